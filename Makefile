@@ -1,0 +1,53 @@
+# One task runner for developers and CI: .ci/run calls `make test` unchanged.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test install dev lint format types pytest bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.installed-dev
+
+## run: set up .venv and show accord working on the demo case
+run: install
+	$(BIN)/accord --version
+	$(BIN)/accord validate examples/*.yaml
+
+## test: lint, format check, types and the whole test suite
+test: lint types pytest
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+types: dev
+	$(BIN)/mypy
+
+pytest: dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: the benchmark scripts (not part of `make test`); they print JSON
+bench: dev
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist src/*.egg-info

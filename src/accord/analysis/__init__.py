@@ -1,0 +1,1 @@
+"""Pure analysis over numpy arrays: no I/O, no web, no database."""

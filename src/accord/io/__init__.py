@@ -1,0 +1,1 @@
+"""Reading and writing files: case files, PrefLib, Polis exports, JSON Schema."""

@@ -1,0 +1,1 @@
+"""Analysis -> Markdown / self-contained HTML / PDF."""
