@@ -1,0 +1,75 @@
+"""Which loader reads which kind of file: a document's ``kind`` key picks it.
+
+A case file has no ``kind`` (or ``kind: case``); a plan file says ``kind: plan``.  Loaders are
+imported only when a file of that kind is met, so ``accord validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accord.errors import CaseFileError, Location, Problem, did_you_mean
+
+# kind -> "module:function" taking a path and returning a validated model.
+LOADERS: dict[str, str] = {
+    "case": "accord.io.case_file:load_case",
+    "plan": "accord.io.plan_file:load_plan",
+}
+
+_KIND_LINE_LIMIT = 200
+
+
+def sniff_kind(path: Path) -> str:
+    """The ``kind`` a file declares at its top level (``case`` when it declares none).
+
+    Only the first lines are scanned, so huge or broken files reach the full loader, which
+    reports them properly.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = [handle.readline() for _ in range(_KIND_LINE_LIMIT)]
+    except OSError:
+        return "case"
+    for raw in head:
+        line = raw.decode("utf-8", "replace").rstrip()
+        if line.startswith("kind:"):
+            try:
+                value = yaml.safe_load(line[len("kind:") :])
+            except yaml.YAMLError:
+                return "case"
+            return str(value)
+        stripped = line.lstrip()
+        if stripped.startswith(('"kind"', "'kind'")) and path.suffix.lower() == ".json":
+            value = stripped.split(":", 1)[-1].strip().rstrip(",").strip('"')
+            return value
+    return "case"
+
+
+def loader_for(kind: str, path: str) -> Callable[[Path], Any]:
+    """The load function for ``kind``; a located ``CaseFileError`` when there is none."""
+    target = LOADERS.get(kind)
+    if target is None:
+        message = f"unknown document kind '{kind}'{did_you_mean(kind, LOADERS)}"
+        message += f" (expected one of {', '.join(LOADERS)})"
+        raise CaseFileError(message, problems=[Problem(message, Location(path, field="kind"))])
+    module_name, _, function = target.partition(":")
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as missing:
+        if missing.name != module_name:
+            raise
+        message = f"this accord cannot read '{kind}' files yet ({module_name} is not installed)"
+        raise CaseFileError(message, problems=[Problem(message, Location(path))]) from None
+    loader: Callable[[Path], Any] = getattr(module, function)
+    return loader
+
+
+def load_document(path: Path) -> tuple[str, Any]:
+    """Load any accord document; returns its kind and the validated model."""
+    kind = sniff_kind(path)
+    return kind, loader_for(kind, str(path))(path)
