@@ -1,0 +1,457 @@
+"""Criterion weights from every input form a case allows, each summing to 1.
+
+Forms (``inputs.<stakeholder>.weights.method`` in a case file):
+
+- ``direct``: non-negative numbers, divided by their sum.
+- ``points``: a 100-point allocation; must sum to 100.
+- ``rank``: tiers of criteria, best first, turned into rank-order centroid weights
+  (Barron & Barrett 1996).
+- ``swing``: 0..100 with the most important swing at 100 (von Winterfeldt & Edwards 1986).
+- ``ahp``: pairwise judgements on Saaty's 1..9 scale, principal eigenvector and
+  consistency ratio (Saaty 1980); several stakeholders' judgements are combined by
+  the geometric mean (Aczél & Saaty 1983).
+
+Functions are index-based (criterion ``i`` is column ``i``); pass ``labels`` to get
+error messages that name the criteria instead of their positions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import minimize
+
+from accord.errors import InputError
+
+FloatArray = NDArray[np.float64]
+
+RandomIndexTable = Literal["alonso-lamata", "donegan-dodd"]
+
+#: Saaty's consistency threshold: a CR above 0.1 asks the stakeholder to revisit judgements.
+CONSISTENCY_THRESHOLD = 0.1
+
+#: Random index RI(n), the mean CI of random reciprocal matrices on the 1/9..9 scale.
+#: Alonso, J.A. & Lamata, M.T. (2006), "Consistency in the analytic hierarchy process:
+#: a new approach", Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems 14(4),
+#: 445-459, table of RI for n = 3..15 (500,000 matrices per size).  accord's default.
+ALONSO_LAMATA_RI: dict[int, float] = {
+    3: 0.5247, 4: 0.8816, 5: 1.1086, 6: 1.2479, 7: 1.3417, 8: 1.4057, 9: 1.4499,
+    10: 1.4854, 11: 1.5140, 12: 1.5365, 13: 1.5551, 14: 1.5713, 15: 1.5838,
+}  # fmt: skip
+
+#: Donegan, H.A. & Dodd, F.J. (1991), "A note on Saaty's random indexes", Mathematical
+#: and Computer Modelling 15(10), 135-137.  This is ahpy's default table; accord uses it
+#: on request, and for n > 15 where Alonso & Lamata give no value (linear interpolation
+#: between listed sizes, as ahpy does).
+DONEGAN_DODD_RI: dict[int, float] = {
+    3: 0.4914, 4: 0.8286, 5: 1.0591, 6: 1.1797, 7: 1.2519, 8: 1.3171, 9: 1.3733,
+    10: 1.4055, 11: 1.4213, 12: 1.4497, 13: 1.4643, 14: 1.4822, 15: 1.4969,
+    16: 1.5078, 17: 1.5153, 18: 1.5262, 19: 1.5313, 20: 1.5371, 25: 1.5619,
+    30: 1.5772, 40: 1.5976, 50: 1.6102, 60: 1.6178, 70: 1.6237, 80: 1.6277,
+    90: 1.6213, 100: 1.6339,
+}  # fmt: skip
+
+_RI_SOURCES = {
+    "alonso-lamata": "Alonso & Lamata (2006)",
+    "donegan-dodd": "Donegan & Dodd (1991)",
+}
+
+# Saaty's scale ends at 9; allow for rounding in judgements typed as fractions (0.111).
+_MIN_RATIO = 1.0 / 9.0 - 1e-9
+_MAX_RATIO = 9.0 + 1e-9
+_POINTS_TOTAL = 100.0
+_POINTS_TOLERANCE = 1e-6
+
+
+def _name(i: int, labels: Sequence[str] | None) -> str:
+    if labels is not None and 0 <= i < len(labels):
+        return repr(labels[i])
+    return f"criterion {i}"
+
+
+def normalize_weight_rows(
+    weights: FloatArray, *, labels: Sequence[str] | None = None
+) -> FloatArray:
+    """Check and scale weight vectors (last axis = criteria) so each sums to 1.
+
+    Raises :class:`~accord.errors.InputError` on a NaN, infinite or negative weight, or
+    a vector that is all zero (it says nothing about what matters).
+
+    >>> normalize_weight_rows(np.array([[2.0, 2.0], [1.0, 3.0]])).tolist()
+    [[0.5, 0.5], [0.25, 0.75]]
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    bad = ~np.isfinite(w)
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        value = float(w[idx])
+        raise InputError(
+            f"weight of {_name(idx[-1], labels)} is {value!r} (expected a finite number >= 0)"
+        )
+    if (w < 0).any():
+        idx = tuple(int(i) for i in np.argwhere(w < 0)[0])
+        raise InputError(f"weight of {_name(idx[-1], labels)} is {float(w[idx])!r} (expected >= 0)")
+    total = w.sum(axis=-1, keepdims=True)
+    if (total == 0.0).any():
+        raise InputError("all weights are zero (expected at least one positive weight)")
+    return np.asarray(w / total, dtype=np.float64)
+
+
+def direct_weights(values: Sequence[float], *, labels: Sequence[str] | None = None) -> FloatArray:
+    """Direct weights: ``w_i = v_i / Σ v`` for non-negative ``v``.
+
+    >>> direct_weights([0.5, 0.2, 0.3]).tolist()
+    [0.5, 0.2, 0.3]
+    >>> direct_weights([1, 3]).tolist()
+    [0.25, 0.75]
+    """
+    return normalize_weight_rows(np.asarray(values, dtype=np.float64), labels=labels)
+
+
+def point_weights(points: Sequence[float], *, labels: Sequence[str] | None = None) -> FloatArray:
+    """100-point allocation: ``w_i = p_i / 100``; the points must sum to 100.
+
+    >>> point_weights([50, 30, 20]).tolist()
+    [0.5, 0.3, 0.2]
+    """
+    p = np.asarray(points, dtype=np.float64)
+    w = normalize_weight_rows(p, labels=labels)  # validates sign and finiteness first
+    total = float(p.sum())
+    if abs(total - _POINTS_TOTAL) > _POINTS_TOLERANCE:
+        raise InputError(f"points sum to {total:g} (expected exactly 100)")
+    return w
+
+
+def swing_weights(values: Sequence[float], *, labels: Sequence[str] | None = None) -> FloatArray:
+    """Swing weights: each criterion's swing rated 0..100, the most important at 100.
+
+    ``w_i = s_i / Σ s`` (von Winterfeldt & Edwards 1986, *Decision Analysis and
+    Behavioral Research*, §8.4).
+
+    >>> swing_weights([100, 50, 50]).tolist()
+    [0.5, 0.25, 0.25]
+    """
+    s = np.asarray(values, dtype=np.float64)
+    w = normalize_weight_rows(s, labels=labels)
+    over = np.flatnonzero(s > 100.0)
+    if over.size:
+        i = int(over[0])
+        raise InputError(f"swing of {_name(i, labels)} is {s[i]:g} (expected 0..100)")
+    if float(s.max()) != 100.0:
+        raise InputError(
+            f"the largest swing is {float(s.max()):g} (expected the most important swing = 100)"
+        )
+    return w
+
+
+def rank_order_centroid(
+    tiers: Sequence[Sequence[int]], n: int, *, labels: Sequence[str] | None = None
+) -> FloatArray:
+    """Rank-order centroid weights from tiers of criterion indices, most important first.
+
+    Position ``k`` (1-based) of ``n`` gets ``w_k = (1/n) Σ_{i=k..n} 1/i`` (Barron, F.H. &
+    Barrett, B.E. 1996, "Decision quality using ranked attribute weights", Management
+    Science 42(11), 1515-1523).  Criteria tied in one tier share the mean of the
+    weights of the positions they occupy.  Criteria not listed at all form one last
+    tier below every listed one (a ranked criterion matters more than an unranked one).
+
+    >>> rank_order_centroid([[0], [1], [2]], 3).round(4).tolist()
+    [0.6111, 0.2778, 0.1111]
+    >>> rank_order_centroid([[0], [1, 2]], 3).round(4).tolist()
+    [0.6111, 0.1944, 0.1944]
+    """
+    if n < 1:
+        raise InputError(f"rank weights need at least one criterion, got n={n}")
+    seen: set[int] = set()
+    order: list[list[int]] = []
+    for tier in tiers:
+        members = [int(c) for c in tier]
+        for c in members:
+            if not 0 <= c < n:
+                raise InputError(f"ranked criterion index {c} is out of range 0..{n - 1}")
+            if c in seen:
+                raise InputError(f"{_name(c, labels)} appears twice in the ranking")
+            seen.add(c)
+        if members:
+            order.append(members)
+    rest = [c for c in range(n) if c not in seen]
+    if rest:
+        order.append(rest)
+    position_weight = np.cumsum(1.0 / np.arange(n, 0, -1))[::-1] / n
+    w = np.zeros(n)
+    start = 0
+    for tier_members in order:
+        stop = start + len(tier_members)
+        w[tier_members] = position_weight[start:stop].mean()
+        start = stop
+    return w
+
+
+# --------------------------------------------------------------------------- AHP
+
+
+@dataclass(frozen=True)
+class Triad:
+    """Three criteria whose judgements contradict each other most.
+
+    ``inconsistency`` is Koczkodaj's (1993) triad index:
+    ``min(|1 - a_ik / (a_ij a_jk)|, |1 - a_ij a_jk / a_ik|)``, 0 when consistent.
+    """
+
+    criteria: list[int]
+    inconsistency: float
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    """Weights from pairwise judgements and how consistent the judgements were.
+
+    ``ci = (λmax - n) / (n - 1)``; ``cr = ci / RI(n)`` with RI from ``random_index``;
+    ``completed`` lists the ``(i, j)`` pairs that were missing and were filled in.
+    """
+
+    weights: list[float]
+    lambda_max: float
+    ci: float
+    cr: float
+    random_index: float
+    random_index_source: str
+    is_consistent: bool
+    worst_triad: Triad | None
+    completed: list[tuple[int, int]]
+
+
+Judgement = tuple[int, int, float]
+
+
+def judgement_matrix(
+    n: int, judgements: Sequence[Judgement], *, labels: Sequence[str] | None = None
+) -> FloatArray:
+    """Reciprocal pairwise matrix from ``(more, less, ratio)`` judgements; NaN where missing.
+
+    ``ratio`` says how many times more important ``more`` is than ``less`` on Saaty's
+    scale 1/9..9 (a ratio below 1 reverses the statement).
+
+    >>> judgement_matrix(2, [(0, 1, 3.0)]).round(3).tolist()
+    [[1.0, 3.0], [0.333, 1.0]]
+    """
+    if n < 1:
+        raise InputError(f"AHP needs at least one criterion, got n={n}")
+    a = np.full((n, n), np.nan)
+    np.fill_diagonal(a, 1.0)
+    for k, (more, less, ratio) in enumerate(judgements):
+        i, j, r = int(more), int(less), float(ratio)
+        for c in (i, j):
+            if not 0 <= c < n:
+                raise InputError(f"judgements[{k}]: criterion index {c} is out of range 0..{n - 1}")
+        if i == j:
+            raise InputError(f"judgements[{k}]: {_name(i, labels)} is compared with itself")
+        if not (math.isfinite(r) and _MIN_RATIO <= r <= _MAX_RATIO):
+            raise InputError(
+                f"judgements[{k}]: ratio {ratio!r} for {_name(i, labels)} over "
+                f"{_name(j, labels)} is outside Saaty's scale (expected 1/9..9)"
+            )
+        if not np.isnan(a[i, j]):
+            raise InputError(
+                f"judgements[{k}]: {_name(i, labels)} and {_name(j, labels)} "
+                "are compared more than once"
+            )
+        a[i, j] = r
+        a[j, i] = 1.0 / r
+    return a
+
+
+def ahp_weights(
+    n: int,
+    judgements: Sequence[Judgement],
+    *,
+    labels: Sequence[str] | None = None,
+    random_index: RandomIndexTable = "alonso-lamata",
+) -> AhpResult:
+    """AHP priorities: the principal right eigenvector of the judgement matrix (Saaty 1980).
+
+    ``A w = λmax w``, ``w`` scaled to sum 1; consistency index ``CI = (λmax - n)/(n - 1)``
+    and ratio ``CR = CI / RI(n)`` (Saaty, T.L. 1980, *The Analytic Hierarchy Process*,
+    McGraw-Hill, ch. 1-2); judgements count as consistent when ``CR <= 0.1``.  RI comes
+    from Alonso & Lamata (2006) by default; ahpy uses Donegan & Dodd (1991), available
+    as ``random_index="donegan-dodd"``.
+
+    Missing judgements (an incomplete set) are filled with the values that make the
+    matrix as consistent as possible, i.e. minimise ``λmax`` (Bozóki, Fülöp & Rónyai
+    2010, "On optimal completion of incomplete pairwise comparison matrices", Math.
+    Comput. Modelling 52, 318-333) -- the method ahpy uses.  ``λmax`` is a convex
+    function of the logarithms of the missing entries, so one quasi-Newton solve finds
+    the optimum.  The judgements must connect every criterion (otherwise the relative
+    weight of two groups is undetermined).
+
+    >>> r = ahp_weights(3, [(0, 1, 2.0), (1, 2, 2.0), (0, 2, 4.0)])
+    >>> [round(w, 4) for w in r.weights], round(r.cr, 6), r.is_consistent
+    ([0.5714, 0.2857, 0.1429], 0.0, True)
+    """
+    a = judgement_matrix(n, judgements, labels=labels)
+    completed = _complete(a, labels)
+    return _ahp_from_matrix(a, completed, random_index)
+
+
+def group_ahp(
+    n: int,
+    judgement_sets: Sequence[Sequence[Judgement]],
+    *,
+    labels: Sequence[str] | None = None,
+    random_index: RandomIndexTable = "alonso-lamata",
+) -> AhpResult:
+    """Group AHP: aggregate individual judgements by their geometric mean, then solve.
+
+    ``a_ij = (Π_k a_ij^(k))^(1/m)`` over the ``m`` stakeholders who judged the pair
+    (Aczél, J. & Saaty, T.L. 1983, "Procedures for synthesizing ratio judgements",
+    J. Math. Psychology 27, 93-102: the geometric mean is the only synthesis that keeps
+    reciprocity).  A pair nobody judged is completed as in :func:`ahp_weights`.
+
+    >>> r = group_ahp(2, [[(0, 1, 4.0)], [(0, 1, 1.0)]])
+    >>> [round(w, 4) for w in r.weights]
+    [0.6667, 0.3333]
+    """
+    if not judgement_sets:
+        raise InputError("group AHP needs at least one stakeholder's judgements")
+    logs = np.zeros((n, n))
+    counts = np.zeros((n, n))
+    for judgements in judgement_sets:
+        a = judgement_matrix(n, judgements, labels=labels)
+        known = ~np.isnan(a)
+        logs[known] += np.log(a[known])
+        counts[known] += 1
+    mean = np.full((n, n), np.nan)
+    judged = counts > 0
+    mean[judged] = np.exp(logs[judged] / counts[judged])
+    completed = _complete(mean, labels)
+    return _ahp_from_matrix(mean, completed, random_index)
+
+
+def random_index_for(n: int, table: RandomIndexTable = "alonso-lamata") -> tuple[float, str]:
+    """RI(n) and the cited source of the value; RI is 0 for n <= 2 (always consistent).
+
+    >>> random_index_for(4)
+    (0.8816, 'Alonso & Lamata (2006)')
+    >>> random_index_for(4, "donegan-dodd")
+    (0.8286, 'Donegan & Dodd (1991)')
+    """
+    if table not in _RI_SOURCES:
+        raise ValueError(f"unknown random index table {table!r}")
+    if n <= 2:
+        return 0.0, _RI_SOURCES[table]
+    if table == "alonso-lamata" and n in ALONSO_LAMATA_RI:
+        return ALONSO_LAMATA_RI[n], _RI_SOURCES[table]
+    if n > max(DONEGAN_DODD_RI):
+        raise InputError(f"AHP consistency is defined here for up to 100 criteria, got {n}")
+    if n in DONEGAN_DODD_RI:
+        return DONEGAN_DODD_RI[n], _RI_SOURCES["donegan-dodd"]
+    sizes = sorted(DONEGAN_DODD_RI)
+    lo = max(s for s in sizes if s < n)
+    hi = min(s for s in sizes if s > n)
+    ri = DONEGAN_DODD_RI[lo] + (DONEGAN_DODD_RI[hi] - DONEGAN_DODD_RI[lo]) * (n - lo) / (hi - lo)
+    return ri, _RI_SOURCES["donegan-dodd"]
+
+
+def worst_triad(matrix: FloatArray) -> Triad | None:
+    """The triad ``i < j < k`` with the largest Koczkodaj inconsistency (None if n < 3).
+
+    Koczkodaj, W.W. (1993), "A new definition of consistency of pairwise comparisons",
+    Math. Comput. Modelling 18(7), 79-84.
+
+    >>> worst_triad(np.array([[1, 2, 1/2], [1/2, 1, 2], [2, 1/2, 1]]))
+    Triad(criteria=[0, 1, 2], inconsistency=0.875)
+    """
+    a = np.asarray(matrix, dtype=np.float64)
+    n = a.shape[0]
+    if n < 3:
+        return None
+    idx = np.array(list(itertools.combinations(range(n), 3)))
+    i, j, k = idx[:, 0], idx[:, 1], idx[:, 2]
+    ratio = a[i, k] / (a[i, j] * a[j, k])  # 1 when the triad is consistent
+    index = np.minimum(np.abs(1.0 - ratio), np.abs(1.0 - 1.0 / ratio))
+    best = int(np.argmax(index))
+    return Triad(criteria=[int(c) for c in idx[best]], inconsistency=float(index[best]))
+
+
+def _principal(a: FloatArray) -> tuple[float, FloatArray]:
+    values, vectors = np.linalg.eig(a)
+    top = int(np.argmax(values.real))
+    w = np.abs(vectors[:, top].real)  # Perron vector: one sign, positive after abs
+    return float(values[top].real), np.asarray(w / w.sum(), dtype=np.float64)
+
+
+def _complete(a: FloatArray, labels: Sequence[str] | None) -> list[tuple[int, int]]:
+    """Fill missing pairs in place to minimise λmax; return the filled ``(i, j)``, i < j."""
+    n = a.shape[0]
+    missing = [(i, j) for i in range(n) for j in range(i + 1, n) if np.isnan(a[i, j])]
+    if not missing:
+        return []
+    _check_connected(a, labels)
+    rows = np.array([p[0] for p in missing])
+    cols = np.array([p[1] for p in missing])
+
+    def lam(t: FloatArray) -> float:
+        a[rows, cols] = np.exp(t)
+        a[cols, rows] = np.exp(-t)
+        return float(np.max(np.linalg.eigvals(a).real))
+
+    # Start from the consistent guess of the log least-squares weights of known pairs.
+    known = np.triu(~np.isnan(a), 1)
+    ki, kj = np.nonzero(known)
+    design = np.zeros((ki.size + 1, n))
+    design[np.arange(ki.size), ki] = 1.0
+    design[np.arange(ki.size), kj] = -1.0
+    design[-1, :] = 1.0  # pin the scale: log-weights sum to 0
+    target = np.append(np.log(a[ki, kj]), 0.0)
+    v = np.linalg.lstsq(design, target, rcond=None)[0]
+    start = v[rows] - v[cols]
+    # A missing ratio implied through a chain of k known ratios is at most 9^k; k < n.
+    bound = math.log(9.0) * max(n - 1, 1)
+    found = minimize(lam, start, method="L-BFGS-B", bounds=[(-bound, bound)] * len(missing))
+    lam(np.asarray(found.x, dtype=np.float64))
+    return [(int(i), int(j)) for i, j in missing]
+
+
+def _check_connected(a: FloatArray, labels: Sequence[str] | None) -> None:
+    n = a.shape[0]
+    reached = {0}
+    frontier = [0]
+    while frontier:
+        i = frontier.pop()
+        for j in np.flatnonzero(~np.isnan(a[i])):
+            if int(j) not in reached:
+                reached.add(int(j))
+                frontier.append(int(j))
+    if len(reached) < n:
+        cut = min(set(range(n)) - reached)
+        raise InputError(
+            f"the AHP judgements never link {_name(cut, labels)} to {_name(0, labels)} "
+            "(expected every criterion compared, directly or through others)"
+        )
+
+
+def _ahp_from_matrix(
+    a: FloatArray, completed: list[tuple[int, int]], table: RandomIndexTable
+) -> AhpResult:
+    n = a.shape[0]
+    lam, w = _principal(a)
+    ri, source = random_index_for(n, table)
+    ci = max((lam - n) / (n - 1), 0.0) if n > 2 else 0.0  # tiny negatives are rounding
+    cr = ci / ri if ri > 0 else 0.0
+    return AhpResult(
+        weights=w.tolist(),
+        lambda_max=lam,
+        ci=ci,
+        cr=cr,
+        random_index=ri,
+        random_index_source=source,
+        is_consistent=cr <= CONSISTENCY_THRESHOLD,
+        worst_triad=worst_triad(a),
+        completed=completed,
+    )
