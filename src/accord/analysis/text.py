@@ -1,0 +1,249 @@
+"""Near-duplicate initiatives and idea themes from free text (TF-IDF, pure).
+
+Seed 003 cites the CMO Council: misaligned marketing teams waste up to 26% of their
+budgets on duplicated efforts.  Two teams rarely describe the same initiative with the
+same words, so similarity combines two TF-IDF views (Salton & Buckley 1988, "Term-weighting
+approaches in automatic text retrieval"):
+
+* word uni- and bi-grams (English stop words removed) catch shared vocabulary;
+* character 3-5-grams within word boundaries catch inflections and spelling variants
+  (``onboard`` / ``onboarding``, ``self-serve`` / ``self-service``).
+
+Each view's rows are L2-normalised; the similarity of two texts is the mean of the two
+cosines, ``s(a, b) = (cos_word(a, b) + cos_char(a, b)) / 2``, in ``[0, 1]``.  Pairs at or
+above :data:`DEFAULT_THRESHOLD` are reported as near-duplicates; the threshold was chosen
+on ``tests/data/duplicates/pairs.csv`` (see ``docs/governance.md`` for precision/recall).
+IDF is fitted on the texts passed in, so similarities depend on the corpus: pass every
+initiative and idea of a case together.  An embeddings backend (``accord[embeddings]``) would
+catch paraphrases with no shared words; it is not implemented yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+# Chosen on the labelled fixture (tests/data/duplicates/pairs.csv) as the value with the
+# best F1; docs/governance.md records the precision and recall it gives.
+DEFAULT_THRESHOLD = 0.30
+# Ideas closer than this (distance 1 - s, average linkage) share a theme: a looser bar than
+# duplicates, since a theme only needs a shared subject.
+THEME_DISTANCE = 0.85
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two initiatives that read as the same work."""
+
+    a: str
+    b: str
+    similarity: float
+    same_team: bool
+
+
+@dataclass(frozen=True)
+class DuplicateCluster:
+    """Initiatives that are all near-duplicates of each other (connected by pairs).
+
+    ``kept`` is the most expensive copy (ties: the first listed); ``redundant`` are the
+    others, and ``redundant_cost`` is what they cost: the budget at stake if the cluster
+    is merged into one initiative.  Keeping the most expensive copy makes the figure a
+    lower bound.
+    """
+
+    members: list[str]
+    teams: list[str]
+    kept: str
+    redundant: list[str]
+    redundant_cost: float
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Near-duplicate pairs and clusters, and the budget the redundant copies represent."""
+
+    threshold: float
+    pairs: list[DuplicatePair]
+    clusters: list[DuplicateCluster]
+    redundant_cost: float
+    total_cost: float
+    redundant_share: float
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A group of ideas about the same thing, named by its top terms."""
+
+    members: list[str]
+    top_terms: list[str]
+
+
+def similarity_matrix(texts: Sequence[str]) -> NDArray[np.float64]:
+    """Pairwise similarity ``(cos_word + cos_char) / 2`` of ``texts`` (symmetric, diagonal 1).
+
+    >>> s = similarity_matrix(["Build self-serve onboarding flow",
+    ...                        "Self-service onboarding flow for new users",
+    ...                        "Renegotiate the office lease"])
+    >>> bool(s[0, 1] > 0.3 > s[0, 2])
+    True
+    """
+    if len(texts) == 0:
+        return np.zeros((0, 0), dtype=np.float64)
+    word, char = _vectors(texts)
+    by_word = np.asarray((word @ word.T).toarray(), dtype=np.float64)
+    by_char = np.asarray((char @ char.T).toarray(), dtype=np.float64)
+    sim: NDArray[np.float64] = 0.5 * by_word + 0.5 * by_char
+    np.fill_diagonal(sim, 1.0)
+    return np.clip(sim, 0.0, 1.0)
+
+
+def _vectors(texts: Sequence[str]) -> tuple[Any, Any]:
+    # Imported here: scikit-learn takes ~0.5 s to import and most commands never need it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cleaned = [t if t.strip() else "_" for t in texts]
+    word_vectorizer = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        stop_words="english",
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w[\w\-]*\b",
+    )
+    char_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    try:
+        word = word_vectorizer.fit_transform(cleaned)
+    except ValueError:  # only stop words everywhere: no vocabulary, fall back to chars only
+        word = char_vectorizer.fit_transform(cleaned)
+    char = char_vectorizer.fit_transform(cleaned)
+    return word, char
+
+
+def near_duplicates(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    *,
+    teams: Sequence[str | None] | None = None,
+    costs: Sequence[float | None] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Duplicates:
+    """Pairs of texts with similarity >= ``threshold``, their clusters and redundant budget.
+
+    Clusters are the connected components of the pair graph; in each, every copy but the
+    most expensive is redundant, and ``redundant_share = redundant_cost / total_cost``
+    (0 when no costs are known).
+
+    >>> d = near_duplicates(["a", "b", "c"],
+    ...     ["Launch a customer referral programme", "Customer referral program launch",
+    ...      "Migrate billing to a new provider"], costs=[50_000, 30_000, 90_000])
+    >>> [(p.a, p.b) for p in d.pairs], d.redundant_cost, round(d.redundant_share, 3)
+    ([('a', 'b')], 30000.0, 0.176)
+    """
+    if len(ids) != len(texts):
+        raise ValueError(f"got {len(ids)} ids but {len(texts)} texts (expected one text per id)")
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold {threshold} is outside 0..1")
+    team_of = list(teams) if teams is not None else [None] * len(ids)
+    cost_of = [float(c) if c is not None else 0.0 for c in (costs or [None] * len(ids))]
+    sim = similarity_matrix(texts)
+    pairs: list[DuplicatePair] = []
+    parent = list(range(len(ids)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    above = np.argwhere(np.triu(sim >= threshold, k=1))  # each unordered pair once, i < j
+    for i, j in (tuple(int(x) for x in row) for row in above):
+        same = team_of[i] is not None and team_of[i] == team_of[j]
+        pairs.append(DuplicatePair(ids[i], ids[j], float(sim[i, j]), same))
+        parent[root(j)] = root(i)
+    pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ids)):
+        groups.setdefault(root(i), []).append(i)
+    clusters: list[DuplicateCluster] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        kept = max(members, key=lambda m: (cost_of[m], -m))
+        redundant = [m for m in members if m != kept]
+        clusters.append(
+            DuplicateCluster(
+                members=[ids[m] for m in members],
+                teams=sorted({t for m in members if (t := team_of[m]) is not None}),
+                kept=ids[kept],
+                redundant=[ids[m] for m in redundant],
+                redundant_cost=sum(cost_of[m] for m in redundant),
+            )
+        )
+    clusters.sort(key=lambda c: (-c.redundant_cost, c.members))
+    redundant_cost = sum(c.redundant_cost for c in clusters)
+    total = sum(cost_of)
+    return Duplicates(
+        threshold=threshold,
+        pairs=pairs,
+        clusters=clusters,
+        redundant_cost=redundant_cost,
+        total_cost=total,
+        redundant_share=redundant_cost / total if total > 0 else 0.0,
+    )
+
+
+def themes(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    *,
+    max_distance: float = THEME_DISTANCE,
+    top_n: int = 3,
+) -> list[Theme]:
+    """Group ideas into themes by average-linkage clustering on ``1 - s(a, b)``.
+
+    Average linkage (UPGMA; Sokal & Michener 1958) cut at ``max_distance``; deterministic,
+    no seed.  Themes of one idea are left out.  A theme's top terms are the words and
+    bi-grams with the highest mean TF-IDF weight over its ideas.
+
+    >>> [t.members for t in themes(["1", "2", "3"], ["Referral programme for customers",
+    ...     "Customer referral programme rewards", "Cut cloud hosting costs"])]
+    [['1', '2']]
+    """
+    if len(ids) != len(texts):
+        raise ValueError(f"got {len(ids)} ids but {len(texts)} texts (expected one text per id)")
+    if len(ids) < 2:
+        return []
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    distance = 1.0 - similarity_matrix(texts)
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(
+        linkage(squareform(distance, checks=False), method="average"),
+        t=max_distance,
+        criterion="distance",
+    )
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True)
+    try:
+        weights = np.asarray(vectorizer.fit_transform(texts).toarray(), dtype=np.float64)
+        vocabulary = vectorizer.get_feature_names_out()
+    except ValueError:  # no words left after stop-word removal
+        weights = np.zeros((len(texts), 0))
+        vocabulary = np.array([], dtype=object)
+    found: list[Theme] = []
+    for label in sorted(set(int(x) for x in labels)):
+        members = [i for i in range(len(ids)) if labels[i] == label]
+        if len(members) < 2:
+            continue
+        mean = weights[members].mean(axis=0) if weights.shape[1] else np.zeros(0)
+        # Ties broken by the term itself so the output is stable across platforms.
+        order = sorted(range(len(mean)), key=lambda k: (-round(float(mean[k]), 12), vocabulary[k]))
+        terms = [str(vocabulary[k]) for k in order[:top_n] if mean[k] > 0]
+        found.append(Theme(members=[ids[i] for i in members], top_terms=terms))
+    found.sort(key=lambda t: (-len(t.members), t.members))
+    return found
