@@ -1,0 +1,233 @@
+"""Opinion-map benchmark: fidelity to Polis and speed, accord against red-dwarf.
+
+Run ``.venv/bin/python benchmarks/opinion.py [--quick]``; prints one JSON document.
+
+* Per shared Polis conversation (``../shared/data/polis``): each side runs in a fresh
+  process from files to groups + representative statements (process start included);
+  wall time, the child's peak RSS, ARI against Polis's own ``group-id`` (participants
+  Polis grouped; a participant an implementation left out counts as its own label), and
+  the overlap of top-3 representative statements per group matched by members.
+* Synthetic scale: planted opinion groups, 100,000 participants × 2,000 statements ×
+  5,000,000 votes (``--quick``: 2,000 × 100 × 40,000).
+* Incremental: 100 new votes on a 5,000-participant live map.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+POLIS = REPO.parent / "shared" / "data" / "polis"
+PYTHON = sys.executable
+
+ACCORD_CHILD = """
+import json, sys
+from accord import read_polis, opinion_map
+m = opinion_map(read_polis(sys.argv[1]))
+reps = {str(g.id): [r.statement for r in g.representative[:3]] for g in m.groups}
+print(json.dumps({"groups": m.participants, "reps": reps,
+                  "rss_kb": PEAK()}))
+"""
+
+RED_DWARF_CHILD = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import pandas as pd
+from reddwarf.implementations.polis import run_pipeline
+d = sys.argv[1]
+v = pd.read_csv(f"{d}/votes.csv").sort_values("timestamp", kind="stable")
+v = v.drop_duplicates(["voter-id", "comment-id"], keep="last")
+c = pd.read_csv(f"{d}/comments.csv")
+hidden = c.loc[c.moderated == -1, "comment-id"].tolist()
+votes = [dict(participant_id=int(p), statement_id=int(s), vote=int(x), modified=int(t))
+         for p, s, x, t in zip(v["voter-id"], v["comment-id"], v["vote"], v["timestamp"])]
+r = run_pipeline(votes=votes, mod_out_statement_ids=hidden, random_state=0)
+lab = r.participants_df["cluster_id"].dropna()
+reps = {str(g): [int(s["tid"]) if isinstance(s, dict) else int(s) for s in stmts][:3]
+        for g, stmts in (r.repness or {}).items()}
+print(json.dumps({"groups": {str(p): int(g) for p, g in lab.items()}, "reps": reps,
+                  "rss_kb": PEAK()}))
+"""
+
+SCALE_CHILD = """
+import json, sys, time
+from array import array
+import numpy as np
+from accord.analysis.opinion import opinion_map
+from accord.model.statements import Statement, StatementVotes
+n_p, n_s, n_v, k = (int(a) for a in sys.argv[1:5])
+rng = np.random.default_rng(0)
+planted = rng.integers(0, k, n_p)
+leaning = rng.choice([-1.0, 1.0], size=(k, n_s)) * rng.uniform(0.3, 0.9, size=(k, n_s))
+cells = rng.choice(n_p * n_s, size=n_v, replace=False)
+rows, cols = cells // n_s, cells % n_s
+p_agree = (1 + leaning[planted[rows], cols]) / 2
+draw = rng.random(n_v)
+value = np.where(draw < p_agree * 0.9, 1, np.where(draw < 0.9, -1, 0)).astype(np.int8)
+votes = StatementVotes(
+    tuple(Statement(str(j)) for j in range(n_s)), tuple(str(i) for i in range(n_p)),
+    array("i", rows.astype(np.int32).tobytes()), array("i", cols.astype(np.int32).tobytes()),
+    array("b", value.tobytes()))
+start = time.perf_counter()
+m = opinion_map(votes)
+seconds = time.perf_counter() - start
+found = [m.participants.get(str(i), -1) for i in range(n_p)]
+print(json.dumps({"map_seconds": seconds, "found": found, "planted": planted.tolist(),
+                  "rss_kb": PEAK()}))
+"""
+
+INCREMENTAL_CHILD = """
+import json, sys, time
+from array import array
+import numpy as np
+from accord.analysis.opinion import LiveOpinionMap
+from accord.model.statements import Statement, StatementVotes
+n_p, n_s, per = 5000, 100, 30
+rng = np.random.default_rng(1)
+planted = rng.integers(0, 3, n_p)
+lean = rng.choice([-1, 1], size=(3, n_s))
+rows = np.repeat(np.arange(n_p), per)
+cols = np.concatenate([rng.choice(n_s, per, replace=False) for _ in range(n_p)])
+flip = rng.random(len(rows)) < 0.2
+value = np.where(flip, -lean[planted[rows], cols], lean[planted[rows], cols]).astype(np.int8)
+votes = StatementVotes(
+    tuple(Statement(str(j)) for j in range(n_s)), tuple(str(i) for i in range(n_p)),
+    array("i", rows.astype(np.int32).tobytes()), array("i", cols.astype(np.int32).tobytes()),
+    array("b", value.tobytes()))
+t0 = time.perf_counter()
+live = LiveOpinionMap(votes)
+first = time.perf_counter() - t0
+times = []
+for batch in range(5):
+    new = [(str(int(rng.integers(0, n_p + 50))), str(int(rng.integers(0, n_s))),
+            int(rng.choice([-1, 0, 1]))) for _ in range(100)]
+    t0 = time.perf_counter()
+    live.add_votes(new)
+    times.append(time.perf_counter() - t0)
+print(json.dumps({"initial_seconds": first, "update_seconds": times}))
+"""
+
+
+# ru_maxrss of a child can report the parent's high-water mark from before exec on
+# Linux; VmHWM belongs to the child's own address space.
+PEAK_SOURCE = """
+def PEAK():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+"""
+
+
+def run_child(code: str, *args: str) -> tuple[dict[str, Any], float]:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONPATH=str(REPO / "src"))
+    start = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, "-c", PEAK_SOURCE + code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1]), seconds
+
+
+def ari(truth: dict[str, int], found: dict[str, int]) -> float:
+    from sklearn.metrics import adjusted_rand_score
+
+    keys = list(truth)
+    return float(adjusted_rand_score([truth[k] for k in keys], [found.get(k, -1) for k in keys]))
+
+
+def rep_overlap(a: dict[str, Any], b: dict[str, Any]) -> list[float]:
+    """Top-3 overlap per accord group, matched to the red-dwarf group sharing most members."""
+    overlaps = []
+    for g, reps in a["reps"].items():
+        members = {p for p, x in a["groups"].items() if str(x) == g}
+        counts: dict[str, int] = {}
+        for p, x in b["groups"].items():
+            if p in members:
+                counts[str(x)] = counts.get(str(x), 0) + 1
+        if not counts:
+            continue
+        match = max(counts, key=lambda x: counts[x])
+        theirs = {str(s) for s in b["reps"].get(match, [])}
+        overlaps.append(len(set(reps) & theirs) / 3)
+    return overlaps
+
+
+def conversations() -> list[dict[str, Any]]:
+    from accord.io.polis import polis_groups
+
+    rows = []
+    for folder in sorted(p for p in POLIS.iterdir() if p.is_dir()):
+        truth = polis_groups(folder)
+        ours, our_s = run_child(ACCORD_CHILD, str(folder))
+        theirs, their_s = run_child(RED_DWARF_CHILD, str(folder))
+        rows.append(
+            {
+                "conversation": folder.name,
+                "ari_accord": round(ari(truth, ours["groups"]), 3),
+                "ari_red_dwarf": round(ari(truth, theirs["groups"]), 3),
+                "groups_accord": len(set(ours["groups"].values())),
+                "groups_red_dwarf": len(set(theirs["groups"].values())),
+                "groups_polis": len(set(truth.values())),
+                "top3_rep_overlap": [round(x, 2) for x in rep_overlap(ours, theirs)],
+                "seconds_accord": round(our_s, 3),
+                "seconds_red_dwarf": round(their_s, 3),
+                "speedup": round(their_s / our_s, 2),
+                "peak_rss_mb_accord": round(ours["rss_kb"] / 1024, 1),
+                "peak_rss_mb_red_dwarf": round(theirs["rss_kb"] / 1024, 1),
+            }
+        )
+    return rows
+
+
+def scale(quick: bool) -> dict[str, Any]:
+    sizes = (2000, 100, 40000, 3) if quick else (100_000, 2000, 5_000_000, 3)
+    out, seconds = run_child(SCALE_CHILD, *(str(s) for s in sizes))
+    from sklearn.metrics import adjusted_rand_score
+
+    found, planted = out["found"], out["planted"]
+    return {
+        "participants": sizes[0],
+        "statements": sizes[1],
+        "votes": sizes[2],
+        "planted_groups": sizes[3],
+        "map_seconds": round(out["map_seconds"], 2),
+        "process_seconds_incl_generation": round(seconds, 2),
+        "peak_rss_mb": round(out["rss_kb"] / 1024, 1),
+        "ari_vs_planted": round(float(adjusted_rand_score(planted, found)), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smoke-sized run")
+    args = parser.parse_args()
+    report: dict[str, Any] = {"quick": args.quick}
+    if POLIS.is_dir() and not args.quick:
+        report["conversations"] = conversations()
+    report["scale"] = scale(args.quick)
+    inc, _ = run_child(INCREMENTAL_CHILD)
+    report["incremental"] = {
+        "participants": 5000,
+        "new_votes_per_update": 100,
+        "initial_seconds": round(inc["initial_seconds"], 3),
+        "update_ms": [round(1000 * t, 1) for t in inc["update_seconds"]],
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

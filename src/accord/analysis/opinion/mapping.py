@@ -1,0 +1,263 @@
+"""One update of the opinion map: matrix -> PCA -> base clusters -> groups -> statements.
+
+This is Polis's ``small-conv-update`` graph (polismath ``math/conversation.clj``) with
+the state it carries between updates made explicit in :class:`MapState`, so the same
+function serves a fresh map (no state) and a warm-started incremental update.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from accord.analysis.opinion import clusters as cl
+from accord.analysis.opinion import repness as rp
+from accord.analysis.opinion.matrix import FloatArray, IntArray, VoteMatrix
+from accord.analysis.opinion.pca import (
+    Components,
+    fit_components,
+    project_participants,
+    project_statements,
+)
+from accord.analysis.opinion.result import (
+    ConsensusStatement,
+    DivisiveStatement,
+    OpinionGroup,
+    OpinionMap,
+    RepresentativeStatement,
+)
+from accord.model.statements import StatementVotes
+
+BoolArray = npt.NDArray[np.bool_]
+
+#: Polis ``in-conv``: a participant is clustered after voting on min(7, n-cmts) statements.
+MIN_VOTES = 7
+#: Polis ``greedy-n``: with fewer clustered participants, the most active are added up to 15.
+GREEDY_N = 15
+
+
+@dataclass(frozen=True, eq=False)
+class MapState:
+    """What Polis carries from one update to the next."""
+
+    axes: FloatArray
+    in_conv: BoolArray
+    base_centres: FloatArray
+    group_centres: dict[int, FloatArray]
+    smoother: cl.KSmoother
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    min_votes: int = MIN_VOTES
+    base_k: int = cl.BASE_K
+    max_k: int = cl.MAX_K
+    seed: int = 0
+    restarts: int = cl.RESTARTS
+
+
+def clustered_participants(
+    matrix: VoteMatrix, min_votes: int, previous: BoolArray | None = None
+) -> tuple[BoolArray, int]:
+    """Polis ``in-conv``: enough votes, once in always in, greedy top-up to 15.
+
+    Returns the boolean mask and how many were added by the greedy rule.
+    """
+    counts = matrix.votes_per_participant()
+    need = min(min_votes, matrix.n_columns)
+    inside = counts >= max(need, 1)
+    if previous is not None:
+        inside[: len(previous)] |= previous
+    added = 0
+    if inside.sum() < GREEDY_N:
+        # Most active first; ties keep participant (arrival) order, as a stable sort does.
+        order = np.argsort(-counts, kind="stable")
+        for i in order:
+            if inside.sum() >= GREEDY_N or counts[i] == 0:
+                break
+            if not inside[i]:
+                inside[i] = True
+                added += 1
+    return inside, added
+
+
+def build_map(
+    votes: StatementVotes,
+    matrix: VoteMatrix,
+    settings: MapSettings,
+    state: MapState | None = None,
+) -> tuple[OpinionMap, MapState]:
+    """Compute the map; ``state`` (from a previous update) warm-starts every stage."""
+    notes = list(votes.notes)
+    inside, greedy = clustered_participants(
+        matrix, settings.min_votes, state.in_conv if state is not None else None
+    )
+    components = fit_components(matrix, state.axes if state is not None else None)
+    coords = project_participants(matrix, components)
+    members = np.flatnonzero(inside)
+    points = coords[members]
+    group_of = np.full(matrix.n_participants, -1, dtype=np.int64)
+    silhouettes: dict[int, float] = {}
+    smoother = state.smoother if state is not None else cl.KSmoother()
+    base_centres = np.zeros((0, 2))
+    group_centres: dict[int, FloatArray] = dict(state.group_centres) if state else {}
+    n_distinct = len(np.unique(points, axis=0)) if len(points) else 0
+    if len(members) < 3 or n_distinct < 2:
+        # Silhouette needs 2 <= k <= n - 1 (Rousseeuw 1987): no choice of groups exists.
+        group_of[members] = 0
+        group_centres_chosen = (
+            points.mean(axis=0, keepdims=True) if len(points) else np.zeros((1, 2))
+        )
+        why = "identical votes" if len(members) >= 3 else "fewer than 3 clustered participants"
+        notes.append(f"too few distinct participants to form opinion groups ({why}): one group")
+    else:
+        previous_base = state.base_centres if state is not None else None
+        base = cl.base_clusters(points, k=settings.base_k, previous=previous_base)
+        base_centres = base.centres
+        sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
+        choice = cl.group_clusters(
+            base.centres,
+            sizes,
+            max_k=settings.max_k,
+            previous=group_centres,
+            smoother=smoother,
+            seed=settings.seed,
+            restarts=settings.restarts,
+        )
+        smoother = choice.smoother
+        silhouettes = choice.silhouettes
+        group_centres = {k: c.centres for k, c in choice.clusterings.items()}
+        chosen = choice.chosen
+        group_of[members] = chosen.labels[base.labels]
+        group_centres_chosen = chosen.centres
+    if greedy:
+        notes.append(
+            f"{greedy} participants with fewer than {settings.min_votes} votes were clustered "
+            f"so that at least {GREEDY_N} are (Polis's greedy rule)"
+        )
+    left_out = int(((~inside) & (matrix.votes_per_participant() > 0)).sum())
+    if left_out:
+        need = min(settings.min_votes, matrix.n_columns)
+        notes.append(
+            f"{left_out} participants voted on fewer than {need} statements: "
+            "placed on the map but not assigned to a group (Polis's minimum-votes rule)"
+        )
+    result = _assemble(
+        votes, matrix, coords, group_of, group_centres_chosen, components, silhouettes, notes
+    )
+    result.parameters.update(
+        {
+            "seed": settings.seed,
+            "restarts": settings.restarts,
+            "min_votes": settings.min_votes,
+            "base_k": settings.base_k,
+            "max_k": settings.max_k,
+            "group_k_buffer": cl.GROUP_K_BUFFER,
+            "greedy_n": GREEDY_N,
+            "z_90": rp.Z_90,
+            "n_base_clusters": int(len(base_centres)),
+            "n_clustered": int(len(members)),
+            "k": len(result.groups),
+        }
+    )
+    new_state = MapState(components.axes, inside, base_centres, group_centres, smoother)
+    return result, new_state
+
+
+def _assemble(
+    votes: StatementVotes,
+    matrix: VoteMatrix,
+    coords: FloatArray,
+    group_of: IntArray,
+    centres: FloatArray,
+    components: Components,
+    silhouettes: dict[int, float],
+    notes: list[str],
+) -> OpinionMap:
+    n_groups = int(group_of.max()) + 1 if (group_of >= 0).any() else 0
+    live = matrix.has_votes & ~matrix.moderated
+    candidates = np.flatnonzero(live)
+    ids = [s.id for s in votes.statements]
+    texts = [s.text for s in votes.statements]
+    groups: list[OpinionGroup] = []
+    stats = None
+    if n_groups:
+        counts = rp.group_counts(matrix, group_of, n_groups)
+        stats = rp.repness_stats(counts)
+        sizes = np.bincount(group_of[group_of >= 0], minlength=n_groups)
+        for g in range(n_groups):
+            picks = rp.representative(stats, g, candidates) if n_groups > 1 else []
+            groups.append(
+                OpinionGroup(
+                    id=g,
+                    size=int(sizes[g]),
+                    centre=[float(v) for v in centres[g]] if g < len(centres) else [0.0, 0.0],
+                    representative=[
+                        RepresentativeStatement(
+                            ids[p.statement],
+                            texts[p.statement],
+                            p.direction,
+                            p.repness,
+                            p.repness_test,
+                            p.p,
+                            p.p_test,
+                            p.n_success,
+                            p.n_trials,
+                            p.best_agree,
+                        )
+                        for p in picks
+                    ],
+                )
+            )
+    consensus: list[ConsensusStatement] = []
+    for c in rp.consensus(matrix, candidates):
+        if stats is not None:
+            lean = stats.pa[:, c.statement] if c.direction == "agree" else stats.pd[:, c.statement]
+            aware = float(np.prod(lean))
+            every = bool((lean > 0.5).all())
+        else:
+            aware, every = c.p, True
+        consensus.append(
+            ConsensusStatement(
+                ids[c.statement],
+                texts[c.statement],
+                c.direction,
+                c.p,
+                c.p_test,
+                c.n_success,
+                c.n_trials,
+                aware,
+                every,
+            )
+        )
+    divisive = [
+        DivisiveStatement(
+            ids[d.statement],
+            texts[d.statement],
+            d.spread,
+            {str(g): v for g, v in enumerate(d.net_agreement)},
+        )
+        for d in (rp.divisive(stats, candidates) if stats is not None else [])
+    ]
+    voted = matrix.votes_per_participant() > 0
+    statement_xy = project_statements(matrix, components)
+    return OpinionMap(
+        groups=groups,
+        participants={
+            votes.participants[i]: int(group_of[i]) for i in np.flatnonzero(group_of >= 0)
+        },
+        coordinates={
+            votes.participants[i]: [float(coords[i, 0]), float(coords[i, 1])]
+            for i in np.flatnonzero(voted)
+        },
+        statement_coordinates={
+            ids[j]: [float(statement_xy[j, 0]), float(statement_xy[j, 1])] for j in candidates
+        },
+        consensus=consensus,
+        divisive=divisive,
+        silhouettes={str(k): float(v) for k, v in silhouettes.items()},
+        parameters={},
+        notes=notes,
+    )
