@@ -1,0 +1,625 @@
+"""``analyze(case) -> Analysis``: every analysis of one case, in one pass.
+
+This module only orchestrates: it turns the case into arrays once
+(:mod:`accord.analysis.case_arrays`), calls the pure analysis modules, and maps
+indices back to case ids. Every output (CLI, reports, web) reads the resulting
+:class:`Analysis`, so no output computes numbers of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from accord import __version__
+from accord.analysis import agreement as agree
+from accord.analysis import mcda
+from accord.analysis.case_arrays import CaseArrays, FloatArray, case_arrays
+from accord.analysis.jsonable import to_jsonable
+from accord.analysis.normalization import NORMALIZATION_METHODS, NormalizationMethod, normalize
+from accord.errors import InputError, did_you_mean
+from accord.model.case import Case
+
+Distribution = Literal["pert", "triangular"]
+Tiers = list[list[str]]
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Knobs of one analysis run; all of them are recorded in the result's provenance."""
+
+    seed: int = 0
+    draws: int = 2000
+    distribution: Distribution = "pert"
+    # Weighted-sum value scores use interval (min-max) scaling: swing and point weights
+    # are statements about ranges (Belton & Stewart 2002, "Multiple Criteria Decision
+    # Analysis", ch. 5). TOPSIS keeps its textbook vector normalisation (Hwang & Yoon 1981).
+    normalization: NormalizationMethod = "minmax"
+    topsis_normalization: NormalizationMethod = "vector"
+    today: dt.date | None = None  # judges overdue actions and due reviews; None = the case's date
+
+    @classmethod
+    def from_cli(
+        cls, *, seed: int, draws: int, normalization: str, today: str | None
+    ) -> AnalysisSettings:
+        if normalization not in NORMALIZATION_METHODS:
+            raise InputError(
+                f"--normalization: '{normalization}' is not a normalisation method"
+                f"{did_you_mean(normalization, NORMALIZATION_METHODS)}"
+                f" (expected one of: {', '.join(NORMALIZATION_METHODS)})"
+            )
+        day = None
+        if today is not None:
+            try:
+                day = dt.date.fromisoformat(today)
+            except ValueError:
+                raise InputError(
+                    f"--today: '{today}' is not a date (expected YYYY-MM-DD)"
+                ) from None
+        method: NormalizationMethod = "minmax" if normalization == "minmax" else "vector"
+        return cls(seed=seed, draws=draws, normalization=method, today=day)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The whole analysis of one case; ``to_dict()`` is the shape every output reads."""
+
+    provenance: dict[str, Any]
+    case: dict[str, Any]
+    stakeholders: list[dict[str, Any]]
+    options: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+    group: dict[str, Any]
+    voting: dict[str, Any] | None
+    agreement: dict[str, Any]
+    common_ground: Any = None
+    camps: Any = None
+    cruxes: list[Any] = field(default_factory=list)
+    weight_intervals: list[Any] = field(default_factory=list)
+    goal_conflicts: list[Any] = field(default_factory=list)
+    recommendation: Any = None
+    compromise: Any = None
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+    portfolio: Any = None
+    scenarios: Any = None
+    risks: Any = None
+    governance: Any = None
+    opinion: Any = None
+    duplicates: Any = None
+    decisions: list[Any] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (deterministic: the same case gives the same dict)."""
+        result: dict[str, Any] = to_jsonable(self)
+        return result
+
+
+def case_fingerprint(case: Case) -> str:
+    """SHA-256 of the case's canonical JSON: the same content gives the same hash."""
+    canonical = case.model_dump_json(exclude_none=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def analysis_date(settings: AnalysisSettings) -> dt.date:
+    """The day overdue actions and due reviews are judged on: given, else today.
+
+    The date is recorded in the provenance; pass it explicitly (``--today``) to get
+    byte-identical output from the same case on another day.
+    """
+    return settings.today if settings.today is not None else dt.date.today()
+
+
+def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis:
+    """Analyse ``case``: scoring, voting, agreement, cruxes, compromise, risk, governance."""
+    settings = settings or AnalysisSettings()
+    arrays = case_arrays(case)
+    today = analysis_date(settings)
+    notes = list(arrays.notes)
+    normalized_lens = (
+        np.stack(
+            [
+                normalize(arrays.lens[s], arrays.maximise, method=settings.normalization)
+                for s in range(len(arrays.stakeholder_ids))
+            ]
+        )
+        if arrays.stakeholder_ids
+        else np.zeros((0, *arrays.likely.shape))
+    )
+    shared = normalize(arrays.likely, arrays.maximise, method=settings.normalization)
+    flat = _non_discriminating(arrays)
+    for c in flat:
+        notes.append(
+            f"criterion '{arrays.criterion_names[c]}' does not discriminate between the options "
+            "(every option has the same estimate) and was given no influence"
+        )
+    utilities = _stakeholder_utilities(arrays, normalized_lens)
+    people = _stakeholder_views(case, arrays, utilities)
+    group = _group_view(arrays, utilities, shared, settings, people)
+    voting = _voting(case, arrays, people)
+    agreement = _agreement(case, arrays, utilities)
+    cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
+    governance = _governance(case, today)
+    duplicates = _duplicates(case)
+    opinion = _opinion(case, settings)
+    return Analysis(
+        provenance={
+            "accord_version": __version__,
+            "case_id": case.id,
+            "case_sha256": case_fingerprint(case),
+            "seed": settings.seed,
+            "normalization": settings.normalization,
+            "topsis_normalization": settings.topsis_normalization,
+            "draws": settings.draws,
+            "distribution": settings.distribution,
+            "generated_for": today.isoformat(),
+        },
+        case=_case_header(case),
+        stakeholders=people,
+        options=[
+            {
+                "id": o.id,
+                "name": o.name,
+                "description": o.description,
+                "team": o.team,
+                "cost": o.cost,
+                "effort": o.effort,
+            }
+            for o in case.options
+        ],
+        criteria=[
+            {
+                "id": c.id,
+                "name": c.name,
+                "unit": c.unit,
+                "direction": c.direction,
+                "goal": c.goal,
+                "segment": c.segment,
+                "horizon": None if c.horizon is None else str(c.horizon),
+                "discriminates": i not in flat,
+            }
+            for i, c in enumerate(case.criteria)
+        ],
+        group=group,
+        voting=voting,
+        agreement=agreement,
+        cruxes=cruxes,
+        weight_intervals=intervals,
+        goal_conflicts=conflicts,
+        governance=governance,
+        duplicates=duplicates,
+        opinion=opinion,
+        decisions=[d.model_dump(mode="json") for d in case.decisions],
+        actions=[
+            {
+                **a.model_dump(mode="json"),
+                "overdue": (not a.done) and a.deadline is not None and a.deadline < today,
+            }
+            for a in case.actions
+        ],
+        notes=notes,
+    )
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def _case_header(case: Case) -> dict[str, Any]:
+    owner = None
+    if case.decision_owner is not None:
+        person = case.stakeholder(case.decision_owner)
+        owner = {"id": person.id, "name": person.name, "role": person.role}
+    return {
+        "id": case.id,
+        "title": case.title,
+        "question": case.question,
+        "context": case.context,
+        "deadline": case.deadline,
+        "decision_kind": case.decision_kind,
+        "budget": case.budget,
+        "capacity": case.capacity,
+        "decision_owner": owner,
+        "escalation": list(case.escalation),
+    }
+
+
+def _non_discriminating(arrays: CaseArrays) -> list[int]:
+    from accord.analysis.normalization import non_discriminating
+
+    if not arrays.option_ids:
+        return []
+    return [int(c) for c in np.flatnonzero(non_discriminating(arrays.likely))]
+
+
+def _stakeholder_utilities(arrays: CaseArrays, normalized_lens: FloatArray) -> FloatArray:
+    """S x O utilities, each stakeholder's weights on their own lens (NaN row: no weights)."""
+    n_s, n_o = len(arrays.stakeholder_ids), len(arrays.option_ids)
+    out = np.full((n_s, n_o), np.nan)
+    for s in arrays.weighted:
+        out[s] = mcda.weighted_sum(normalized_lens[s], arrays.weights[s])
+    return out
+
+
+def _tiers(values: FloatArray, ids: list[str]) -> Tiers:
+    """Options in tiers, best first; equal utilities (within mcda's tolerance) share a tier."""
+    ranks = mcda.rank(values)
+    tiers: dict[int, list[str]] = {}
+    for i, r in enumerate(ranks.tolist()):
+        tiers.setdefault(int(r), []).append(ids[i])
+    return [tiers[r] for r in sorted(tiers)]
+
+
+def _stated_ranking(case: Case, person: str) -> Tiers | None:
+    own = case.inputs.get(person)
+    if own is None or not own.ranking:
+        return None
+    return [[entry] if isinstance(entry, str) else list(entry) for entry in own.ranking]
+
+
+def _stakeholder_views(
+    case: Case, arrays: CaseArrays, utilities: FloatArray
+) -> list[dict[str, Any]]:
+    views = []
+    for s, person in enumerate(case.stakeholders):
+        has = bool(arrays.has_weights[s])
+        ranking = _tiers(utilities[s], arrays.option_ids) if has else []
+        views.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                "role": person.role,
+                "raci": person.raci,
+                "influence": person.influence,
+                "interest": person.interest,
+                "weight_method": arrays.weight_methods[s],
+                "weights": dict(zip(arrays.criterion_ids, arrays.weights[s].tolist(), strict=True))
+                if has
+                else {},
+                "weight_notes": arrays.weight_notes[s],
+                "utilities": dict(zip(arrays.option_ids, utilities[s].tolist(), strict=True))
+                if has
+                else {},
+                "ranking": ranking,
+                "stated_ranking": _stated_ranking(case, person.id),
+                "top": ranking[0] if ranking else [],
+                "p_first": {},
+            }
+        )
+    return views
+
+
+def _group_view(
+    arrays: CaseArrays,
+    utilities: FloatArray,
+    shared: FloatArray,
+    settings: AnalysisSettings,
+    people: list[dict[str, Any]],
+) -> dict[str, Any]:
+    ids = arrays.option_ids
+    weighted = arrays.weighted
+    if not weighted or not ids:
+        return {"utilities": {}, "ranking": [], "topsis": {}, "p_first": {}, "stakeholders": 0}
+    group_u = mcda.group_utilities(utilities[weighted])
+    group_w = mcda.group_weights(arrays.weights[weighted])
+    closeness = mcda.topsis(
+        arrays.likely, group_w, arrays.maximise, normalization=settings.topsis_normalization
+    )
+    p_first: dict[str, float] = {}
+    draws = monte_carlo_draws(settings.draws, arrays)
+    if draws > 0:
+        from accord.analysis.uncertainty import rank_first_probability
+
+        table = rank_first_probability(
+            arrays.low,
+            arrays.likely,
+            arrays.high,
+            arrays.maximise,
+            arrays.weights[weighted],
+            draws=draws,
+            seed=settings.seed,
+            distribution=settings.distribution,
+            method=settings.normalization,
+        )
+        for row, s in enumerate(weighted):
+            people[s]["p_first"] = dict(zip(ids, table[row].tolist(), strict=True))
+        p_first = dict(zip(ids, table[-1].tolist(), strict=True))
+    del shared  # the group view scores each stakeholder's own lens; see _stakeholder_utilities
+    return {
+        "utilities": dict(zip(ids, group_u.tolist(), strict=True)),
+        "ranking": _tiers(group_u, ids),
+        "topsis": dict(zip(ids, closeness.tolist(), strict=True)),
+        "p_first": p_first,
+        "stakeholders": len(weighted),
+        "draws": draws,
+    }
+
+
+# Cells (draws x options x criteria x stakeholders) one analysis may sample: about a
+# second of CPU on a 2-core machine. Larger cases get fewer draws, never fewer than 200.
+MONTE_CARLO_CELLS = 60_000_000
+MIN_DRAWS = 200
+
+
+def monte_carlo_draws(requested: int, arrays: CaseArrays) -> int:
+    """Draws actually run: ``requested``, capped so big cases stay interactive.
+
+    >>> import numpy as np
+    >>> arrays = type("A", (), {"low": np.zeros((500, 30)), "high": np.ones((500, 30)),
+    ...                         "weighted": list(range(200))})()
+    >>> monte_carlo_draws(10_000, arrays)
+    200
+    """
+    if requested <= 0 or not np.any(arrays.high > arrays.low):
+        return 0 if requested <= 0 else 1
+    n_o, n_c = arrays.low.shape
+    cells = max(1, n_o * n_c * max(1, len(arrays.weighted)))
+    return int(min(requested, max(MIN_DRAWS, MONTE_CARLO_CELLS // cells)))
+
+
+def _voting(case: Case, arrays: CaseArrays, people: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Every rule over the stakeholders' rankings (stated, else derived from their weights)."""
+    from accord.analysis.voting import rule_robustness, vote
+    from accord.model.ballots import Profile
+
+    rankings: dict[str, Tiers] = {}
+    derived: list[str] = []
+    for view in people:
+        stated = view["stated_ranking"]
+        if stated:
+            rankings[view["id"]] = stated
+        elif view["ranking"]:
+            rankings[view["id"]] = view["ranking"]
+            derived.append(view["name"])
+    if len(rankings) < 1 or not arrays.option_ids:
+        return None
+    inputs = case.inputs
+    profile = Profile.from_rankings(
+        dict(zip(arrays.option_ids, arrays.option_names, strict=True)),
+        rankings,
+        approvals={p: list(i.approvals) for p, i in inputs.items() if i.approvals} or None,
+        ratings={p: dict(i.ratings) for p, i in inputs.items() if i.ratings} or None,
+        dots={p: dict(i.dots) for p, i in inputs.items() if i.dots} or None,
+        dots_budget=case.dots_budget,
+        title=case.title,
+    )
+    robustness = rule_robustness(profile)
+    rules: dict[str, Any] = {}
+    for rule in robustness.winners:
+        outcome = vote(profile, rule)
+        rules[rule] = {
+            "winners": outcome.winners,
+            "ranking": outcome.ranking,
+            "tie_broken_by": outcome.tie_broken_by,
+            "notes": outcome.notes,
+        }
+    first = vote(profile, "copeland")
+    names = dict(zip(arrays.option_ids, arrays.option_names, strict=True))
+    summary = robustness.summary
+    for option_id, name in names.items():
+        summary = _replace_word(summary, option_id, name)
+    if derived:
+        summary += f". Rankings derived from weights (no stated ranking): {', '.join(derived)}"
+    return {
+        "rules": rules,
+        "skipped": robustness.skipped,
+        "condorcet_winner": first.condorcet_winner,
+        "majority_cycle": first.majority_cycle,
+        "rule_matters": not robustness.agree,
+        "summary": summary[0].upper() + summary[1:],
+        "unranked": robustness.unranked,
+    }
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    import re
+
+    return re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", replacement, text)
+
+
+def _agreement(case: Case, arrays: CaseArrays, utilities: FloatArray) -> dict[str, Any]:
+    weighted = arrays.weighted
+    names = arrays.stakeholder_names
+    criteria = arrays.criterion_names
+    ranks = (
+        np.stack([mcda.rank(utilities[s]) for s in weighted]).astype(np.float64)
+        if weighted and arrays.option_ids
+        else None
+    )
+    people = case.stakeholder_ids
+    accepted = np.array(
+        [[p in f.accepted_by for p in people] for f in case.facts], dtype=np.bool_
+    ).reshape(len(case.facts), len(people))
+    disputed = np.array(
+        [[p in f.disputed_by for p in people] for f in case.facts], dtype=np.bool_
+    ).reshape(len(case.facts), len(people))
+    facts = agree.fact_agreement(accepted, disputed) if case.facts else None
+    w = arrays.weights[weighted] if weighted else None
+    index = agree.alignment_index(ranks, w, facts)
+    sentences = [agree.explain_alignment(index)]
+    out: dict[str, Any] = {
+        "alignment_index": index.index,
+        "components": index,
+        "sentences": sentences,
+        "kendall_w": None,
+        "kendall_p": None,
+        "krippendorff_alpha": None,
+        "pairwise": {"stakeholders": [people[s] for s in weighted], "tau": []},
+        "weight_dispersion": [],
+        "facts": {
+            "accepted_by_all": [case.facts[i].id for i in facts.accepted_by_all] if facts else [],
+            "disputed": [
+                {"fact": f.id, "statement": f.statement, "by": list(f.disputed_by)}
+                for f in case.facts
+                if f.disputed_by
+            ],
+        },
+    }
+    if ranks is not None and len(weighted) >= 2 and ranks.shape[1] >= 2:
+        kw = agree.kendall_w(ranks)
+        out["kendall_w"], out["kendall_p"] = kw.w, kw.p_value
+        out["krippendorff_alpha"] = agree.krippendorff_alpha(ranks, level="ordinal")
+        out["pairwise"]["tau"] = agree.rank_correlations(utilities[weighted]).tolist()
+    if w is not None and len(weighted) >= 2:
+        sub_names = [names[s] for s in weighted]
+        dispersion = agree.weight_dispersion(w)
+        out["weight_dispersion"] = [
+            {
+                **to_jsonable(d),
+                "criterion": arrays.criterion_ids[d.criterion],
+                "name": criteria[d.criterion],
+            }
+            for d in sorted(dispersion.criteria, key=lambda d: -d.std)
+        ]
+        sentences.append(agree.explain_dispersion(dispersion, sub_names, criteria))
+        distances = agree.weight_distances(w)
+        i, j = np.unravel_index(int(np.argmax(distances)), distances.shape)
+        if i != j:
+            pair = agree.pair_agreement(w, int(min(i, j)), int(max(i, j)))
+            sentences.append(agree.explain_pair(pair, sub_names, criteria))
+    return out
+
+
+def _cruxes(
+    case: Case, arrays: CaseArrays, shared: FloatArray, settings: AnalysisSettings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """What needs to be true: ranked cruxes, weight stability intervals, goal conflicts."""
+    from accord.analysis.crux import FactLink, find_cruxes, goal_conflict
+
+    weighted = arrays.weighted
+    if not weighted or len(arrays.option_ids) < 2:
+        return [], [], []
+    people = case.stakeholder_ids
+    sub = {s: k for k, s in enumerate(weighted)}  # stakeholder index -> row in the subset
+    option_at = {o: i for i, o in enumerate(arrays.option_ids)}
+    criterion_at = {c: i for i, c in enumerate(arrays.criterion_ids)}
+    links = [
+        FactLink(
+            fact=f.id,
+            option=option_at[ref.option],
+            criterion=criterion_at[ref.criterion],
+            value=f.value,
+            accepted_by=tuple(
+                sub[people.index(p)] for p in f.accepted_by if people.index(p) in sub
+            ),
+            disputed_by=tuple(
+                sub[people.index(p)] for p in f.disputed_by if people.index(p) in sub
+            ),
+            statement=f.statement,
+        )
+        for f in case.facts
+        for ref in f.informs
+    ]
+    guarded = [any(g.criterion == c for g in case.guardrails) for c in arrays.criterion_ids]
+    report = find_cruxes(
+        arrays.likely,
+        arrays.maximise,
+        arrays.weights[weighted],
+        low=arrays.low,
+        high=arrays.high,
+        method=settings.normalization,
+        facts=links,
+        guarded=guarded,
+        stakeholder_labels=[arrays.stakeholder_names[s] for s in weighted],
+        option_labels=arrays.option_names,
+        criterion_labels=arrays.criterion_names,
+        units=[c.unit for c in case.criteria],
+    )
+
+    def who(k: int | None) -> str | None:
+        return None if k is None else people[weighted[k]]
+
+    def option(i: int | None) -> str | None:
+        return None if i is None else arrays.option_ids[i]
+
+    cruxes = [
+        {
+            **to_jsonable(c),
+            "stakeholder": who(c.stakeholder),
+            "rivals": [who(r) for r in c.rivals],
+            "prefers": option(c.prefers),
+            "challenger": option(c.challenger),
+            "varied_option": option(c.varied_option),
+            "criterion": arrays.criterion_ids[c.criterion],
+            "sentence": c.explanation,
+        }
+        for c in report.cruxes
+    ]
+    intervals = [
+        {
+            **to_jsonable(w),
+            "stakeholder": who(w.stakeholder),
+            "criterion": arrays.criterion_ids[w.criterion],
+            "top": option(w.top),
+            "takeover_below": option(w.takeover_below),
+            "takeover_above": option(w.takeover_above),
+        }
+        for w in report.weight_intervals
+    ]
+    conflicts = []
+    tops = report.top_choices
+    for a in range(len(weighted)):
+        for b in range(a + 1, len(weighted)):
+            if tops[a] == tops[b]:
+                continue  # same first choice: no conflict to explain
+            gc = goal_conflict(
+                shared,
+                arrays.weights[weighted],
+                a,
+                b,
+                segments=[c.segment for c in case.criteria],
+                horizons=[None if c.horizon is None else str(c.horizon) for c in case.criteria],
+                stakeholder_labels=[arrays.stakeholder_names[s] for s in weighted],
+                criterion_labels=arrays.criterion_names,
+            )
+            conflicts.append(
+                {**to_jsonable(gc), "first": who(a), "second": who(b), "sentence": gc.explanation}
+            )
+    return cruxes, intervals, conflicts
+
+
+def _governance(case: Case, today: dt.date) -> dict[str, Any]:
+    from accord.analysis.governance import check_governance
+
+    result: dict[str, Any] = to_jsonable(check_governance(case, today))
+    return result
+
+
+def _duplicates(case: Case) -> dict[str, Any] | None:
+    """Near-duplicate initiatives across options and ideas, and idea themes.
+
+    Ids are only unique within their own list, so they are prefixed ``option:`` and
+    ``idea:`` here.
+    """
+    from accord.analysis.text import near_duplicates, themes
+
+    entries = [
+        (f"option:{o.id}", f"{o.name}. {o.description or ''}".strip(), o.team, o.cost)
+        for o in case.options
+    ] + [(f"idea:{i.id}", i.text, i.team, i.cost) for i in case.ideas]
+    if len(entries) < 2:
+        return None
+    ids, texts, teams, costs = (list(column) for column in zip(*entries, strict=True))
+    found = near_duplicates(ids, texts, teams=teams, costs=costs)
+    idea_themes = themes([f"idea:{i.id}" for i in case.ideas], [i.text for i in case.ideas])
+    result: dict[str, Any] = to_jsonable(found)
+    result["themes"] = to_jsonable(idea_themes) if len(case.ideas) >= 2 else []
+    return result
+
+
+def _opinion(case: Case, settings: AnalysisSettings) -> dict[str, Any] | None:
+    """The Polis-style opinion map of the stakeholders' statement votes, if any."""
+    from accord.analysis.opinion import opinion_map
+    from accord.model.statements import Statement, StatementVotes
+
+    votes = {p: dict(i.statement_votes) for p, i in case.inputs.items() if i.statement_votes}
+    if not case.statements or not votes:
+        return None
+    statements = [Statement(s.id, s.text) for s in case.statements]
+    table = StatementVotes.from_mapping(statements, votes)
+    result: dict[str, Any] = to_jsonable(opinion_map(table, seed=settings.seed))
+    return result
