@@ -1,0 +1,381 @@
+"""Portfolios: which SET of initiatives to fund under a budget (and capacity).
+
+Initiative ``i`` costs ``c_i`` (and needs effort ``e_i``); stakeholder ``s`` values
+it at ``u_si`` (e.g. their weighted-sum utility).  The utility of a portfolio ``x``
+(``x_i = 1`` when funded) to ``s`` is **the sum of its initiatives' utilities**,
+``U_s(x) = Σ_i u_si x_i`` (additive value; Kleinmuntz 2007, "Resource allocation
+decisions", in *Advances in Decision Analysis*, ch. 20).  With ``normalise=True``
+each ``U_s`` is divided by the best portfolio that stakeholder could have alone
+under the same budget, so every stakeholder's scale runs to 1.
+
+Objectives, both solved exactly as a mixed-integer linear programme with HiGHS
+(``scipy.optimize.milp``; Huangfu & Hall 2018, *Math. Prog. Comp.* 10, 119-142):
+
+- ``maximin``: ``max z`` s.t. ``z <= U_s(x)`` for every ``s`` (the worst-off
+  stakeholder is as well off as possible; Rawls 1971), then, among maximin-optimal
+  portfolios, the one with the largest total ``Σ_s U_s(x)`` (lexicographic, so the
+  answer is Pareto-efficient and deterministic);
+- ``total``: ``max Σ_s U_s(x)`` s.t. ``U_s(x) >= floor_s`` for every ``s``.
+
+Both keep ``Σ_i c_i x_i <= budget`` and ``Σ_i e_i x_i <= capacity``.  A time limit
+stops HiGHS early; the result then says so and reports the MIP gap.  Infeasible
+floors are reported with the stakeholders whose floor exceeds what they could get
+alone and the largest common share of the floors that can be met together.
+
+Every initiative left out gets a reason ("what we will not do and why").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.errors import InputError
+
+FloatArray = NDArray[np.float64]
+
+Objective = Literal["maximin", "total"]
+Status = Literal["optimal", "time limit", "infeasible"]
+
+#: Relative MIP gap HiGHS must prove before it stops (0 = proven optimal).
+MIP_REL_GAP = 1e-9
+
+
+@dataclass(frozen=True)
+class Deprioritised:
+    """An initiative left out and why (``kind`` is a stable machine-readable reason)."""
+
+    option: int
+    kind: Literal["over budget", "over capacity", "no value", "low value", "did not fit"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The chosen set, each stakeholder's utility of it, and what is left out."""
+
+    objective: Objective
+    status: Status
+    chosen: list[int]
+    utilities: list[float]
+    worst_off: float
+    total: float
+    cost: float
+    effort: float
+    mip_gap: float | None
+    deprioritised: list[Deprioritised]
+    message: str
+    floor_share: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def choose_portfolio(
+    utilities: FloatArray,
+    costs: FloatArray,
+    budget: float,
+    *,
+    objective: Objective = "maximin",
+    floors: FloatArray | None = None,
+    efforts: FloatArray | None = None,
+    capacity: float | None = None,
+    normalise: bool = False,
+    time_limit: float = 30.0,
+    option_labels: Sequence[str] | None = None,
+    stakeholder_labels: Sequence[str] | None = None,
+) -> Portfolio:
+    """The best set of initiatives (columns of ``utilities``) under budget and capacity.
+
+    ``utilities`` is stakeholders x initiatives; ``floors`` one minimum per stakeholder
+    (on the normalised scale when ``normalise``).
+
+    >>> u = np.array([[3.0, 0.0, 2.0], [0.0, 3.0, 2.0]])
+    >>> p = choose_portfolio(u, np.array([1.0, 1.0, 1.0]), 2.0)
+    >>> p.chosen, p.utilities, p.status
+    ([0, 1], [3.0, 3.0], 'optimal')
+    >>> choose_portfolio(u, np.array([1.0, 1.0, 1.0]), 1.0, objective="total").chosen
+    [2]
+    """
+    u = np.atleast_2d(np.asarray(utilities, dtype=np.float64))
+    n_stake, n = u.shape
+    c = _per_option(costs, n, "costs")
+    e = None if efforts is None else _per_option(efforts, n, "efforts")
+    if not np.isfinite(u).all():
+        raise InputError("utilities must be finite numbers for every stakeholder and initiative")
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"budget is {float(budget)!r} (expected a number >= 0)")
+    if capacity is not None and (not np.isfinite(capacity) or capacity < 0):
+        raise InputError(f"capacity is {float(capacity)!r} (expected a number >= 0)")
+    if objective not in ("maximin", "total"):
+        raise InputError(f"objective is {objective!r} (expected maximin or total)")
+    names = option_labels or [f"option {i + 1}" for i in range(n)]
+    who = stakeholder_labels or [f"stakeholder {s + 1}" for s in range(n_stake)]
+    notes: list[str] = []
+    if normalise:
+        best = np.array(
+            [
+                _solve(u[s : s + 1], c, budget, e, capacity, "total", None, time_limit)[0]
+                for s in range(n_stake)
+            ]
+        )
+        scale = np.where(best > 0.0, best, 1.0)
+        u = u / scale[:, None]
+        notes.append("each stakeholder's utility is divided by the best they could get alone")
+    f = None
+    if floors is not None:
+        f = np.asarray(floors, dtype=np.float64)
+        if f.shape != (n_stake,) or not np.isfinite(f).all():
+            raise InputError(f"floors need one number per stakeholder ({n_stake}), got {f.shape}")
+    value, x, status, gap = _solve(u, c, budget, e, capacity, objective, f, time_limit)
+    if status == "infeasible":
+        assert f is not None  # only floors can make the programme infeasible
+        return _infeasible(u, c, budget, e, capacity, f, objective, who, time_limit, notes)
+    if objective == "maximin" and status == "optimal" and n > 0:
+        # Second stage: among maximin-optimal portfolios, the largest total.
+        guard = np.full(n_stake, value - 1e-7 * max(1.0, abs(value)))
+        if f is not None:
+            guard = np.maximum(guard, f)
+        _, x2, status2, _ = _solve(u, c, budget, e, capacity, "total", guard, time_limit)
+        if status2 == "optimal":
+            x = x2
+    chosen = [int(i) for i in np.flatnonzero(x > 0.5)]
+    sel = np.zeros(n, dtype=np.bool_)
+    sel[chosen] = True
+    per = u[:, sel].sum(axis=1)
+    spent = float(c[sel].sum())
+    used = float(e[sel].sum()) if e is not None else 0.0
+    left_out = _deprioritise(u, c, budget, e, capacity, sel, spent, used, objective, names)
+    headline = f"fund {len(chosen)} of {n} initiatives for {spent:g} of the budget {budget:g}" + (
+        f" (worst-off stakeholder: {per.min():.3g})" if n_stake else ""
+    )
+    if status == "time limit":
+        headline += f"; stopped at the time limit with a MIP gap of {gap:.2%}"
+    return Portfolio(
+        objective=objective,
+        status=status,
+        chosen=chosen,
+        utilities=[round(float(v), 12) for v in per],
+        worst_off=round(float(per.min()), 12) if n_stake else 0.0,
+        total=round(float(per.sum()), 12),
+        cost=spent,
+        effort=used,
+        mip_gap=gap,
+        deprioritised=left_out,
+        message=headline,
+        notes=notes,
+    )
+
+
+def _per_option(values: FloatArray, n: int, name: str) -> FloatArray:
+    a = np.asarray(values, dtype=np.float64)
+    if a.shape != (n,):
+        raise InputError(f"{name} need one number per initiative ({n}), got shape {a.shape}")
+    bad = ~np.isfinite(a) | (a < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{name}[{i}] is {float(a[i])!r} (expected a number >= 0)")
+    return a
+
+
+def _solve(
+    u: FloatArray,
+    c: FloatArray,
+    budget: float,
+    e: FloatArray | None,
+    capacity: float | None,
+    objective: Objective,
+    floors: FloatArray | None,
+    time_limit: float,
+) -> tuple[float, FloatArray, Status, float | None]:
+    """Solve the MILP; returns (objective value, x, status, MIP gap)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n_stake, n = u.shape
+    if n == 0:
+        return (0.0 if objective == "total" or n_stake == 0 else 0.0), np.zeros(0), "optimal", 0.0
+    rows: list[FloatArray] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    maximin = objective == "maximin" and n_stake > 0
+    width = n + (1 if maximin else 0)
+
+    def add(row: FloatArray, low: float, high: float) -> None:
+        full = np.zeros(width)
+        full[: row.size] = row
+        rows.append(full)
+        lo.append(low)
+        hi.append(high)
+
+    add(c, -np.inf, budget)
+    if e is not None and capacity is not None:
+        add(e, -np.inf, capacity)
+    if floors is not None:
+        for s in range(n_stake):
+            add(u[s], float(floors[s]), np.inf)
+    if maximin:
+        for s in range(n_stake):
+            row = np.append(-u[s], 1.0)  # z - U_s(x) <= 0
+            rows.append(row)
+            lo.append(-np.inf)
+            hi.append(0.0)
+        cost = np.append(np.zeros(n), -1.0)
+        integrality = np.append(np.ones(n), 0)
+        bounds = Bounds(np.append(np.zeros(n), -np.inf), np.append(np.ones(n), np.inf))
+    else:
+        cost = -u.sum(axis=0)
+        integrality = np.ones(n)
+        bounds = Bounds(np.zeros(n), np.ones(n))
+    res = milp(
+        cost,
+        integrality=integrality,
+        bounds=bounds,
+        constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)),
+        options={"time_limit": float(time_limit), "mip_rel_gap": MIP_REL_GAP},
+    )
+    if res.status == 2 or res.x is None:
+        if res.status in (0, 2):
+            return 0.0, np.zeros(n), "infeasible", None
+        raise InputError(f"the portfolio solver stopped without a solution: {res.message}")
+    x = np.round(res.x[:n])
+    gap = getattr(res, "mip_gap", None)
+    status: Status = "optimal" if res.status == 0 else "time limit"
+    return float(-res.fun), x, status, (None if gap is None else float(gap))
+
+
+def _deprioritise(
+    u: FloatArray,
+    c: FloatArray,
+    budget: float,
+    e: FloatArray | None,
+    capacity: float | None,
+    sel: NDArray[np.bool_],
+    spent: float,
+    used: float,
+    objective: Objective,
+    names: Sequence[str],
+) -> list[Deprioritised]:
+    out: list[Deprioritised] = []
+    if u.shape[1] == 0:
+        return out
+    median = np.median(u, axis=1)
+    for i in np.flatnonzero(~sel):
+        i = int(i)
+        name = names[i]
+        if c[i] > budget:
+            out.append(
+                Deprioritised(
+                    i,
+                    "over budget",
+                    f"{name} costs {c[i]:g}, more than the whole budget of {budget:g}",
+                )
+            )
+        elif e is not None and capacity is not None and e[i] > capacity:
+            out.append(
+                Deprioritised(
+                    i,
+                    "over capacity",
+                    f"{name} needs {e[i]:g}, more than the whole capacity of {capacity:g}",
+                )
+            )
+        elif np.all(u[:, i] <= 0.0):
+            out.append(Deprioritised(i, "no value", f"{name} adds nothing for any stakeholder"))
+        elif np.all(u[:, i] < median):
+            out.append(
+                Deprioritised(
+                    i, "low value", f"{name} is below the median initiative for every stakeholder"
+                )
+            )
+        else:
+            short = c[i] - (budget - spent)
+            better = "the worst-off stakeholder" if objective == "maximin" else "all stakeholders"
+            text = f"{name} did not fit: the budget went to initiatives worth more to {better}"
+            if short > 0:
+                text += f" (it would need {short:g} more budget)"
+            elif e is not None and capacity is not None and e[i] > capacity - used:
+                text += f" (it would need {e[i] - (capacity - used):g} more capacity)"
+            out.append(Deprioritised(i, "did not fit", text))
+    return out
+
+
+def _infeasible(
+    u: FloatArray,
+    c: FloatArray,
+    budget: float,
+    e: FloatArray | None,
+    capacity: float | None,
+    floors: FloatArray,
+    objective: Objective,
+    who: Sequence[str],
+    time_limit: float,
+    notes: list[str],
+) -> Portfolio:
+    n_stake, n = u.shape
+    alone = [
+        _solve(u[s : s + 1], c, budget, e, capacity, "total", None, time_limit)[0]
+        for s in range(n_stake)
+    ]
+    short = [s for s in range(n_stake) if floors[s] > alone[s] + 1e-9]
+    if short:
+        parts = [f"{who[s]} (floor {floors[s]:g}, best alone {alone[s]:.3g})" for s in short]
+        cause = "no portfolio within the budget reaches the floor of " + ", ".join(parts)
+    else:
+        cause = "each floor can be met alone but not all of them together"
+    share = _floor_share(u, c, budget, e, capacity, floors, time_limit)
+    relax = (
+        f"; the nearest feasible relaxation scales every floor to {share:.1%} of its value"
+        if share is not None
+        else ""
+    )
+    return Portfolio(
+        objective=objective,
+        status="infeasible",
+        chosen=[],
+        utilities=[0.0] * n_stake,
+        worst_off=0.0,
+        total=0.0,
+        cost=0.0,
+        effort=0.0,
+        mip_gap=None,
+        deprioritised=[],
+        message=f"infeasible: {cause}{relax}",
+        floor_share=share,
+        notes=notes + [f"{n} initiatives considered"],
+    )
+
+
+def _floor_share(
+    u: FloatArray,
+    c: FloatArray,
+    budget: float,
+    e: FloatArray | None,
+    capacity: float | None,
+    floors: FloatArray,
+    time_limit: float,
+) -> float | None:
+    """Largest δ in [0, 1] such that every floor scaled by δ can be met together."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n_stake, n = u.shape
+    rows = [np.append(c, 0.0)]
+    lo, hi = [-np.inf], [budget]
+    if e is not None and capacity is not None:
+        rows.append(np.append(e, 0.0))
+        lo.append(-np.inf)
+        hi.append(capacity)
+    for s in range(n_stake):
+        rows.append(np.append(u[s], -floors[s]))  # U_s(x) - δ f_s >= 0
+        lo.append(0.0)
+        hi.append(np.inf)
+    res = milp(
+        np.append(np.zeros(n), -1.0),
+        integrality=np.append(np.ones(n), 0),
+        bounds=Bounds(np.zeros(n + 1), np.ones(n + 1)),
+        constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)),
+        options={"time_limit": float(time_limit)},
+    )
+    if res.x is None:
+        return None
+    return round(float(res.x[-1]), 9)
