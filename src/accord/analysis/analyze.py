@@ -33,7 +33,7 @@ class AnalysisSettings:
     """Knobs of one analysis run; all of them are recorded in the result's provenance."""
 
     seed: int = 0
-    draws: int = 2000
+    draws: int = 1000
     distribution: Distribution = "pert"
     # Weighted-sum value scores use interval (min-max) scaling: swing and point weights
     # are statements about ranges (Belton & Stewart 2002, "Multiple Criteria Decision
@@ -145,6 +145,7 @@ def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis
     agreement = _agreement(case, arrays, utilities)
     cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
     governance = _governance(case, today)
+    alignment = _alignment_sections(case, arrays, utilities, shared, settings)
     duplicates = _duplicates(case)
     opinion = _opinion(case, settings)
     return Analysis(
@@ -192,6 +193,14 @@ def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis
         weight_intervals=intervals,
         goal_conflicts=conflicts,
         governance=governance,
+        common_ground=alignment["common_ground"],
+        camps=alignment["camps"],
+        recommendation=alignment["recommendation"],
+        compromise=alignment["compromise"],
+        excluded=alignment["excluded"],
+        portfolio=alignment["portfolio"],
+        scenarios=alignment["scenarios"],
+        risks=alignment["risks"],
         duplicates=duplicates,
         opinion=opinion,
         decisions=[d.model_dump(mode="json") for d in case.decisions],
@@ -484,6 +493,26 @@ def _agreement(case: Case, arrays: CaseArrays, utilities: FloatArray) -> dict[st
     return out
 
 
+# Goal conflicts are explained for the pairs furthest apart, not all S(S-1)/2 of them:
+# a facilitator reads a handful, and 200 stakeholders would give 19,900.
+MAX_CONFLICT_PAIRS = 10
+
+
+def _pairs_to_explain(weights: FloatArray, tops: list[int]) -> list[tuple[int, int]]:
+    """Pairs whose first choices differ, most distant weights first, at most the cap."""
+    from accord.analysis.agreement import weight_distances
+
+    distances = weight_distances(weights)
+    pairs = [
+        (float(distances[a, b]), a, b)
+        for a in range(len(tops))
+        for b in range(a + 1, len(tops))
+        if tops[a] != tops[b]
+    ]
+    pairs.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [(a, b) for _, a, b in pairs[:MAX_CONFLICT_PAIRS]]
+
+
 def _cruxes(
     case: Case, arrays: CaseArrays, shared: FloatArray, settings: AnalysisSettings
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -561,24 +590,20 @@ def _cruxes(
         for w in report.weight_intervals
     ]
     conflicts = []
-    tops = report.top_choices
-    for a in range(len(weighted)):
-        for b in range(a + 1, len(weighted)):
-            if tops[a] == tops[b]:
-                continue  # same first choice: no conflict to explain
-            gc = goal_conflict(
-                shared,
-                arrays.weights[weighted],
-                a,
-                b,
-                segments=[c.segment for c in case.criteria],
-                horizons=[None if c.horizon is None else str(c.horizon) for c in case.criteria],
-                stakeholder_labels=[arrays.stakeholder_names[s] for s in weighted],
-                criterion_labels=arrays.criterion_names,
-            )
-            conflicts.append(
-                {**to_jsonable(gc), "first": who(a), "second": who(b), "sentence": gc.explanation}
-            )
+    for a, b in _pairs_to_explain(arrays.weights[weighted], report.top_choices):
+        gc = goal_conflict(
+            shared,
+            arrays.weights[weighted],
+            a,
+            b,
+            segments=[c.segment for c in case.criteria],
+            horizons=[None if c.horizon is None else str(c.horizon) for c in case.criteria],
+            stakeholder_labels=[arrays.stakeholder_names[s] for s in weighted],
+            criterion_labels=arrays.criterion_names,
+        )
+        conflicts.append(
+            {**to_jsonable(gc), "first": who(a), "second": who(b), "sentence": gc.explanation}
+        )
     return cruxes, intervals, conflicts
 
 
@@ -622,4 +647,288 @@ def _opinion(case: Case, settings: AnalysisSettings) -> dict[str, Any] | None:
     statements = [Statement(s.id, s.text) for s in case.statements]
     table = StatementVotes.from_mapping(statements, votes)
     result: dict[str, Any] = to_jsonable(opinion_map(table, seed=settings.seed))
+    return result
+
+
+def _relabel(data: Any, tables: dict[str, list[str]]) -> Any:
+    """Replace index values under the named keys with case ids, recursively.
+
+    The analysis modules are index-based; this turns ``{"option": 2}`` into
+    ``{"option": "usage-pricing"}`` for the keys a section names, leaving every other
+    value (utilities, sentences) as it is.
+    """
+
+    def named(table: list[str], value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return table[value]
+        if isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            return [table[v] for v in value]
+        return _relabel(value, tables)
+
+    if isinstance(data, dict):
+        return {
+            k: named(tables[k], v) if k in tables else _relabel(v, tables) for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_relabel(v, tables) for v in data]
+    return data
+
+
+def _alignment_sections(
+    case: Case,
+    arrays: CaseArrays,
+    utilities: FloatArray,
+    shared: FloatArray,
+    settings: AnalysisSettings,
+) -> dict[str, Any]:
+    """Common ground, camps, compromise and recommendation, portfolio, scenarios, risks."""
+    from accord.analysis.camps import find_camps
+    from accord.analysis.common_ground import common_ground
+    from accord.analysis.compromise import GuardrailBound, company_scores, compromise
+    from accord.analysis.risk import RiskItem, effort_impact, risk_register, stakeholder_lens
+
+    out: dict[str, Any] = dict.fromkeys(
+        (
+            "common_ground",
+            "camps",
+            "recommendation",
+            "compromise",
+            "portfolio",
+            "scenarios",
+            "risks",
+        ),
+    )
+    out["excluded"] = []
+    weighted = arrays.weighted
+    if not weighted or not arrays.option_ids:
+        return out
+    people = case.stakeholder_ids
+    voices = [people[s] for s in weighted]
+    names = [arrays.stakeholder_names[s] for s in weighted]
+    w = arrays.weights[weighted]
+    u = utilities[weighted]
+    goals = case.goal_ids
+    goal_of = [goals.index(c.goal) if c.goal in goals else None for c in case.criteria]
+    options, criteria = arrays.option_ids, arrays.criterion_ids
+    option_labels, criterion_labels = arrays.option_names, arrays.criterion_names
+    accepted = np.array(
+        [[p in f.accepted_by for p in voices] for f in case.facts], dtype=np.bool_
+    ).reshape(len(case.facts), len(voices))
+    disputed = np.array(
+        [[p in f.disputed_by for p in voices] for f in case.facts], dtype=np.bool_
+    ).reshape(len(case.facts), len(voices))
+    own_goals = [
+        sorted({goals.index(g.serves) for g in case.stakeholder(p).goals if g.serves in goals})
+        for p in voices
+    ]
+    ground = common_ground(
+        w,
+        u,
+        normalized=shared,
+        goal_of_criterion=goal_of,
+        accepted=accepted,
+        disputed=disputed,
+        stakeholder_goals=own_goals,
+        fact_labels=[f.statement for f in case.facts],
+        goal_labels=[g.statement for g in case.company_goals],
+        option_labels=option_labels,
+        criterion_labels=criterion_labels,
+    )
+    out["common_ground"] = _relabel(
+        to_jsonable(ground),
+        {
+            "criterion": criteria,
+            "agreed_criteria": criteria,
+            "shared_priorities": criteria,
+            "top_half_options": options,
+            "options": options,
+            "accepted_facts": [f.id for f in case.facts],
+            "goal": goals,
+            "shared_goals": goals,
+        },
+    )
+    out["common_ground"]["sentences"] = list(ground.statements)
+    if len(weighted) >= 2:
+        camps = find_camps(
+            w,
+            u,
+            stakeholder_labels=names,
+            option_labels=option_labels,
+            criterion_labels=criterion_labels,
+        )
+        out["camps"] = _relabel(
+            to_jsonable(camps),
+            {
+                "members": voices,
+                "top": options,
+                "shared_top_half": options,
+                "shared_criteria": criteria,
+            },
+        )
+        out["camps"]["sentences"] = list(camps.statements)
+
+    risks = [
+        [
+            RiskItem(
+                id=r.id,
+                description=r.description,
+                likelihood=r.likelihood,
+                impact=float(r.impact),
+                mitigation=r.mitigation,
+                residual_likelihood=r.residual_likelihood,
+                residual_impact=None if r.residual_impact is None else float(r.residual_impact),
+                owner=None if r.owner is None else people.index(r.owner),
+            )
+            for r in option.risks
+        ]
+        for option in case.options
+    ]
+    costs = np.array([o.cost or 0.0 for o in case.options])
+    efforts = np.array([o.effort or 0.0 for o in case.options])
+    company = company_scores(shared, goal_of) if any(g is not None for g in goal_of) else None
+    bounds = [
+        GuardrailBound(id=g.id, criterion=criteria.index(g.criterion), min=g.min, max=g.max)
+        for g in case.guardrails
+    ]
+    result = compromise(
+        u,
+        likely=arrays.likely,
+        low=arrays.low,
+        high=arrays.high,
+        guardrails=bounds,
+        costs=costs if any(o.cost is not None for o in case.options) else None,
+        budget=None
+        if case.budget is None or case.decision_kind == "portfolio"
+        else float(case.budget.amount),
+        efforts=efforts if any(o.effort is not None for o in case.options) else None,
+        capacity=None
+        if case.capacity is None or case.decision_kind == "portfolio"
+        else float(case.capacity.amount),
+        company=company,
+        risks=risks,
+        option_labels=option_labels,
+        criterion_labels=criterion_labels,
+    )
+    option_keys = {"option": options, "feasible": options, "pareto": options}
+    compromise_dict = _relabel(to_jsonable(result), option_keys)
+    out["recommendation"] = compromise_dict.pop("recommendation")
+    out["compromise"] = compromise_dict
+    out["excluded"] = [
+        {"option": options[e.option], "reasons": [v.reason for v in e.violations]}
+        for e in result.excluded
+    ]
+    if case.decision_kind == "portfolio":
+        out["portfolio"] = _portfolio(case, arrays, u, costs, efforts, voices, names)
+
+    register = risk_register(risks)
+    impact = company if company is not None else u.mean(axis=0)
+    out["risks"] = {
+        "register": [
+            {
+                **to_jsonable(entry),
+                "option": options[i],
+                "owner": None if entry.owner is None else people[entry.owner],
+            }
+            for i, option_risks in enumerate(register)
+            for entry in option_risks.risks
+        ],
+        "by_option": _relabel(
+            to_jsonable(register), {"option": options, "owner": people, "unowned": []}
+        ),
+        "lenses": [
+            {**to_jsonable(lens), "stakeholder": voices[k], "option": options[lens.option]}
+            for k in range(len(weighted))
+            for lens in stakeholder_lens(
+                shared, w[k], option_labels=option_labels, criterion_labels=criterion_labels
+            )
+        ],
+        "quadrant": _relabel(to_jsonable(effort_impact(efforts, impact)), {"option": options})
+        if any(o.effort is not None for o in case.options)
+        else [],
+    }
+    if case.scenarios:
+        out["scenarios"] = _scenarios(case, arrays, w, settings, voices)
+    return out
+
+
+def _portfolio(
+    case: Case,
+    arrays: CaseArrays,
+    u: FloatArray,
+    costs: FloatArray,
+    efforts: FloatArray,
+    voices: list[str],
+    names: list[str],
+) -> dict[str, Any] | None:
+    from accord.analysis.portfolio import choose_portfolio
+
+    if case.budget is None:
+        return None
+    chosen = choose_portfolio(
+        u,
+        costs,
+        float(case.budget.amount),
+        objective="maximin",
+        efforts=efforts if case.capacity is not None else None,
+        capacity=None if case.capacity is None else float(case.capacity.amount),
+        time_limit=5.0,
+        option_labels=arrays.option_names,
+        stakeholder_labels=names,
+    )
+    result: dict[str, Any] = _relabel(
+        to_jsonable(chosen), {"chosen": arrays.option_ids, "option": arrays.option_ids}
+    )
+    return result
+
+
+def _scenarios(
+    case: Case,
+    arrays: CaseArrays,
+    w: FloatArray,
+    settings: AnalysisSettings,
+    voices: list[str],
+) -> dict[str, Any]:
+    from accord.analysis import scenarios as futures
+
+    options, criteria = arrays.option_ids, arrays.criterion_ids
+    specs = [
+        futures.ScenarioSpec(
+            name=sc.name,
+            probability=sc.probability,
+            adjustments=[
+                futures.Adjustment(
+                    criterion=criteria.index(a.criterion),
+                    operation="set"
+                    if a.set is not None
+                    else ("add" if a.add is not None else "multiply"),
+                    value=float(
+                        a.set
+                        if a.set is not None
+                        else (a.add if a.add is not None else a.multiply or 0.0)
+                    ),
+                    option=None if a.option is None else options.index(a.option),
+                )
+                for a in sc.adjustments
+            ],
+        )
+        for sc in case.scenarios
+    ]
+    evaluated = futures.evaluate_scenarios(
+        arrays.likely, arrays.maximise, w, specs, method=settings.normalization
+    )
+    result: dict[str, Any] = _relabel(
+        to_jsonable(evaluated),
+        {
+            "best": options,
+            "group_best": options,
+            "expected_best": options,
+            "expected_group_best": options,
+            "minimax_regret": options,
+            "minimax_regret_group": options,
+            "most_often_best": options,
+        },
+    )
+    result["stakeholders"] = voices
     return result
