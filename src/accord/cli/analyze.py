@@ -21,7 +21,7 @@ def analyze_command(
     case_path: Path = typer.Argument(..., metavar="CASE", help="The case file (YAML or JSON)."),
     as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
     seed: int = typer.Option(0, "--seed", help="Seed for the Monte Carlo draws."),
-    draws: int = typer.Option(2000, "--draws", min=0, help="Monte Carlo draws (0 = none)."),
+    draws: int = typer.Option(1000, "--draws", min=0, help="Monte Carlo draws (0 = none)."),
     normalization: str = typer.Option(
         "minmax",
         "--normalization",
