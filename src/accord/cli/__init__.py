@@ -22,7 +22,17 @@ from accord.cli.output import print_error
 from accord.errors import AccordError
 
 # One line per command module; order is the order in `accord --help`.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "accord.cli.case",
+    "accord.cli.analyze",
+    "accord.cli.report",
+    "accord.cli.vote",
+    "accord.cli.plan",
+    "accord.cli.decide",
+    "accord.cli.actions",
+    "accord.cli.cadence",
+    "accord.cli.opinion",
+)
 
 app = typer.Typer(
     name="accord",

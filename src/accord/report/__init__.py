@@ -1,1 +1,50 @@
-"""Analysis -> Markdown / self-contained HTML / PDF."""
+"""Analysis -> Markdown / self-contained HTML / PDF.
+
+>>> sorted(FORMATS)
+['html', 'md', 'pdf']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from accord.errors import InputError
+
+Format = Literal["html", "md", "pdf"]
+FORMATS: dict[str, Format] = {"html": "html", "md": "md", "pdf": "pdf"}
+
+
+def analysis_dict(analysis: Any) -> Mapping[str, Any]:
+    """Accept an ``Analysis`` (anything with ``to_dict()``) or its dict."""
+    if isinstance(analysis, Mapping):
+        return analysis
+    to_dict = getattr(analysis, "to_dict", None)
+    if callable(to_dict):
+        data = to_dict()
+        if isinstance(data, Mapping):
+            return data
+    raise TypeError(f"expected an Analysis or its dict, got {type(analysis).__name__}")
+
+
+def render(analysis: Any, format: str) -> bytes | str:
+    """Render ``analysis`` as ``html`` or ``md`` (str) or ``pdf`` (bytes)."""
+    if format not in FORMATS:
+        raise InputError(
+            f"unknown report format {format!r} (expected one of: {', '.join(sorted(FORMATS))})"
+        )
+    from accord.report import view
+
+    report = view.build(analysis_dict(analysis))
+    if format == "md":
+        from accord.report.markdown import render_markdown
+
+        return render_markdown(report)
+    from accord.report.html import render_html
+
+    page = render_html(report)
+    if format == "html":
+        return page
+    from accord.report.pdf import render_pdf
+
+    return render_pdf(page)
