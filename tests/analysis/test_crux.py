@@ -340,3 +340,14 @@ def test_crux_benchmark_smoke_run_agrees_with_its_scanning_oracle() -> None:
         agree, compared = report[size]["oracle_agreement"].split("/")
         assert agree == compared
     assert report["portfolio"]["total_with_floors"]["status"] == "optimal"
+
+
+def test_average_ranks_equal_scipy_rankdata_with_ties() -> None:
+    from scipy.stats import rankdata
+
+    from accord.analysis.crux import average_ranks
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        values = rng.integers(0, 6, size=int(rng.integers(1, 30))).astype(np.float64)
+        assert np.array_equal(average_ranks(values), rankdata(values))

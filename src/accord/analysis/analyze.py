@@ -398,15 +398,14 @@ def _voting(case: Case, arrays: CaseArrays, people: list[dict[str, Any]]) -> dic
     )
     robustness = rule_robustness(profile)
     rules: dict[str, Any] = {}
-    for rule in robustness.winners:
-        outcome = vote(profile, rule)
+    for rule, outcome in robustness.outcomes.items():
         rules[rule] = {
             "winners": outcome.winners,
             "ranking": outcome.ranking,
             "tie_broken_by": outcome.tie_broken_by,
             "notes": outcome.notes,
         }
-    first = vote(profile, "copeland")
+    first = next(iter(robustness.outcomes.values()), None) or vote(profile, "copeland")
     names = dict(zip(arrays.option_ids, arrays.option_names, strict=True))
     summary = robustness.summary
     for option_id, name in names.items():
@@ -841,7 +840,11 @@ def _alignment_sections(
             {**to_jsonable(lens), "stakeholder": voices[k], "option": options[lens.option]}
             for k in range(len(weighted))
             for lens in stakeholder_lens(
-                shared, w[k], option_labels=option_labels, criterion_labels=criterion_labels
+                shared,
+                w[k],
+                options=_options_under_discussion(u, result),
+                option_labels=option_labels,
+                criterion_labels=criterion_labels,
             )
         ],
         "quadrant": _relabel(to_jsonable(effort_impact(efforts, impact)), {"option": options})
@@ -851,6 +854,21 @@ def _alignment_sections(
     if case.scenarios:
         out["scenarios"] = _scenarios(case, arrays, w, settings, voices)
     return out
+
+
+# Every stakeholder gets a pros-and-cons lens on every option up to this many options;
+# beyond it, on the options under discussion (group top five and the recommendation).
+MAX_LENS_OPTIONS = 12
+
+
+def _options_under_discussion(u: FloatArray, result: Any) -> list[int] | None:
+    n_options = u.shape[1]
+    if n_options <= MAX_LENS_OPTIONS:
+        return None
+    top = [int(o) for o in np.argsort(-u.mean(axis=0), kind="stable")[:5]]
+    if result.recommendation is not None and result.recommendation.option not in top:
+        top.append(int(result.recommendation.option))
+    return top
 
 
 def _portfolio(

@@ -931,20 +931,37 @@ def _number(v: float, digits: int = 3) -> str:
 # ----------------------------------------------------------------------- goal conflict
 
 
+def average_ranks(values: FloatArray) -> FloatArray:
+    """1-based ranks, ties sharing the mean of their positions (scipy's ``rankdata`` default).
+
+    Called hundreds of times per case on short vectors, where scipy's general version
+    costs ~0.4 ms a call; this costs a few microseconds.
+
+    >>> average_ranks(np.array([10.0, 30.0, 20.0, 20.0])).tolist()
+    [1.0, 4.0, 2.5, 2.5]
+    """
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], ordered.size]
+    mean_rank = (starts + ends + 1) / 2.0  # mean of positions start+1 .. end
+    ranks = np.empty(values.size)
+    ranks[order] = np.repeat(mean_rank, ends - starts)
+    return ranks
+
+
 def spearman(x: FloatArray, y: FloatArray) -> float | None:
     """Spearman rank correlation (average ranks for ties); None if either is constant.
 
     >>> spearman(np.array([1.0, 2.0, 3.0]), np.array([3.0, 1.0, 2.0]))
     -0.5
     """
-    from scipy.stats import rankdata
-
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
     if xa.size < 2 or np.ptp(xa) == 0.0 or np.ptp(ya) == 0.0:
         return None
-    rx = rankdata(xa) - (xa.size + 1) / 2.0
-    ry = rankdata(ya) - (ya.size + 1) / 2.0
+    rx = average_ranks(xa) - (xa.size + 1) / 2.0
+    ry = average_ranks(ya) - (ya.size + 1) / 2.0
     value = float(np.sum(rx * ry) / np.sqrt(np.sum(rx * rx) * np.sum(ry * ry)))
     return round(value, 12)
 
@@ -991,8 +1008,9 @@ def goal_conflict(
     overall_rho = spearman(u1, u2)
     overall = ConflictView("all", "all criteria", overall_rho, _verdict(overall_rho))
     views: list[ConflictView] = []
+    pulls1, pulls2 = _pulls(r, u1), _pulls(r, u2)
     for c in range(r.shape[1]):
-        p1, p2 = spearman(r[:, c], u1), spearman(r[:, c], u2)
+        p1, p2 = pulls1[c], pulls2[c]
         rho = None if p1 is None or p2 is None else float(np.sign(p1 * p2) * min(abs(p1), abs(p2)))
         views.append(ConflictView("criterion", names.criterion(c), rho, _verdict(rho)))
     for scope, tags in (("segment", segments), ("horizon", horizons)):
@@ -1027,6 +1045,24 @@ def goal_conflict(
         agrees_on=agrees,
         explanation=head + tail + ".",
     )
+
+
+def _pulls(r: FloatArray, u: FloatArray) -> list[float | None]:
+    """Spearman ρ of every criterion column of ``r`` with ``u`` at once (None: constant)."""
+    n = r.shape[0]
+    if n < 2 or np.ptp(u) == 0.0:
+        return [None] * r.shape[1]
+    ru = average_ranks(u) - (n + 1) / 2.0
+    out: list[float | None] = []
+    for c in range(r.shape[1]):
+        column = r[:, c]
+        if np.ptp(column) == 0.0:
+            out.append(None)
+            continue
+        rc = average_ranks(column) - (n + 1) / 2.0
+        value = float(rc @ ru / np.sqrt((rc @ rc) * (ru @ ru)))
+        out.append(round(value, 12))
+    return out
 
 
 def _scoped(view: ConflictView) -> str:

@@ -184,6 +184,7 @@ def stakeholder_lens(
     weights: FloatArray,
     *,
     points: int = 2,
+    options: Sequence[int] | None = None,
     option_labels: Sequence[str] | None = None,
     criterion_labels: Sequence[str] | None = None,
 ) -> list[Lens]:
@@ -191,7 +192,8 @@ def stakeholder_lens(
 
     Contribution ``w_sc (r_oc - mean_o r_oc)``; the ``points`` largest positive are
     pros, the ``points`` most negative cons.  ``rank`` is the option's rank on that
-    criterion among all options (1 = best).
+    criterion among all options (1 = best).  ``options`` limits which options get a lens
+    (default: all), so large cases can ask only about the options under discussion.
 
     >>> r = np.array([[1.0, 0.0], [0.0, 1.0]])
     >>> lens = stakeholder_lens(r, np.array([[0.9, 0.1]]), points=1, option_labels=["Hold", "Push"],
@@ -208,7 +210,7 @@ def stakeholder_lens(
     out: list[Lens] = []
     for s in range(w.shape[0]):
         contrib = centred * w[s][None, :]
-        for o in range(n_options):
+        for o in range(n_options) if options is None else options:
             order = np.argsort(-contrib[o], kind="stable")
             pros = [int(c) for c in order if contrib[o, c] > 1e-12][:points]
             cons = [int(c) for c in order[::-1] if contrib[o, c] < -1e-12][:points]

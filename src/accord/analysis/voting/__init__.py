@@ -153,6 +153,7 @@ def rule_robustness(
     infos = [check_rule(name) for name in names]
     arrays = profile_arrays(profile)
     winners: dict[str, list[str]] = {}
+    outcomes: dict[str, Outcome] = {}
     skipped: dict[str, str] = {}
     for info in infos:
         try:
@@ -161,6 +162,7 @@ def rule_robustness(
             skipped[info.name] = error.message
             continue
         winners[info.name] = outcome.winners
+        outcomes[info.name] = outcome
     groups: dict[tuple[str, ...], list[str]] = {}
     for name, elected in winners.items():
         groups.setdefault(tuple(elected), []).append(name)
@@ -171,6 +173,7 @@ def rule_robustness(
         skipped=skipped,
         agree=agree,
         summary=_summary(groups, profile),
+        outcomes=outcomes,
     )
 
 

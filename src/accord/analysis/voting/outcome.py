@@ -38,7 +38,8 @@ class RuleRobustness:
 
     ``winners`` maps each rule counted to its winners; ``skipped`` maps rules that could not be
     counted on this profile to the reason; ``agree`` is true when every counted rule gives the
-    same winners; ``summary`` says it in one sentence.
+    same winners; ``summary`` says it in one sentence; ``outcomes`` keeps each counted rule's
+    full :class:`Outcome` so callers need not count again.
     """
 
     unranked: str
@@ -46,3 +47,4 @@ class RuleRobustness:
     skipped: dict[str, str]
     agree: bool
     summary: str
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
