@@ -58,3 +58,21 @@ def test_distances_are_metrics_in_unit_interval(seed: int, s: int, o: int) -> No
         assert d.min() >= 0.0 and d.max() <= 1.0
         for i in range(s):
             assert np.all(d[i][:, None] <= d[i][None, :] + d + 1e-12)
+
+
+def test_ranking_distance_blocked_equals_pairwise_definition() -> None:
+    import itertools
+
+    from accord.analysis.camps import ranking_distance
+
+    rng = np.random.default_rng(3)
+    ranks = rng.integers(1, 5, size=(6, 9))
+    expected = np.zeros((6, 6))
+    for s, t in itertools.product(range(6), repeat=2):
+        total = 0.0
+        for i, j in itertools.combinations(range(9), 2):
+            a = np.sign(ranks[s, i] - ranks[s, j])
+            b = np.sign(ranks[t, i] - ranks[t, j])
+            total += 1.0 if a * b < 0 else (0.5 if (a == 0) != (b == 0) else 0.0)
+        expected[s, t] = total / 36
+    assert np.allclose(ranking_distance(ranks), expected, atol=1e-12)

@@ -837,11 +837,14 @@ def _alignment_sections(
             to_jsonable(register), {"option": options, "owner": people, "unowned": []}
         ),
         "lenses": [
-            {**to_jsonable(lens), "stakeholder": voices[k], "option": options[lens.option]}
-            for k in range(len(weighted))
+            {
+                **to_jsonable(lens),
+                "stakeholder": voices[lens.stakeholder],
+                "option": options[lens.option],
+            }
             for lens in stakeholder_lens(
                 shared,
-                w[k],
+                w,
                 options=_options_under_discussion(u, result),
                 option_labels=option_labels,
                 criterion_labels=criterion_labels,

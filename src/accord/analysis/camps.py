@@ -73,15 +73,29 @@ def ranking_distance(ranks: IntArray) -> FloatArray:
     [[0.0, 1.0, 0.167], [1.0, 0.0, 0.833], [0.167, 0.833, 0.0]]
     """
     r = np.asarray(ranks, dtype=np.float64)
-    n = r.shape[1]
+    m, n = r.shape
     if n < 2:
-        return np.zeros((r.shape[0], r.shape[0]))
-    iu = np.triu_indices(n, k=1)
-    order = np.sign(r[:, iu[0]] - r[:, iu[1]])  # stakeholders x pairs: -1, 0, +1
-    a, b = order[:, None, :], order[None, :, :]
-    opposite = (a * b) < 0
-    half = (a == 0) != (b == 0)
-    return np.asarray((opposite + 0.5 * half).sum(axis=2) / iu[0].size, dtype=np.float64)
+        return np.zeros((m, m))
+    # With a, b the pairwise-order signs (-1, 0, +1) of two rows over all option pairs:
+    # opposite pairs = (|a|.|b| - a.b) / 2 and pairs tied in one row only =
+    # sum|a| + sum|b| - 2 |a|.|b|, so the distance needs only dot products, built in
+    # blocks of options so memory stays O(m^2 + m * block * n) at any size.
+    dot = np.zeros((m, m))
+    abs_dot = np.zeros((m, m))
+    untied = np.zeros(m)
+    block = max(1, 2_000_000 // max(1, m * n))
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        signs = np.sign(r[:, start:stop, None] - r[:, None, :]).reshape(m, -1)
+        magnitude = np.abs(signs)
+        dot += signs @ signs.T
+        abs_dot += magnitude @ magnitude.T
+        untied += magnitude.sum(axis=1)
+    # Each unordered pair was counted twice, (i, j) and (j, i).
+    pairs = n * (n - 1)
+    opposite = (abs_dot - dot) / 2.0
+    one_sided = untied[:, None] + untied[None, :] - 2.0 * abs_dot
+    return np.asarray((opposite + 0.5 * one_sided) / pairs, dtype=np.float64)
 
 
 def weight_distance(weights: FloatArray) -> FloatArray:

@@ -26,7 +26,16 @@ def to_jsonable(value: Any) -> Any:
     >>> to_jsonable({"a": np.float64(0.1) + np.float64(0.2), "b": (1, 2), "c": dt.date(2026, 1, 2)})
     {'a': 0.3, 'b': [1, 2], 'c': '2026-01-02'}
     """
-    if value is None or isinstance(value, bool | str):
+    kind = type(value)
+    if kind is float:
+        return _round(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, int) and not isinstance(value, enum.Enum):
         return value
@@ -52,10 +61,11 @@ def to_jsonable(value: Any) -> Any:
     raise TypeError(f"cannot convert {type(value).__name__} to JSON")
 
 
-def _round(x: float) -> float | None:
-    if not math.isfinite(x):
+def _round(x: float) -> float:
+    if x != x or x in (math.inf, -math.inf):
         # A non-finite number in a result is a bug upstream; JSON cannot carry it.
         raise ValueError(f"non-finite number in analysis result: {x!r}")
     if x == 0.0:
         return 0.0
-    return float(f"{x:.{_DIGITS}g}")
+    # round() to 12 significant digits: cheaper than formatting and parsing a string.
+    return float(round(x, _DIGITS - 1 - math.floor(math.log10(abs(x)))))
