@@ -234,6 +234,7 @@ def _case_header(case: Case) -> dict[str, Any]:
         "capacity": case.capacity,
         "decision_owner": owner,
         "escalation": list(case.escalation),
+        "cadence": case.cadence,
     }
 
 
@@ -475,9 +476,10 @@ def _agreement(case: Case, arrays: CaseArrays, utilities: FloatArray) -> dict[st
     if w is not None and len(weighted) >= 2:
         sub_names = [names[s] for s in weighted]
         dispersion = agree.weight_dispersion(w)
+        voices = [people[s] for s in weighted]
         out["weight_dispersion"] = [
             {
-                **to_jsonable(d),
+                **_relabel(to_jsonable(d), {"lowest": voices, "highest": voices}),
                 "criterion": arrays.criterion_ids[d.criterion],
                 "name": criteria[d.criterion],
             }
@@ -632,6 +634,7 @@ def _duplicates(case: Case) -> dict[str, Any] | None:
     idea_themes = themes([f"idea:{i.id}" for i in case.ideas], [i.text for i in case.ideas])
     result: dict[str, Any] = to_jsonable(found)
     result["themes"] = to_jsonable(idea_themes) if len(case.ideas) >= 2 else []
+    result["texts"] = dict(zip(ids, texts, strict=True))
     return result
 
 
@@ -812,7 +815,7 @@ def _alignment_sections(
     )
     option_keys = {"option": options, "feasible": options, "pareto": options}
     compromise_dict = _relabel(to_jsonable(result), option_keys)
-    out["recommendation"] = compromise_dict.pop("recommendation")
+    out["recommendation"] = _relabel(compromise_dict.pop("recommendation"), {"owner": people})
     out["compromise"] = compromise_dict
     out["excluded"] = [
         {"option": options[e.option], "reasons": [v.reason for v in e.violations]}
