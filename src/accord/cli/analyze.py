@@ -12,6 +12,8 @@ from typing import Any
 
 import typer
 
+from accord.cli import analysis_options as options
+
 
 def register(app: typer.Typer) -> None:
     app.command("analyze")(analyze_command)
@@ -20,16 +22,10 @@ def register(app: typer.Typer) -> None:
 def analyze_command(
     case_path: Path = typer.Argument(..., metavar="CASE", help="The case file (YAML or JSON)."),
     as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the Monte Carlo draws."),
-    draws: int = typer.Option(1000, "--draws", min=0, help="Monte Carlo draws (0 = none)."),
-    normalization: str = typer.Option(
-        "minmax",
-        "--normalization",
-        help="How estimates are scaled for weighted sums: minmax (interval) or vector.",
-    ),
-    today: str | None = typer.Option(
-        None, "--today", help="Date to judge overdue actions and due reviews (YYYY-MM-DD)."
-    ),
+    seed: int = options.SEED,
+    draws: int = options.DRAWS,
+    normalization: str = options.NORMALIZATION,
+    today: str | None = options.TODAY,
 ) -> None:
     """Analyse a case: alignment, cruxes, recommendation, scenarios, risks, governance."""
     from accord.analysis.analyze import AnalysisSettings, analyze

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from accord.cli import analysis_options as options
+
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 
 
@@ -37,14 +39,10 @@ def report_command(
         ..., "--output", "-o", metavar="OUT", help="Report file: .html, .md or .pdf."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the Monte Carlo draws."),
-    draws: int = typer.Option(2000, "--draws", min=0, help="Monte Carlo draws (0 = none)."),
-    normalization: str = typer.Option(
-        "vector", "--normalization", help="How estimates are normalised: vector or minmax."
-    ),
-    today: str | None = typer.Option(
-        None, "--today", help="Date to judge overdue actions and due reviews (YYYY-MM-DD)."
-    ),
+    seed: int = options.SEED,
+    draws: int = options.DRAWS,
+    normalization: str = options.NORMALIZATION,
+    today: str | None = options.TODAY,
 ) -> None:
     """Write the report for a case: one-page summary, then the full analysis."""
     from accord.errors import InputError
