@@ -21,6 +21,7 @@ def brute_force(
     floors: np.ndarray | None = None,
     e: np.ndarray | None = None,
     capacity: float | None = None,
+    exclusive: list[list[int]] | None = None,
 ) -> float | None:
     """Best objective value over all 2^n subsets (None if no subset is feasible)."""
     n = u.shape[1]
@@ -28,6 +29,8 @@ def brute_force(
     ok = subsets @ c <= budget + 1e-9
     if e is not None and capacity is not None:
         ok &= subsets @ e <= capacity + 1e-9
+    for group in exclusive or []:
+        ok &= subsets[:, group].sum(axis=1) <= 1
     per = subsets @ u.T  # subsets x stakeholders
     if floors is not None:
         ok &= np.all(per >= floors - 1e-9, axis=1)
@@ -44,9 +47,10 @@ def brute_force(
     stakeholders=st.integers(1, 4),
     objective=st.sampled_from(["maximin", "total"]),
     with_capacity=st.booleans(),
+    with_duplicates=st.booleans(),
 )
 def test_portfolio_equals_brute_force_on_random_instances(
-    seed: int, n: int, stakeholders: int, objective: str, with_capacity: bool
+    seed: int, n: int, stakeholders: int, objective: str, with_capacity: bool, with_duplicates: bool
 ) -> None:
     rng = np.random.default_rng(seed)
     u = np.round(rng.uniform(0.0, 1.0, (stakeholders, n)), 3)
@@ -57,7 +61,15 @@ def test_portfolio_equals_brute_force_on_random_instances(
     floors = None
     if objective == "total":
         floors = np.round(rng.uniform(0.0, 1.0, stakeholders), 2)
-    expected = brute_force(u, c, budget, objective, floors, e, cap)
+    # Random disjoint duplicate groups of 2-3 initiatives (some initiatives in none).
+    exclusive: list[list[int]] = []
+    if with_duplicates:
+        order = [int(i) for i in rng.permutation(n)]
+        while len(order) >= 2 and rng.uniform() < 0.7:
+            size = min(len(order), int(rng.integers(2, 4)))
+            exclusive.append(order[:size])
+            order = order[size:]
+    expected = brute_force(u, c, budget, objective, floors, e, cap, exclusive)
     p = choose_portfolio(
         u,
         c,
@@ -66,6 +78,7 @@ def test_portfolio_equals_brute_force_on_random_instances(
         floors=floors,
         efforts=e,
         capacity=cap,
+        exclusive=exclusive,
     )
     if expected is None:
         assert p.status == "infeasible" and p.chosen == []
@@ -76,6 +89,11 @@ def test_portfolio_equals_brute_force_on_random_instances(
     assert p.cost <= budget + 1e-9
     assert set(p.chosen).isdisjoint(d.option for d in p.deprioritised)
     assert sorted(p.chosen + [d.option for d in p.deprioritised]) == list(range(n))
+    for group in exclusive:
+        funded = [i for i in group if i in p.chosen]
+        assert len(funded) <= 1
+        merged = {d.option for d in p.deprioritised if d.kind == "duplicate"} & set(group)
+        assert merged == (set(group) - set(funded) if funded else set())
 
 
 def test_portfolio_maximin_prefers_the_larger_total_among_ties() -> None:
@@ -134,3 +152,29 @@ def test_portfolio_bad_input_is_a_clear_error() -> None:
         choose_portfolio(np.array([[1.0, 1.0]]), np.array([1.0, -1.0]), 1.0)
     with pytest.raises(InputError, match="budget is nan"):
         choose_portfolio(np.array([[1.0]]), np.array([1.0]), float("nan"))
+
+
+def test_portfolio_exclusive_funds_one_copy_of_a_duplicate_and_merges_the_other() -> None:
+    # Without the group both dashboards are funded; with it, the cheaper copy is merged.
+    u = np.array([[0.9, 0.8, 0.5], [0.7, 0.6, 0.5]])
+    cost = np.array([3.0, 2.0, 2.0])
+    labels = ["Revenue dashboard", "Pipeline dashboard", "Health score"]
+    assert choose_portfolio(u, cost, 7.0).chosen == [0, 1, 2]
+    p = choose_portfolio(u, cost, 7.0, exclusive=[[0, 1]], option_labels=labels)
+    assert p.chosen == [0, 2]
+    assert [(d.option, d.kind, d.reason) for d in p.deprioritised] == [
+        (1, "duplicate", "Pipeline dashboard is a duplicate of Revenue dashboard: merged into it")
+    ]
+    assert p.notes == ["at most one initiative of each of the 1 duplicate groups is funded"]
+
+
+def test_portfolio_exclusive_group_with_nothing_funded_keeps_the_ordinary_reasons() -> None:
+    p = choose_portfolio(np.array([[1.0, 1.0]]), np.array([5.0, 6.0]), 1.0, exclusive=[[0, 1]])
+    assert [d.kind for d in p.deprioritised] == ["over budget", "over budget"]
+
+
+def test_portfolio_exclusive_bad_index_is_a_clear_error() -> None:
+    with pytest.raises(
+        InputError, match=r"exclusive\[0\] names initiative 5 \(expected an index 0..1\)"
+    ):
+        choose_portfolio(np.array([[1.0, 1.0]]), np.array([1.0, 1.0]), 1.0, exclusive=[[0, 5]])

@@ -17,7 +17,11 @@ Objectives, both solved exactly as a mixed-integer linear programme with HiGHS
   answer is Pareto-efficient and deterministic);
 - ``total``: ``max Σ_s U_s(x)`` s.t. ``U_s(x) >= floor_s`` for every ``s``.
 
-Both keep ``Σ_i c_i x_i <= budget`` and ``Σ_i e_i x_i <= capacity``.  A time limit
+Both keep ``Σ_i c_i x_i <= budget`` and ``Σ_i e_i x_i <= capacity``, and, for every
+group ``g`` of ``exclusive`` initiatives (near-duplicates: the same work proposed by
+two teams), ``Σ_{i∈g} x_i <= 1`` -- at most one copy is funded, the others are
+reported as merged into it (a set-packing row; Nemhauser & Wolsey 1988, *Integer and
+Combinatorial Optimization*).  A time limit
 stops HiGHS early; the result then says so and reports the MIP gap.  Infeasible
 floors are reported with the stakeholders whose floor exceeds what they could get
 alone and the largest common share of the floors that can be met together.
@@ -50,7 +54,9 @@ class Deprioritised:
     """An initiative left out and why (``kind`` is a stable machine-readable reason)."""
 
     option: int
-    kind: Literal["over budget", "over capacity", "no value", "low value", "did not fit"]
+    kind: Literal[
+        "duplicate", "over budget", "over capacity", "no value", "low value", "did not fit"
+    ]
     reason: str
 
 
@@ -82,6 +88,7 @@ def choose_portfolio(
     floors: FloatArray | None = None,
     efforts: FloatArray | None = None,
     capacity: float | None = None,
+    exclusive: Sequence[Sequence[int]] = (),
     normalise: bool = False,
     time_limit: float = 30.0,
     option_labels: Sequence[str] | None = None,
@@ -90,7 +97,8 @@ def choose_portfolio(
     """The best set of initiatives (columns of ``utilities``) under budget and capacity.
 
     ``utilities`` is stakeholders x initiatives; ``floors`` one minimum per stakeholder
-    (on the normalised scale when ``normalise``).
+    (on the normalised scale when ``normalise``).  ``exclusive`` lists groups of
+    initiative indices of which at most one may be funded (duplicates to merge).
 
     >>> u = np.array([[3.0, 0.0, 2.0], [0.0, 3.0, 2.0]])
     >>> p = choose_portfolio(u, np.array([1.0, 1.0, 1.0]), 2.0)
@@ -98,6 +106,10 @@ def choose_portfolio(
     ([0, 1], [3.0, 3.0], 'optimal')
     >>> choose_portfolio(u, np.array([1.0, 1.0, 1.0]), 1.0, objective="total").chosen
     [2]
+    >>> names = ["Onboarding emails", "Pipeline dashboard", "Onboarding journeys"]
+    >>> p = choose_portfolio(u, np.ones(3), 3.0, exclusive=[[0, 2]], option_labels=names)
+    >>> p.chosen, p.deprioritised[0].reason
+    ([0, 1], 'Onboarding journeys is a duplicate of Onboarding emails: merged into it')
     """
     u = np.atleast_2d(np.asarray(utilities, dtype=np.float64))
     n_stake, n = u.shape
@@ -111,13 +123,18 @@ def choose_portfolio(
         raise InputError(f"capacity is {float(capacity)!r} (expected a number >= 0)")
     if objective not in ("maximin", "total"):
         raise InputError(f"objective is {objective!r} (expected maximin or total)")
+    groups = _exclusive_groups(exclusive, n)
     names = option_labels or [f"option {i + 1}" for i in range(n)]
     who = stakeholder_labels or [f"stakeholder {s + 1}" for s in range(n_stake)]
     notes: list[str] = []
+    if groups:
+        notes.append(
+            f"at most one initiative of each of the {len(groups)} duplicate groups is funded"
+        )
     if normalise:
         best = np.array(
             [
-                _solve(u[s : s + 1], c, budget, e, capacity, "total", None, time_limit)[0]
+                _solve(u[s : s + 1], c, budget, e, capacity, groups, "total", None, time_limit)[0]
                 for s in range(n_stake)
             ]
         )
@@ -129,16 +146,16 @@ def choose_portfolio(
         f = np.asarray(floors, dtype=np.float64)
         if f.shape != (n_stake,) or not np.isfinite(f).all():
             raise InputError(f"floors need one number per stakeholder ({n_stake}), got {f.shape}")
-    value, x, status, gap = _solve(u, c, budget, e, capacity, objective, f, time_limit)
+    value, x, status, gap = _solve(u, c, budget, e, capacity, groups, objective, f, time_limit)
     if status == "infeasible":
         assert f is not None  # only floors can make the programme infeasible
-        return _infeasible(u, c, budget, e, capacity, f, objective, who, time_limit, notes)
+        return _infeasible(u, c, budget, e, capacity, groups, f, objective, who, time_limit, notes)
     if objective == "maximin" and status == "optimal" and n > 0:
         # Second stage: among maximin-optimal portfolios, the largest total.
         guard = np.full(n_stake, value - 1e-7 * max(1.0, abs(value)))
         if f is not None:
             guard = np.maximum(guard, f)
-        _, x2, status2, _ = _solve(u, c, budget, e, capacity, "total", guard, time_limit)
+        _, x2, status2, _ = _solve(u, c, budget, e, capacity, groups, "total", guard, time_limit)
         if status2 == "optimal":
             x = x2
     chosen = [int(i) for i in np.flatnonzero(x > 0.5)]
@@ -147,7 +164,7 @@ def choose_portfolio(
     per = u[:, sel].sum(axis=1)
     spent = float(c[sel].sum())
     used = float(e[sel].sum()) if e is not None else 0.0
-    left_out = _deprioritise(u, c, budget, e, capacity, sel, spent, used, objective, names)
+    left_out = _deprioritise(u, c, budget, e, capacity, groups, sel, spent, used, objective, names)
     headline = f"fund {len(chosen)} of {n} initiatives for {spent:g} of the budget {budget:g}" + (
         f" (worst-off stakeholder: {per.min():.3g})" if n_stake else ""
     )
@@ -180,12 +197,28 @@ def _per_option(values: FloatArray, n: int, name: str) -> FloatArray:
     return a
 
 
+def _exclusive_groups(exclusive: Sequence[Sequence[int]], n: int) -> list[list[int]]:
+    """Validated groups, each sorted and without repeats; singletons constrain nothing."""
+    groups: list[list[int]] = []
+    for k, group in enumerate(exclusive):
+        members = sorted({int(i) for i in group})
+        bad = [i for i in members if not 0 <= i < n]
+        if bad:
+            raise InputError(
+                f"exclusive[{k}] names initiative {bad[0]} (expected an index 0..{n - 1})"
+            )
+        if len(members) >= 2:
+            groups.append(members)
+    return groups
+
+
 def _solve(
     u: FloatArray,
     c: FloatArray,
     budget: float,
     e: FloatArray | None,
     capacity: float | None,
+    groups: Sequence[Sequence[int]],
     objective: Objective,
     floors: FloatArray | None,
     time_limit: float,
@@ -212,6 +245,8 @@ def _solve(
     add(c, -np.inf, budget)
     if e is not None and capacity is not None:
         add(e, -np.inf, capacity)
+    for group in groups:
+        add(_indicator(group, n), -np.inf, 1.0)
     if floors is not None:
         for s in range(n_stake):
             add(u[s], float(floors[s]), np.inf)
@@ -245,12 +280,19 @@ def _solve(
     return float(-res.fun), x, status, (None if gap is None else float(gap))
 
 
+def _indicator(group: Sequence[int], n: int) -> FloatArray:
+    row = np.zeros(n)
+    row[list(group)] = 1.0
+    return row
+
+
 def _deprioritise(
     u: FloatArray,
     c: FloatArray,
     budget: float,
     e: FloatArray | None,
     capacity: float | None,
+    groups: Sequence[Sequence[int]],
     sel: NDArray[np.bool_],
     spent: float,
     used: float,
@@ -261,10 +303,26 @@ def _deprioritise(
     if u.shape[1] == 0:
         return out
     median = np.median(u, axis=1)
+    # The funded copy of each duplicate group: the others are merged into it.
+    merged_into = {
+        i: kept
+        for group in groups
+        for kept in [next((j for j in group if sel[j]), None)]
+        if kept is not None
+        for i in group
+        if i != kept
+    }
     for i in np.flatnonzero(~sel):
         i = int(i)
         name = names[i]
-        if c[i] > budget:
+        if i in merged_into:
+            kept_name = names[merged_into[i]]
+            out.append(
+                Deprioritised(
+                    i, "duplicate", f"{name} is a duplicate of {kept_name}: merged into it"
+                )
+            )
+        elif c[i] > budget:
             out.append(
                 Deprioritised(
                     i,
@@ -306,6 +364,7 @@ def _infeasible(
     budget: float,
     e: FloatArray | None,
     capacity: float | None,
+    groups: Sequence[Sequence[int]],
     floors: FloatArray,
     objective: Objective,
     who: Sequence[str],
@@ -314,7 +373,7 @@ def _infeasible(
 ) -> Portfolio:
     n_stake, n = u.shape
     alone = [
-        _solve(u[s : s + 1], c, budget, e, capacity, "total", None, time_limit)[0]
+        _solve(u[s : s + 1], c, budget, e, capacity, groups, "total", None, time_limit)[0]
         for s in range(n_stake)
     ]
     short = [s for s in range(n_stake) if floors[s] > alone[s] + 1e-9]
@@ -323,7 +382,7 @@ def _infeasible(
         cause = "no portfolio within the budget reaches the floor of " + ", ".join(parts)
     else:
         cause = "each floor can be met alone but not all of them together"
-    share = _floor_share(u, c, budget, e, capacity, floors, time_limit)
+    share = _floor_share(u, c, budget, e, capacity, groups, floors, time_limit)
     relax = (
         f"; the nearest feasible relaxation scales every floor to {share:.1%} of its value"
         if share is not None
@@ -352,6 +411,7 @@ def _floor_share(
     budget: float,
     e: FloatArray | None,
     capacity: float | None,
+    groups: Sequence[Sequence[int]],
     floors: FloatArray,
     time_limit: float,
 ) -> float | None:
@@ -365,6 +425,10 @@ def _floor_share(
         rows.append(np.append(e, 0.0))
         lo.append(-np.inf)
         hi.append(capacity)
+    for group in groups:
+        rows.append(np.append(_indicator(group, n), 0.0))
+        lo.append(-np.inf)
+        hi.append(1.0)
     for s in range(n_stake):
         rows.append(np.append(u[s], -floors[s]))  # U_s(x) - δ f_s >= 0
         lo.append(0.0)
