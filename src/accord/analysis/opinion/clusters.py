@@ -5,7 +5,10 @@ Method (polismath ``math/clusters.clj`` and ``conversation.clj``):
 * **Base clusters**: k-means with ``k = 100`` (``:base-k``) on the projected
   participants who pass the minimum-votes rule, at most 100 iterations
   (``:base-iters``).  A fresh clustering starts from the first k distinct points
-  (``init-clusters``); an update starts from the previous centres (``last-clusters``).
+  (``init-clusters``); an update starts from the previous clusters
+  (``clean-start-clusters``): each is recentred on its members' new positions,
+  clusters that landed on the same point are merged, and the most distant point is
+  split off as a new cluster until there are k (or as many as distinct points).
 * **Groups**: weighted k-means over the base-cluster centres (weight = members) for every
   k from 2 to ``min(5, 2 + n_base // 12)`` (``max-k-fn``, ``:max-k 5``), 20 iterations
   at most (the ``kmeans`` default; ``:group-iters`` is passed under a key ``kmeans``
@@ -46,10 +49,12 @@ SAME_CLUSTERING = 0.01
 
 @dataclass(frozen=True, eq=False)
 class Clustering:
-    """k-means result: ``centres`` (k × 2), ``labels`` (index into centres) per point."""
+    """k-means result: ``centres`` (k × 2), ``labels`` (index into centres) per point,
+    and for each centre the index of the start centre it grew from (``origin``)."""
 
     centres: FloatArray
     labels: IntArray
+    origin: IntArray
 
 
 def kmeans(
@@ -70,12 +75,14 @@ def kmeans(
     w = np.ones(len(points)) if weights is None else weights
     centres = start.copy()
     labels = np.zeros(len(points), dtype=np.int64)
+    origin = np.arange(len(start), dtype=np.int64)
     for _ in range(max_iters + 1):
         labels = _nearest(points, centres)
-        used = np.unique(labels)
+        used = np.flatnonzero(np.bincount(labels, minlength=len(centres)))
         renumber = np.full(len(centres), -1, dtype=np.int64)
         renumber[used] = np.arange(len(used))
         labels = renumber[labels]
+        origin = origin[used]
         mass = np.bincount(labels, w, minlength=len(used))
         new = np.stack(
             [np.bincount(labels, w * points[:, d], minlength=len(used)) / mass for d in (0, 1)],
@@ -85,20 +92,21 @@ def kmeans(
         centres = new
         if converged:
             break
-    return Clustering(centres, labels)
+    return Clustering(centres, labels, origin)
 
 
 def _nearest(points: FloatArray, centres: FloatArray) -> IntArray:
-    # |x - c|² = |x|² - 2 x·c + |c|²; the |x|² term does not change the argmin.
-    # Chunked so 100,000 participants × 100 centres never build a huge temporary.
+    # argmin_c |x - c|² = argmin_c (|c|² - 2 x·c): the |x|² term does not change it.
+    # One small matrix product per block of points (BLAS), in blocks that stay in cache
+    # so 100,000 participants × 100 centres never build a large temporary.
     out = np.empty(len(points), dtype=np.int64)
+    weights = -2.0 * centres.T
     c2 = (centres**2).sum(axis=1)
-    step = 65536
+    step = 8192
     for lo in range(0, len(points), step):
-        block = points[lo : lo + step]
-        # Explicit 2-D dot products: a BLAS call for a k × 2 product costs more than it saves.
-        cross = block[:, 0:1] * centres[None, :, 0] + block[:, 1:2] * centres[None, :, 1]
-        out[lo : lo + step] = np.argmin(c2[None, :] - 2.0 * cross, axis=1)
+        gap = points[lo : lo + step] @ weights
+        gap += c2
+        out[lo : lo + step] = np.argmin(gap, axis=1)
     return out
 
 
@@ -107,36 +115,123 @@ def _same_clustering(a: FloatArray, b: FloatArray) -> bool:
     return bool(np.all(np.linalg.norm(sa - sb, axis=1) < SAME_CLUSTERING))
 
 
+def distinct_first(points: FloatArray) -> IntArray:
+    """Index of the first occurrence of each distinct row, in order of occurrence.
+
+    >>> import numpy as np
+    >>> distinct_first(np.array([[1.0, 0], [0, 0], [1, 0], [0, 1]])).tolist()
+    [0, 1, 3]
+    """
+    if len(points) == 0:
+        return np.zeros(0, dtype=np.int64)
+    # lexsort is stable, so the first of each run of equal rows is its first occurrence.
+    order = np.lexsort(points.T[::-1])
+    ordered = points[order]
+    starts = np.r_[True, np.any(ordered[1:] != ordered[:-1], axis=1)]
+    first: IntArray = np.sort(order[starts])
+    return first
+
+
 def first_distinct(points: FloatArray, k: int) -> FloatArray:
     """The first ``k`` distinct rows, in order (Polis ``init-clusters``)."""
-    _, first = np.unique(points, axis=0, return_index=True)
-    return points[np.sort(first)[:k]]
+    return points[distinct_first(points)[:k]]
 
 
 def base_clusters(
-    points: FloatArray, *, k: int = BASE_K, previous: FloatArray | None = None
-) -> Clustering:
-    """About ``k`` base clusters of the projected participants."""
-    if previous is not None and len(previous):
-        start = _top_up(points, previous, k)
+    points: FloatArray, *, k: int = BASE_K, previous: IntArray | None = None
+) -> tuple[Clustering, IntArray]:
+    """About ``k`` base clusters of the projected participants.
+
+    ``previous`` gives each point's base cluster in the last update (-1: none).
+    Returns the clustering and, per base cluster, the previous cluster it continues
+    (-1 for a new one), which carries the group memberships over.
+    """
+    if previous is not None and bool((previous >= 0).any()):
+        start, continues = clean_start(points, np.ones(len(points)), previous, k)
     else:
         start = first_distinct(points, k)
-    return kmeans(points, start, max_iters=BASE_ITERS)
+        continues = np.full(len(start), -1, dtype=np.int64)
+    clustering = kmeans(points, start, max_iters=BASE_ITERS)
+    return clustering, continues[clustering.origin]
 
 
-def _top_up(points: FloatArray, previous: FloatArray, k: int) -> FloatArray:
-    """Previous centres, plus the most distant points until there are enough
-    (a simplified Polis ``clean-start-clusters``)."""
-    distinct = len(np.unique(points, axis=0))
-    _, first = np.unique(previous, axis=0, return_index=True)
-    start = previous[np.sort(first)][: min(k, distinct)]
-    while len(start) < min(k, distinct):
-        gap = np.sqrt(((points[:, None, :] - start[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
-        far = int(np.argmax(gap))
-        if gap[far] == 0:
+def clean_start(
+    points: FloatArray, weights: FloatArray, previous: IntArray, k: int
+) -> tuple[FloatArray, IntArray]:
+    """Polis ``clean-start-clusters``: start centres from the last update's clusters.
+
+    ``previous[i]`` is point i's cluster in the last update (-1: none).  Each previous
+    cluster is recentred on the (weighted) mean of its members' current positions;
+    clusters without members are dropped; clusters that landed on the same centre are
+    merged (the larger one's identity is kept, the later on a tie, as Clojure's
+    ``max-key``); then, while there are fewer clusters than ``min(k, distinct
+    points)``, the point farthest from every centre leaves its cluster and starts a
+    new one.  Returns the centres and, for each, the previous cluster it continues
+    (-1 for a new one).
+
+    >>> import numpy as np
+    >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]])
+    >>> start, continues = clean_start(pts, np.ones(3), np.array([0, 0, -1]), k=2)
+    >>> start.tolist(), continues.tolist()
+    ([[0.5, 0.0], [9.0, 0.0]], [0, -1])
+    """
+    member = previous.astype(np.int64).copy()
+    n_previous = int(member.max()) + 1 if len(member) else 0
+    counts = np.bincount(member[member >= 0], minlength=n_previous)
+    # Recentre, then merge clusters whose centres coincide.
+    kept: list[int] = []
+    continues: list[int] = []
+    size: list[int] = []
+    slot_at: dict[tuple[float, ...], int] = {}
+    centres = _weighted_centres(points, weights, member, n_previous)
+    for c in np.flatnonzero(counts).tolist():
+        slot = slot_at.setdefault(tuple(centres[c].tolist()), len(kept))
+        if slot == len(kept):
+            kept.append(c)
+            continues.append(c)
+            size.append(int(counts[c]))
+            continue
+        member[member == c] = kept[slot]
+        if counts[c] >= size[slot]:
+            continues[slot] = c
+        size[slot] += int(counts[c])
+    # Renumber the kept clusters 0..n-1 in their previous order.
+    renumber = np.full(n_previous + 1, -1, dtype=np.int64)
+    renumber[kept] = np.arange(len(kept))
+    member = renumber[member]
+    possible = min(k, len(distinct_first(points)))
+    n = len(kept)
+    while True:
+        centres = _weighted_centres(points, weights, member, n)
+        if n >= possible:
             break
-        start = np.vstack([start, points[far]])
-    return start
+        gap = _gap_to_nearest(points, centres) if n else np.full(len(points), np.inf)
+        # Clojure's max-key: the last of equal maxima.
+        far = len(gap) - 1 - int(np.argmax(gap[::-1]))
+        if not gap[far] > 0:
+            break
+        member[far] = n
+        continues.append(-1)
+        n += 1
+    return centres, np.asarray(continues, dtype=np.int64)
+
+
+def _weighted_centres(
+    points: FloatArray, weights: FloatArray, member: IntArray, n: int
+) -> FloatArray:
+    inside = member >= 0
+    label, w = member[inside], weights[inside]
+    mass = np.bincount(label, w, minlength=n)
+    sums = [np.bincount(label, w * points[inside, d], minlength=n) for d in (0, 1)]
+    centres: FloatArray = np.stack(sums, axis=1) / np.where(mass > 0, mass, 1.0)[:, None]
+    return centres
+
+
+def _gap_to_nearest(points: FloatArray, centres: FloatArray) -> FloatArray:
+    """Euclidean distance from each point to its nearest centre."""
+    nearest = _nearest(points, centres)
+    gap: FloatArray = np.sqrt(((points - centres[nearest]) ** 2).sum(axis=1))
+    return gap
 
 
 def inertia(points: FloatArray, weights: FloatArray, clustering: Clustering) -> float:
@@ -179,10 +274,10 @@ def silhouette(points: FloatArray, labels: IntArray) -> float:
     >>> round(silhouette(np.array([[0.0, 0], [0, 1], [9, 0], [9, 1]]), np.array([0, 0, 1, 1])), 3)
     0.889
     """
-    if len(np.unique(labels)) < 2:
+    groups = np.flatnonzero(np.bincount(labels))
+    if len(groups) < 2:
         return 0.0
     dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    groups = np.unique(labels)
     member = labels[:, None] == groups[None, :]
     sums = dist @ member
     sizes = member.sum(axis=0)
@@ -236,19 +331,25 @@ def group_clusters(
     sizes: FloatArray,
     *,
     max_k: int = MAX_K,
-    previous: dict[int, FloatArray] | None = None,
+    previous: dict[int, IntArray] | None = None,
     smoother: KSmoother | None = None,
     restarts: int = RESTARTS,
     seed: int = 0,
 ) -> GroupChoice:
-    """Cluster base-cluster ``centres`` (weighted by ``sizes``) for k = 2..max, pick k."""
+    """Cluster base-cluster ``centres`` (weighted by ``sizes``) for k = 2..max, pick k.
+
+    ``previous[k]`` gives each base cluster's group in the last update's clustering
+    with k groups (-1 for a new base cluster); that clustering is the start.
+    """
     top = min(max_groups(len(centres), max_k), len(centres))
     clusterings: dict[int, Clustering] = {}
     silhouettes: dict[int, float] = {}
     rng = np.random.default_rng(seed)
     for k in range(2, top + 1):
-        start = previous.get(k) if previous else None
-        if start is None or len(start) != k:
+        last = previous.get(k) if previous else None
+        if last is not None and bool((last >= 0).any()):
+            start, _ = clean_start(centres, sizes, last, k)
+        else:
             start = first_distinct(centres, k)
         clustering = kmeans(centres, start, weights=sizes, max_iters=GROUP_ITERS)
         for _ in range(restarts - 1):

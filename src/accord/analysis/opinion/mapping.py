@@ -40,12 +40,16 @@ GREEDY_N = 15
 
 @dataclass(frozen=True, eq=False)
 class MapState:
-    """What Polis carries from one update to the next."""
+    """What Polis carries from one update to the next.
+
+    ``base_labels``: each participant's base cluster (-1: not clustered);
+    ``group_labels[k]``: each base cluster's group in the clustering with k groups.
+    """
 
     axes: FloatArray
     in_conv: BoolArray
-    base_centres: FloatArray
-    group_centres: dict[int, FloatArray]
+    base_labels: IntArray
+    group_labels: dict[int, IntArray]
     smoother: cl.KSmoother
 
 
@@ -88,22 +92,27 @@ def build_map(
     matrix: VoteMatrix,
     settings: MapSettings,
     state: MapState | None = None,
+    scatter: FloatArray | None = None,
 ) -> tuple[OpinionMap, MapState]:
-    """Compute the map; ``state`` (from a previous update) warm-starts every stage."""
+    """Compute the map; ``state`` (from a previous update) warm-starts every stage.
+
+    ``scatter`` is the centred matrix's ``XᵀX`` when the caller keeps it up to date.
+    """
     notes = list(votes.notes)
     inside, greedy = clustered_participants(
         matrix, settings.min_votes, state.in_conv if state is not None else None
     )
-    components = fit_components(matrix, state.axes if state is not None else None)
+    components = fit_components(matrix, state.axes if state is not None else None, scatter)
     coords = project_participants(matrix, components)
     members = np.flatnonzero(inside)
     points = coords[members]
     group_of = np.full(matrix.n_participants, -1, dtype=np.int64)
     silhouettes: dict[int, float] = {}
     smoother = state.smoother if state is not None else cl.KSmoother()
-    base_centres = np.zeros((0, 2))
-    group_centres: dict[int, FloatArray] = dict(state.group_centres) if state else {}
-    n_distinct = len(np.unique(points, axis=0)) if len(points) else 0
+    n_base = 0
+    group_labels: dict[int, IntArray] = dict(state.group_labels) if state else {}
+    base_of = np.full(matrix.n_participants, -1, dtype=np.int64)
+    n_distinct = len(cl.distinct_first(points))
     if len(members) < 3 or n_distinct < 2:
         # Silhouette needs 2 <= k <= n - 1 (Rousseeuw 1987): no choice of groups exists.
         group_of[members] = 0
@@ -113,22 +122,33 @@ def build_map(
         why = "identical votes" if len(members) >= 3 else "fewer than 3 clustered participants"
         notes.append(f"too few distinct participants to form opinion groups ({why}): one group")
     else:
-        previous_base = state.base_centres if state is not None else None
-        base = cl.base_clusters(points, k=settings.base_k, previous=previous_base)
-        base_centres = base.centres
-        sizes = np.bincount(base.labels, minlength=len(base.centres)).astype(np.float64)
+        previous_base = None
+        if state is not None:
+            previous_base = np.full(matrix.n_participants, -1, dtype=np.int64)
+            previous_base[: len(state.base_labels)] = state.base_labels
+            previous_base = previous_base[members]
+        base, continues = cl.base_clusters(points, k=settings.base_k, previous=previous_base)
+        n_base = len(base.centres)
+        base_of[members] = base.labels
+        sizes = np.bincount(base.labels, minlength=n_base).astype(np.float64)
+        # Each base cluster keeps the group of the previous base cluster it continues.
+        carried = {
+            k: np.where(continues >= 0, labels[np.maximum(continues, 0)], -1)
+            for k, labels in group_labels.items()
+            if len(labels)
+        }
         choice = cl.group_clusters(
             base.centres,
             sizes,
             max_k=settings.max_k,
-            previous=group_centres,
+            previous=carried,
             smoother=smoother,
             seed=settings.seed,
             restarts=settings.restarts,
         )
         smoother = choice.smoother
         silhouettes = choice.silhouettes
-        group_centres = {k: c.centres for k, c in choice.clusterings.items()}
+        group_labels = {k: c.labels for k, c in choice.clusterings.items()}
         chosen = choice.chosen
         group_of[members] = chosen.labels[base.labels]
         group_centres_chosen = chosen.centres
@@ -157,12 +177,12 @@ def build_map(
             "group_k_buffer": cl.GROUP_K_BUFFER,
             "greedy_n": GREEDY_N,
             "z_90": rp.Z_90,
-            "n_base_clusters": int(len(base_centres)),
+            "n_base_clusters": n_base,
             "n_clustered": int(len(members)),
             "k": len(result.groups),
         }
     )
-    new_state = MapState(components.axes, inside, base_centres, group_centres, smoother)
+    new_state = MapState(components.axes, inside, base_of, group_labels, smoother)
     return result, new_state
 
 
@@ -241,19 +261,21 @@ def _assemble(
         )
         for d in (rp.divisive(stats, candidates) if stats is not None else [])
     ]
-    voted = matrix.votes_per_participant() > 0
+    voted = np.flatnonzero(matrix.votes_per_participant() > 0).tolist()
+    grouped = np.flatnonzero(group_of >= 0).tolist()
     statement_xy = project_statements(matrix, components)
+    names = votes.participants
+    # tolist() turns numpy scalars into Python ones in C: the per-participant dicts
+    # are the largest part of the result, and live updates rebuild them every time.
     return OpinionMap(
         groups=groups,
-        participants={
-            votes.participants[i]: int(group_of[i]) for i in np.flatnonzero(group_of >= 0)
-        },
-        coordinates={
-            votes.participants[i]: [float(coords[i, 0]), float(coords[i, 1])]
-            for i in np.flatnonzero(voted)
-        },
+        participants=dict(
+            zip([names[i] for i in grouped], group_of[grouped].tolist(), strict=True)
+        ),
+        coordinates=dict(zip([names[i] for i in voted], coords[voted].tolist(), strict=True)),
         statement_coordinates={
-            ids[j]: [float(statement_xy[j, 0]), float(statement_xy[j, 1])] for j in candidates
+            ids[j]: xy
+            for j, xy in zip(candidates.tolist(), statement_xy[candidates].tolist(), strict=True)
         },
         consensus=consensus,
         divisive=divisive,

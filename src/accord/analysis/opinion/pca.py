@@ -19,14 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 
 from accord.analysis.opinion.matrix import FloatArray, VoteMatrix
+from accord.analysis.opinion.scatter import cross_product
 
 #: Polis ``:n-comps`` default.
 N_COMPONENTS = 2
 #: Polis ``:pca-iters`` default: power-iteration steps per component.
 PCA_ITERS = 100
+#: Up to this many statements numpy's full symmetric eigensolver is fast enough;
+#: above it scipy's subset solver (only the top 2 eigenpairs) is loaded.
+FULL_EIGH_STATEMENTS = 600
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,11 +41,17 @@ class Components:
     variance: FloatArray
 
 
-def fit_components(matrix: VoteMatrix, start: FloatArray | None = None) -> Components:
+def fit_components(
+    matrix: VoteMatrix,
+    start: FloatArray | None = None,
+    scatter: FloatArray | None = None,
+) -> Components:
     """Principal components of the mean-imputed vote matrix.
 
     With ``start`` (previous axes) the power iteration is warm-started from it, as
     Polis does between updates; otherwise the eigenproblem is solved exactly.
+    ``scatter`` is ``XᵀX`` of the centred matrix when the caller keeps it up to date
+    (live updates); otherwise it is computed here.
 
     >>> import numpy as np
     >>> from accord.analysis.opinion.matrix import VoteMatrix
@@ -53,10 +62,10 @@ def fit_components(matrix: VoteMatrix, start: FloatArray | None = None) -> Compo
     ([0.707, 0.707], [0.0, 0.0])
     """
     center = matrix.column_means()
-    x = matrix.centred(center)
     m = matrix.n_statements
     k = min(N_COMPONENTS, m)
-    scatter = np.asarray((x.T @ x).toarray(), dtype=np.float64)
+    if scatter is None:
+        scatter = scatter_matrix(matrix, center)
     axes = np.zeros((N_COMPONENTS, m))
     variance = np.zeros(N_COMPONENTS)
     if k == 0 or not np.any(scatter):
@@ -64,8 +73,7 @@ def fit_components(matrix: VoteMatrix, start: FloatArray | None = None) -> Compo
     if start is not None and start.shape == (N_COMPONENTS, m) and np.any(start):
         found, values = _power_iteration(scatter, start[:k])
     else:
-        values, vectors = scipy.linalg.eigh(scatter, subset_by_index=[m - k, m - 1])
-        found, values = vectors[:, ::-1].T, values[::-1]
+        found, values = _top_eigenpairs(scatter, k)
     for c in range(k):
         axis = found[c]
         # An eigenvector's sign is arbitrary: fix it so the largest loading is positive,
@@ -80,6 +88,33 @@ def fit_components(matrix: VoteMatrix, start: FloatArray | None = None) -> Compo
             if float(axes[c] @ start[c]) < 0:
                 axes[c] = -axes[c]
     return Components(center, axes, variance)
+
+
+def scatter_matrix(matrix: VoteMatrix, center: FloatArray) -> FloatArray:
+    """``XᵀX`` of the centred matrix ``X`` (participants × statements), dense result.
+
+    >>> import numpy as np
+    >>> from accord.analysis.opinion.matrix import VoteMatrix
+    >>> m = VoteMatrix(np.array([0, 1]), np.array([0, 0]), np.array([1.0, -1.0]), 2, 1,
+    ...                np.zeros(1, bool))
+    >>> scatter_matrix(m, np.zeros(1)).tolist()
+    [[2.0]]
+    """
+    rows, cols, data = matrix.centred(center)
+    return cross_product(rows, cols, data, data, matrix.n_participants, matrix.n_statements)
+
+
+def _top_eigenpairs(scatter: FloatArray, k: int) -> tuple[FloatArray, FloatArray]:
+    """The ``k`` largest eigenpairs of a symmetric matrix, largest first (rows)."""
+    m = len(scatter)
+    if m <= FULL_EIGH_STATEMENTS:
+        values, vectors = np.linalg.eigh(scatter)
+        values, vectors = values[m - k :], vectors[:, m - k :]
+    else:
+        import scipy.linalg
+
+        values, vectors = scipy.linalg.eigh(scatter, subset_by_index=[m - k, m - 1])
+    return vectors[:, ::-1].T, values[::-1]
 
 
 def _power_iteration(scatter: FloatArray, start: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -117,8 +152,11 @@ def project_participants(matrix: VoteMatrix, components: Components) -> FloatArr
     ``p_i = sqrt(n_columns / max(n_seen_i, 1)) · Σ_j voted (v_ij - mean_j) · axis_j``
     (polismath ``sparsity-aware-project-ptpt``).
     """
-    x = matrix.centred(components.center)
-    raw = np.asarray(x @ components.axes.T, dtype=np.float64)
+    rows, cols, data = matrix.centred(components.center)
+    n = matrix.n_participants
+    raw = np.stack(
+        [np.bincount(rows, data * axis[cols], minlength=n) for axis in components.axes], axis=1
+    )
     seen = matrix.seen_per_participant()
     scale = np.sqrt(matrix.n_columns / np.maximum(seen, 1))
     projected: FloatArray = raw * scale[:, None]

@@ -28,7 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.analysis.opinion.matrix import FloatArray, IntArray, VoteMatrix
 
@@ -51,15 +50,13 @@ def group_counts(matrix: VoteMatrix, group_of: IntArray, n_groups: int) -> Group
     """Count votes per group; ``group_of[i]`` is -1 for unclustered participants."""
     g = group_of[matrix.rows]
     inside = g >= 0
-    key = g[inside] * matrix.n_statements + matrix.cols[inside]
-    values = matrix.values[inside]
-    size = n_groups * matrix.n_statements
-    shape = (n_groups, matrix.n_statements)
-
-    def count(mask: npt.NDArray[np.bool_]) -> FloatArray:
-        return np.bincount(key[mask], minlength=size).reshape(shape).astype(np.float64)
-
-    return GroupCounts(count(values > 0), count(values < 0), count(np.ones_like(values, bool)))
+    # One pass: key = (group, statement, vote + 1), vote + 1 being 0 / 1 / 2 for
+    # disagree / pass / agree.
+    key = (g[inside] * matrix.n_statements + matrix.cols[inside]) * 3
+    key += (matrix.values[inside] + 1.0).astype(np.int64)
+    counts = np.bincount(key, minlength=3 * n_groups * matrix.n_statements)
+    by_vote = counts.reshape(n_groups, matrix.n_statements, 3).astype(np.float64)
+    return GroupCounts(agree=by_vote[:, :, 2], disagree=by_vote[:, :, 0], seen=by_vote.sum(axis=2))
 
 
 def prop_test(successes: FloatArray, trials: FloatArray) -> FloatArray:
