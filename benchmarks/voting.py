@@ -5,7 +5,8 @@ accord, time "load the file + count the rule" in both libraries under the ``belo
 (pref-voting's ``use_extended_strict_preference()``), check the winners are identical, and
 report the speed-up ratio per rule (median over files).  Then time accord alone on two
 synthetic profiles shaped like the holdout files (379 candidates / 36,655 truncated ballots;
-25 candidates / 194,530 ballots with ties), generated from a fixed seed.
+25 candidates / 194,530 ballots with ties), generated from a fixed seed, and on 200 complete
+rankings of 500 candidates (the shape ``analyze()`` counts for a 200 x 500 case).
 
 Run: ``.venv/bin/python benchmarks/voting.py`` (prints one JSON document on stdout).
 ``--smoke`` runs at toy size; ``--peer-synthetic`` also times pref-voting on the synthetic
@@ -15,18 +16,21 @@ profiles (minutes).
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from accord.analysis.voting import vote
+from accord.analysis.voting import Outcome, rule_robustness, vote
 from accord.io.preflib import read_preflib
+from accord.model.ballots import Profile
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "preflib"
 RULES = ("plurality", "borda", "copeland", "schulze", "ranked-pairs", "irv", "minimax")
@@ -169,7 +173,7 @@ def bench_synthetic(specs: list[dict[str, Any]], repeat: int, with_peer: bool) -
         for spec in specs:
             path = Path(folder) / f"synthetic-{spec['candidates']}x{spec['voters']}.toi"
             synthetic_preflib(path, **spec)
-            load_s, profile = _best_of(repeat, lambda path=path: read_preflib(path))
+            load_s, profile = _best_of(repeat, partial(read_preflib, path))
             row: dict[str, Any] = {
                 **spec,
                 "unique_orders": len(profile.ballots),
@@ -178,21 +182,51 @@ def bench_synthetic(specs: list[dict[str, Any]], repeat: int, with_peer: bool) -
             }
             for rule in RULES:
                 for reading in ("below", "uncompared"):
-                    t, _ = _best_of(
-                        repeat,
-                        lambda rule=rule, reading=reading, path=path: vote(
-                            read_preflib(path), rule, unranked=reading
-                        ),
-                    )
+                    t, _ = _best_of(repeat, partial(_load_and_vote, path, rule, reading))
                     row["rules"][f"{rule}/{reading}"] = round(t, 4)
             row["max_rule_s_including_load"] = max(row["rules"].values())
             if with_peer:
                 from pref_voting.io.readers import preflib_to_profile
 
-                t, _ = _best_of(1, lambda path=path: preflib_to_profile(str(path)))
+                t, _ = _best_of(1, partial(preflib_to_profile, str(path)))
                 row["pref_voting_load_s"] = round(t, 2)
             results.append(row)
     return results
+
+
+def _load_and_vote(path: Path, rule: str, reading: str) -> Outcome:
+    return vote(read_preflib(path), rule, unranked=reading)
+
+
+def complete_profile(candidates: int, ballots: int, seed: int) -> Profile:
+    """Complete strict rankings around a common order (the shape ``analyze()`` builds from
+    stakeholders ranking every option), one unique ballot each."""
+    rng = np.random.default_rng(seed)
+    noise = rng.normal(size=(ballots, candidates)) * 3 + np.arange(candidates) / candidates * 4
+    orders = np.argsort(noise, axis=1).tolist()
+    return Profile(
+        candidates=tuple(f"o{k}" for k in range(candidates)),
+        ballots=tuple(tuple((c,) for c in order) for order in orders),
+        counts=(1,) * ballots,
+    )
+
+
+def bench_many_candidates(candidates: int, ballots: int, repeat: int) -> dict[str, Any]:
+    """Each rule (profile arrays included) and rule_robustness on complete ballots."""
+    profile = complete_profile(candidates, ballots, seed=5)
+    row: dict[str, Any] = {"candidates": candidates, "ballots": ballots, "rules": {}}
+    for reading in ("below", "uncompared"):
+        for rule in RULES:
+            t, outcome = _best_of(repeat, partial(vote, profile, rule, unranked=reading))
+            row["rules"][f"{rule}/{reading}"] = round(t, 4)
+            if rule == "ranked-pairs":
+                row[f"ranked_pairs_possible_winners_computed/{reading}"] = (
+                    outcome.possible_winners is not None
+                )
+        t, _ = _best_of(repeat, partial(rule_robustness, profile, unranked=reading))
+        row[f"rule_robustness_s/{reading}"] = round(t, 4)
+    row["max_rule_s"] = max(row["rules"].values())
+    return row
 
 
 def main(argv: list[str]) -> None:
@@ -207,11 +241,17 @@ def main(argv: list[str]) -> None:
             dict(candidates=25, voters=194_530, max_length=3, tie_rate=0.01, seed=21),
         ]
     repeat = 1 if smoke else 3
+    load_before = os.getloadavg()
     report = {
         "benchmark": "voting",
         "reading": "below",
         "files": bench_files(files, repeat),
         "synthetic": bench_synthetic(specs, repeat, "--peer-synthetic" in argv),
+        "many_candidates": bench_many_candidates(
+            *((30, 20) if smoke else (500, 200)), repeat=repeat
+        ),
+        # The machine is shared: the 1/5/15-minute load averages say how busy it was.
+        "load_average": {"before": load_before, "after": os.getloadavg()},
     }
     sys.stdout.write(json.dumps(report, indent=2) + "\n")
 

@@ -91,11 +91,13 @@ def parse_preflib(text: str, path: str = "<preflib>") -> Profile:
                 line, f"ALTERNATIVE NAME {alternative}: not in 1..{m} (NUMBER ALTERNATIVES: {m})"
             )
     seen_orders: dict[Ballot, int] = {}
+    tier_of = {str(k): (k - 1,) for k in range(1, m + 1)}
+    index_of = {str(k): k - 1 for k in range(1, m + 1)}
     for number in range(data_start + 1, len(lines) + 1):
         raw = lines[number - 1]
         if not raw.strip() or raw.startswith("#"):
             continue
-        parsed = _parse_order(reader, raw, number, m)
+        parsed = _fast_order(raw, tier_of, index_of) or _parse_order(reader, raw, number, m)
         if parsed is None:
             continue
         count, ballot = parsed
@@ -126,7 +128,8 @@ def parse_preflib(text: str, path: str = "<preflib>") -> Profile:
     if reader.problems:
         raise CaseFileError.from_problems(reader.problems, f"{path}: not a valid PrefLib file")
     ids = tuple(str(k) for k in range(1, m + 1))
-    return Profile(
+    # Every order was checked above (range, repeats, counts), so skip the second pass.
+    return Profile._checked_elsewhere(
         candidates=ids,
         names=tuple(names.get(k, str(k)) for k in range(1, m + 1)),
         numbers=tuple(range(1, m + 1)),
@@ -162,6 +165,57 @@ def _header_int(reader: _Reader, header: dict[str, tuple[str, int]], key: str) -
         reader.problem(line, f"{key}: '{value}' is not a whole number")
         return None
     return number
+
+
+def _fast_order(
+    raw: str, tier_of: dict[str, tuple[int]], index_of: dict[str, int]
+) -> tuple[int, Ballot] | None:
+    """A well-formed ``count: ranking`` line in canonical spelling (no spaces, numbers in
+    range, nothing repeated), parsed with dictionary lookups; ``None`` sends anything else to
+    :func:`_parse_order`, which locates the problem."""
+    head, _, body = raw.partition(": ")
+    if not head.isdigit() or not body or body != body.strip():
+        return None
+    count = int(head)
+    if count < 1:
+        return None
+    ballot: Ballot
+    if "{" not in body:
+        try:
+            ballot = tuple(map(tier_of.__getitem__, body.split(",")))
+        except KeyError:
+            return None
+        return (count, ballot) if len(set(ballot)) == len(ballot) else None
+    if ",," in body or "{," in body or ",}" in body or body[0] == "," or body[-1] == ",":
+        return None
+    tiers: list[tuple[int, ...]] = []
+    group: list[int] | None = None
+    for token in body.replace("{", ",{,").replace("}", ",},").split(","):
+        if not token:
+            continue
+        if token == "{":
+            if group is not None:
+                return None
+            group = []
+        elif token == "}":
+            if not group:
+                return None
+            tiers.append(tuple(group))
+            group = None
+        else:
+            c = index_of.get(token)
+            if c is None:
+                return None
+            if group is None:
+                tiers.append((c,))
+            else:
+                group.append(c)
+    if group is not None:
+        return None
+    size = sum(map(len, tiers))
+    if len(set().union(*tiers)) != size:
+        return None
+    return count, tuple(tiers)
 
 
 def _parse_order(reader: _Reader, raw: str, line: int, m: int) -> tuple[int, Ballot] | None:

@@ -12,7 +12,7 @@ ADT 2013): unique orders with a count each.  Plain Python only (model layer: no 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 
 from accord.errors import InputError, Location, Problem, did_you_mean
 
@@ -63,6 +63,23 @@ class Profile:
         if problems:
             raise InputError.from_problems(problems, "the ballot profile is not valid")
 
+    @classmethod
+    def _checked_elsewhere(cls, **values: object) -> Profile:
+        """A profile whose every field the caller has already checked: the PrefLib reader
+        validates each order as it parses it, and checking 10,000 orders again would add a
+        third to the load time.  Unknown or missing fields are a programming error."""
+        profile = object.__new__(cls)
+        for spec in fields(cls):
+            if spec.name in values:
+                object.__setattr__(profile, spec.name, values.pop(spec.name))
+            elif spec.default is MISSING:
+                raise TypeError(f"Profile field '{spec.name}' is required")
+            else:
+                object.__setattr__(profile, spec.name, spec.default)
+        if values:
+            raise TypeError(f"not Profile fields: {', '.join(sorted(values))}")
+        return profile
+
     @property
     def num_candidates(self) -> int:
         return len(self.candidates)
@@ -102,7 +119,7 @@ class Profile:
         for i, count in enumerate(self.counts):
             if not isinstance(count, int) or isinstance(count, bool) or count < 1:
                 bad(f"counts[{i}]", f"{count!r} is not a positive whole number of voters")
-        for i, ballot in enumerate(self.ballots):
+        for i, ballot in enumerate(self.ballots if not _ballots_valid(self.ballots, m) else ()):
             seen: set[int] = set()
             for t, tier in enumerate(ballot):
                 if not tier:
@@ -216,6 +233,23 @@ class Profile:
             dots_budget=dots_budget,
             title=title,
         )
+
+
+def _ballots_valid(ballots: tuple[Ballot, ...], m: int) -> bool:
+    """Fast check that every tier is non-empty and every ballot names distinct candidate
+    indices in ``0..m-1`` (set operations, no per-entry Python work).  When it fails, the
+    detailed loop in :meth:`Profile._problems` finds and locates each problem."""
+    valid = set(range(m))
+    seen: set[object] = set()
+    for ballot in ballots:
+        if not all(ballot):
+            return False
+        members = set().union(*ballot)
+        if len(members) != sum(map(len, ballot)):
+            return False
+        seen |= members
+    # 1.0 or True would pass the set test (they hash like 1): require exact ints.
+    return seen <= valid and all(type(c) is int for c in seen)
 
 
 def _ballot(

@@ -21,3 +21,4 @@ def test_benchmark_smoke_prints_json(capsys: pytest.CaptureFixture[str]) -> None
     report = json.loads(capsys.readouterr().out)
     assert report["files"]["all_identical"] is True
     assert report["synthetic"][0]["unique_orders"] > 0
+    assert report["many_candidates"]["rules"]["ranked-pairs/below"] > 0

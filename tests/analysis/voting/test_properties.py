@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.voting import vote
-from accord.analysis.voting.profile_arrays import _support_blocks, profile_arrays
+from accord.analysis.voting.profile_arrays import _support, profile_arrays
 from accord.model.ballots import Profile
 
 CONDORCET_RULES = ("copeland", "schulze", "ranked-pairs", "minimax")
@@ -137,8 +137,8 @@ def test_support_matches_pairwise_definition(profile: Profile, reading: str) -> 
 
 @settings(max_examples=30, deadline=None)
 @given(profiles(), st.sampled_from(["below", "uncompared"]))
-def test_block_and_pair_methods_agree(profile: Profile, reading: str) -> None:
+def test_rank_and_pair_methods_agree(profile: Profile, reading: str) -> None:
     arrays = profile_arrays(profile)
-    blocks = _support_blocks(arrays, reading)  # type: ignore[arg-type]
-    np.fill_diagonal(blocks, 0)
-    assert (blocks == arrays.support(reading)).all()  # type: ignore[arg-type]
+    ranks = _support(arrays, reading, "ranks")  # type: ignore[arg-type]
+    pairs = _support(arrays, reading, "pairs")  # type: ignore[arg-type]
+    assert (ranks == pairs).all()

@@ -96,8 +96,7 @@ def _count(profile: Profile, info: RuleInfo, reading: Reading, arrays: ProfileAr
     def named(indices: Iterable[int]) -> list[str]:
         return [ids[c] for c in sorted(indices)]
 
-    margin = arrays.margin(reading)
-    cw = condorcet_winner_index(margin)
+    cw = arrays.derived("condorcet_winner", reading, condorcet_winner_index)
     cands = arrays.cands
     notes = list(result.notes)
     if arrays.absent and info.needs == "rankings":
@@ -109,9 +108,11 @@ def _count(profile: Profile, info: RuleInfo, reading: Reading, arrays: ProfileAr
         winners=named(winners),
         ranking=None if result.ranking is None else [named(t) for t in result.ranking],
         condorcet_winner=None if cw is None else ids[int(cands[cw])],
-        weak_condorcet_winners=named(int(cands[k]) for k in weak_condorcet_indices(margin)),
-        majority_cycle=has_majority_cycle(margin),
-        smith_set=named(int(cands[k]) for k in smith_set_indices(margin)),
+        weak_condorcet_winners=named(
+            int(cands[k]) for k in arrays.derived("weak", reading, weak_condorcet_indices)
+        ),
+        majority_cycle=arrays.derived("cycle", reading, has_majority_cycle),
+        smith_set=named(int(cands[k]) for k in arrays.derived("smith", reading, smith_set_indices)),
         tie_broken_by=result.tie_broken_by,
         possible_winners=None
         if result.possible_winners is None

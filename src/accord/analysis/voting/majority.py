@@ -73,11 +73,16 @@ def widest_paths(margin: NDArray[np.int64]) -> NDArray[np.int64]:
     >>> widest_paths(np.array([[0, 3, -5], [-3, 0, 7], [5, -7, 0]])).tolist()
     [[0, 3, 3], [5, 0, 7], [5, 3, 0]]
     """
-    paths = np.where(margin > 0, margin, 0).astype(np.int64)
+    largest = int(np.abs(margin).max(initial=0))
+    # The narrowest integer type that holds the margins halves or quarters memory traffic.
+    dtype = np.int16 if largest < 2**15 else np.int32 if largest < 2**31 else np.int64
+    paths = np.where(margin > 0, margin, 0).astype(dtype)
+    through = np.empty_like(paths)
     for k in range(paths.shape[0]):
-        np.maximum(paths, np.minimum(paths[:, k : k + 1], paths[k : k + 1, :]), out=paths)
+        np.minimum(paths[:, k : k + 1], paths[k : k + 1, :], out=through)
+        np.maximum(paths, through, out=paths)
     np.fill_diagonal(paths, 0)
-    return paths
+    return paths.astype(np.int64)
 
 
 @rule(
@@ -99,7 +104,7 @@ def schulze(profile: Profile, arrays: ProfileArrays, reading: Reading) -> RuleRe
     >>> schulze(p, profile_arrays(p), "below").ranking
     [[0], [1], [2]]
     """
-    paths = widest_paths(arrays.margin(reading))
+    paths = arrays.derived("widest_paths", reading, widest_paths)
     defeats = paths > paths.T
     remaining = np.ones(arrays.m, dtype=bool)
     ranking: list[list[int]] = []

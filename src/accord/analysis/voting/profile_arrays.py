@@ -15,8 +15,10 @@ pref-voting's ``ProfileWithTies``):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from itertools import chain
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,10 +28,13 @@ from accord.model.ballots import Profile
 
 Reading = Literal["below", "uncompared"]
 READINGS: tuple[Reading, ...] = ("below", "uncompared")
+T = TypeVar("T")
 
-# Rows of the (entries x candidates) comparison block handled at once: bounds memory to a
-# few tens of MB whatever the profile size.
-_BLOCK_CELLS = 4_000_000
+# Cells of the (ballots x candidates x candidates) comparison block handled at once: bounds
+# memory to a few MB whatever the profile size.
+_BLOCK_CELLS = 8_000_000
+# Below this many cells a profile's comparisons are summed with weights in one step.
+_SMALL_CELLS = 200_000
 
 
 def check_reading(unranked: str) -> Reading:
@@ -60,6 +65,7 @@ class ProfileArrays:
     entry_tier: NDArray[np.int64]
     unranked: int  # a tier number larger than any real tier
     _support: dict[str, NDArray[np.int64]] = field(default_factory=dict, repr=False)
+    _derived: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @property
     def m(self) -> int:
@@ -72,9 +78,25 @@ class ProfileArrays:
         return self._support[reading]
 
     def margin(self, reading: Reading) -> NDArray[np.int64]:
-        """``M = S - S.T`` (positive: the row candidate is majority preferred)."""
-        s = self.support(reading)
-        return s - s.T
+        """``M = S - S.T`` (positive: the row candidate is majority preferred).  Computed
+        once per reading and shared (read-only) by every rule counted on these arrays."""
+        return self.derived("margin", reading, lambda s: s - s.T, self.support(reading))
+
+    def derived(
+        self,
+        name: str,
+        reading: Reading,
+        compute: Callable[[NDArray[np.int64]], T],
+        source: NDArray[np.int64] | None = None,
+    ) -> T:
+        """``compute(margin)`` (or ``compute(source)``) under ``name``, computed once per
+        reading: rule robustness counts ten rules on one profile, and several need the same
+        Smith set or strongest paths."""
+        key = (name, reading)
+        if key not in self._derived:
+            self._derived[key] = compute(self.margin(reading) if source is None else source)
+        value: T = self._derived[key]
+        return value
 
 
 def profile_arrays(profile: Profile) -> ProfileArrays:
@@ -88,17 +110,20 @@ def profile_arrays(profile: Profile) -> ProfileArrays:
     [[0, 1, 1], [0, 0, 0], [0, 0, 0]]
     """
     m_all = profile.num_candidates
-    ballot_ids: list[int] = []
-    cand_ids: list[int] = []
-    tier_ids: list[int] = []
-    for b, ballot in enumerate(profile.ballots):
-        for t, tier in enumerate(ballot):
-            for c in tier:
-                ballot_ids.append(b)
-                cand_ids.append(c)
-                tier_ids.append(t)
-    entry_ballot = np.asarray(ballot_ids, dtype=np.int64)
-    entry_cand_all = np.asarray(cand_ids, dtype=np.int64)
+    ballots = profile.ballots
+    # Flatten with C-level iterators: tiers per ballot, candidates per tier, then numpy
+    # repeats give each entry its ballot and tier number (no per-entry Python work).
+    tiers_per_ballot = np.fromiter(map(len, ballots), dtype=np.int64, count=len(ballots))
+    tiers = list(chain.from_iterable(ballots))
+    tier_sizes = np.fromiter(map(len, tiers), dtype=np.int64, count=len(tiers))
+    entry_cand_all = np.fromiter(
+        chain.from_iterable(tiers), dtype=np.int64, count=int(tier_sizes.sum())
+    )
+    tier_ballot = np.repeat(np.arange(len(ballots), dtype=np.int64), tiers_per_ballot)
+    first_tier = np.cumsum(tiers_per_ballot) - tiers_per_ballot
+    tier_number = np.arange(len(tiers), dtype=np.int64) - first_tier[tier_ballot]
+    entry_ballot = np.repeat(tier_ballot, tier_sizes)
+    entry_tier = np.repeat(tier_number, tier_sizes)
     present = np.zeros(m_all, dtype=bool)
     present[entry_cand_all] = True
     cands = np.flatnonzero(present).astype(np.int64)
@@ -106,8 +131,6 @@ def profile_arrays(profile: Profile) -> ProfileArrays:
     local[cands] = np.arange(cands.shape[0])
     entry_cand = local[entry_cand_all]
     m = int(cands.shape[0])
-    unranked = m + 1
-    entry_tier = np.asarray(tier_ids, dtype=np.int64)
     return ProfileArrays(
         cands=cands,
         absent=[int(c) for c in np.flatnonzero(~present)],
@@ -115,34 +138,51 @@ def profile_arrays(profile: Profile) -> ProfileArrays:
         entry_ballot=entry_ballot,
         entry_cand=entry_cand,
         entry_tier=entry_tier,
-        unranked=unranked,
+        unranked=m + 1,
     )
 
 
-def _support(arrays: ProfileArrays, reading: Reading) -> NDArray[np.int64]:
+def _support(
+    arrays: ProfileArrays, reading: Reading, method: Literal["pairs", "ranks"] | None = None
+) -> NDArray[np.int64]:
     """Pairwise support, by whichever of two exact methods costs less.
 
-    Pairs within ballots (cost: sum of squared ballot lengths) give
-    ``strict[c, d]`` = voters ranking both with ``c`` above ``d`` and ``both[c, d]`` = voters
-    ranking both; then ``uncompared = strict`` and ``below = strict + ranked[c] - both[c, d]``
-    (a ranked ``c`` beats each unranked ``d``).  Long complete ballots use the block method.
+    With ``ranked[c]`` = voters ranking ``c``, ``both[c, d]`` = voters ranking both and
+    ``strict[c, d]`` = voters ranking both with ``c`` above ``d``: ``uncompared = strict`` and
+    ``below = strict + ranked[c] - both[c, d]`` (a ranked ``c`` beats each unranked ``d``).
+    Short ballots (real truncated ones) use pairs within ballots, cost the sum of squared
+    ballot lengths; long ones compare rank vectors (unranked = a tier below all), cost
+    (unique ballots) x m^2 cheap comparisons, which give ``below`` directly.  ``method``
+    forces one (the tests check they agree).
     """
     m = arrays.m
     if m == 0 or arrays.entry_cand.shape[0] == 0:
         return np.zeros((m, m), dtype=np.int64)
     lengths = np.bincount(arrays.entry_ballot, minlength=arrays.weights.shape[0])
     pair_cost = int((lengths.astype(np.int64) ** 2).sum())
-    if pair_cost > 4 * arrays.entry_cand.shape[0] * m:
-        support = _support_blocks(arrays, reading)
+    # A within-ballot pair costs a weighted bincount (~10x a vectorised comparison).
+    if method is None:
+        method = "ranks" if 8 * pair_cost > arrays.weights.shape[0] * m * m else "pairs"
+    if method == "ranks":
+        below = _support_ranks(arrays)
+        if reading == "below":
+            support = below
+        else:
+            ranked = np.zeros((arrays.weights.shape[0], m), dtype=np.float64)
+            ranked[arrays.entry_ballot, arrays.entry_cand] = 1.0
+            # both = R^T diag(w) R: one BLAS product (as costly as the comparisons), exact
+            # for integer counts below 2^53.
+            both = np.rint((ranked * arrays.weights[:, None]).T @ ranked).astype(np.int64)
+            support = below - np.diagonal(both)[:, None] + both
     else:
         strict, both = _within_ballot_pairs(arrays, lengths)
         if reading == "uncompared":
             support = strict
         else:
-            ranked = np.bincount(
+            ranked_count = np.bincount(
                 arrays.entry_cand, weights=arrays.weights[arrays.entry_ballot], minlength=m
             )
-            support = strict + np.rint(ranked).astype(np.int64)[:, None] - both
+            support = strict + np.rint(ranked_count).astype(np.int64)[:, None] - both
     np.fill_diagonal(support, 0)
     return support
 
@@ -174,27 +214,28 @@ def _within_ballot_pairs(
     )
 
 
-def _support_blocks(arrays: ProfileArrays, reading: Reading) -> NDArray[np.int64]:
-    """Sum, over ranked entries (ballot b, candidate c, tier t), of ``w_b`` times the row of
-    candidates that ballot places below ``c``: work (entries x candidates) in bounded blocks."""
+def _support_ranks(arrays: ProfileArrays) -> NDArray[np.int64]:
+    """``below[c, d] = sum_b w_b [rank_b(c) < rank_b(d)]`` over unique ballots' rank vectors
+    (unranked = a tier below all), compared in blocks of ballots that share a weight so each
+    block is one boolean comparison and one integer sum."""
     m = arrays.m
-    support = np.zeros((m, m), dtype=np.int64)
-    n = arrays.entry_cand.shape[0]
-    rank = np.full((arrays.weights.shape[0], m), arrays.unranked, dtype=np.int64)
+    n = arrays.weights.shape[0]
+    dtype = np.int16 if arrays.unranked < np.iinfo(np.int16).max else np.int32
+    rank = np.full((n, m), arrays.unranked, dtype=dtype)
     rank[arrays.entry_ballot, arrays.entry_cand] = arrays.entry_tier
-    order = np.argsort(arrays.entry_cand, kind="stable")
-    e_ballot = arrays.entry_ballot[order]
-    e_cand = arrays.entry_cand[order]
-    e_tier = arrays.entry_tier[order]
-    block = max(1, _BLOCK_CELLS // max(m, 1))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        rows = rank[e_ballot[start:stop]]
-        below = rows > e_tier[start:stop, None]
-        if reading == "uncompared":
-            below &= rows != arrays.unranked
-        weighted = below * arrays.weights[e_ballot[start:stop], None]
-        cand = e_cand[start:stop]
-        starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])
-        support[cand[starts]] += np.add.reduceat(weighted, starts, axis=0)
-    return support
+    if n * m * m <= _SMALL_CELLS:  # one weighted sum beats many small blocks
+        above = (rank[:, :, None] < rank[:, None, :]).reshape(n, m * m)
+        return (arrays.weights @ above).reshape(m, m)
+    order = np.argsort(arrays.weights, kind="stable")
+    rank = rank[order]
+    weights = arrays.weights[order]
+    block = max(1, _BLOCK_CELLS // (m * m))
+    below = np.zeros((m, m), dtype=np.int64)
+    edges = np.flatnonzero(np.diff(weights)) + 1
+    for lo, hi in zip(np.r_[0, edges], np.r_[edges, n], strict=True):
+        for start in range(int(lo), int(hi), block):
+            stop = min(int(hi), start + block)
+            chunk = rank[start:stop]
+            above = chunk[:, :, None] < chunk[:, None, :]
+            below += int(weights[start]) * above.sum(axis=0, dtype=np.int64)
+    return below
