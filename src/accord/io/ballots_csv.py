@@ -20,6 +20,7 @@ import io
 from pathlib import Path
 
 from accord.errors import CaseFileError, Location, Problem, did_you_mean
+from accord.io.text_file import read_text
 from accord.model.ballots import Ballot, Profile
 
 _META_FIELDS = ("voter", "count")
@@ -28,12 +29,7 @@ _META_FIELDS = ("voter", "count")
 def read_ballots_csv(path: str | Path) -> Profile:
     """Read a CSV ballot file (see the module docstring for the layouts)."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CaseFileError(f"{where}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CaseFileError(f"{where}: cannot read ballot CSV ({error})") from None
+    text = read_text(path, "ballot CSV", encoding="utf-8-sig")
     return parse_ballots_csv(text, where)
 
 

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from accord.errors import CaseFileError, Location, Problem
+from accord.io.text_file import read_text
 from accord.model.ballots import Ballot, Profile
 
 PREFLIB_SUFFIXES = (".soc", ".soi", ".toc", ".toi")
@@ -41,12 +42,7 @@ def read_preflib(path: str | Path) -> Profile:
     come from ``ALTERNATIVE NAME`` lines and ``numbers`` keeps the integers.
     """
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(f"{where}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CaseFileError(f"{where}: cannot read PrefLib file ({error})") from None
+    text = read_text(path, "PrefLib file")
     return parse_preflib(text, where)
 
 
