@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SIZES = [(15, 20, 12), (200, 500, 30)]
@@ -38,6 +39,10 @@ def _child(stakeholders: int, options: int, criteria: int, repeats: int) -> dict
         start = time.perf_counter()
         analyze(case, settings=settings)
         times.append(time.perf_counter() - start)
+    sections = _section_times(case, settings)
+    start = time.perf_counter()
+    analyze(case, settings=settings).to_dict()
+    with_json = time.perf_counter() - start
     arrays = case_arrays(case)
     mc = None
     if options <= 20:
@@ -78,10 +83,56 @@ def _child(stakeholders: int, options: int, criteria: int, repeats: int) -> dict
         "size": f"{stakeholders}x{options}x{criteria}",
         "analyze_median_s": sorted(times)[len(times) // 2],
         "analyze_min_s": min(times),
+        "analyze_and_to_dict_s": with_json,
+        "sections_s": sections,
+        "analyze_without_voting_s": sum(v for k, v in sections.items() if k != "_voting"),
         "monte_carlo_10000_draws_s": mc,
         "peer_pymcdm_scoring_only_s": peer,
         "peak_rss_mb": round(hwm / 1024, 1),
     }
+
+
+# analyze()'s top-level steps, timed one by one in a separate run (voting is owned and
+# tuned elsewhere, so its share is reported apart).
+SECTIONS = (
+    "case_arrays",
+    "_stakeholder_utilities",
+    "_stakeholder_views",
+    "_group_view",
+    "_voting",
+    "_agreement",
+    "_cruxes",
+    "_governance",
+    "_alignment_sections",
+    "_duplicates",
+    "_opinion",
+)
+
+
+def _section_times(case: Any, settings: Any) -> dict[str, float]:
+    import accord.analysis.analyze as orchestration
+
+    spent: dict[str, float] = dict.fromkeys(SECTIONS, 0.0)
+    originals = {name: getattr(orchestration, name) for name in SECTIONS}
+
+    def timed(name: str) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return originals[name](*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return run
+
+    for name in SECTIONS:
+        setattr(orchestration, name, timed(name))
+    try:
+        orchestration.analyze(case, settings=settings)
+    finally:
+        for name, function in originals.items():
+            setattr(orchestration, name, function)
+    return {name: round(seconds, 4) for name, seconds in spent.items()}
 
 
 def main() -> None:

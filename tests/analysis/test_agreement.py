@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import friedmanchisquare, kendalltau
 
+from accord.analysis import agreement as agree
 from accord.analysis.agreement import (
     AlignmentIndex,
     alignment_index,
@@ -249,3 +250,49 @@ def test_alignment_index_permuting_stakeholders_changes_nothing(
     )
     assert shuffled.index == pytest.approx(base.index, abs=1e-9)
     assert 0.0 <= base.index <= 100.0
+
+
+def _naive_order_products(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = x.shape[1]
+    i, j = np.triu_indices(n, 1)
+    signs = np.sign(x[:, i] - x[:, j])
+    return signs @ signs.T, np.abs(signs) @ np.abs(signs).T, np.abs(signs).sum(axis=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 6),
+    st.integers(0, 80),
+    st.booleans(),
+    st.integers(0, 2**31),
+)
+def test_pairwise_order_products_match_explicit_sign_products(
+    rows: int, options: int, ties: bool, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 4, (rows, options)).astype(float) if ties else rng.random((rows, options))
+    dot, both, untied = agree.pairwise_order_products(x)
+    want_dot, want_both, want_untied = _naive_order_products(x)
+    assert np.array_equal(dot, want_dot)
+    assert np.array_equal(both, want_both)
+    assert np.array_equal(untied, want_untied)
+
+
+def test_pairwise_order_products_packed_bits_span_several_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(agree, "_BLOCK_CELLS", 50)  # past the one-product path
+    monkeypatch.setattr(agree, "_BLOCK_BITS", 500)  # many blocks, each not a multiple of 64
+    x = np.random.default_rng(1).random((7, 120))
+    assert np.array_equal(agree.pairwise_order_products(x)[0], _naive_order_products(x)[0])
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_pairwise_order_products_large_path_matches_explicit_products(
+    monkeypatch: pytest.MonkeyPatch, ties: bool
+) -> None:
+    monkeypatch.setattr(agree, "_BLOCK_CELLS", 50)  # past the one-product path, many blocks
+    rng = np.random.default_rng(2)
+    x = rng.integers(0, 5, (5, 40)).astype(float) if ties else rng.random((5, 40))
+    got, want = agree.pairwise_order_products(x), _naive_order_products(x)
+    assert all(np.array_equal(a, b) for a, b in zip(got, want, strict=True))

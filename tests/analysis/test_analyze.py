@@ -176,3 +176,36 @@ def test_every_example_analyses_to_the_pinned_shape(path: Path) -> None:
         assert key in result
     assert 0.0 <= result["agreement"]["alignment_index"] <= 100.0
     json.dumps(result)  # JSON-ready: no numpy, no NaN
+
+
+def test_large_scenario_tables_are_summarised_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.analysis.analyze as orchestration
+
+    case = load_case(EXAMPLES / "growth-vs-margin.yaml")
+    full = analyze(case, settings=AnalysisSettings(today=TODAY)).to_dict()
+    monkeypatch.setattr(orchestration, "MAX_SCENARIO_CELLS", 1)
+    capped = analyze(case, settings=AnalysisSettings(today=TODAY)).to_dict()
+    assert full["scenarios"]["expected"] and not capped["scenarios"]["expected"]
+    assert capped["scenarios"]["max_regret"] == []
+    assert all(o["utilities"] == [] for o in capped["scenarios"]["outcomes"])
+    for key in ("expected_group", "max_regret_group", "minimax_regret", "best_count"):
+        assert capped["scenarios"][key] == full["scenarios"][key]
+    assert [o["group"] for o in capped["scenarios"]["outcomes"]] == [
+        o["group"] for o in full["scenarios"]["outcomes"]
+    ]
+    assert any(n.startswith("scenarios: the per-stakeholder") for n in capped["notes"])
+    assert not any(n.startswith("scenarios:") for n in full["notes"])
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_analysis_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    import gc
+
+    case = parse_case(small_case())
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        analyze(case, settings=MINMAX).to_dict()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

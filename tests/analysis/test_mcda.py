@@ -133,3 +133,15 @@ def test_weighted_sum_all_zero_weights_is_input_error() -> None:
 def test_weighted_sum_wrong_weight_width_is_value_error() -> None:
     with pytest.raises(ValueError, match="weights need 2 columns"):
         weighted_sum(np.eye(2), np.array([1.0, 1.0, 1.0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(65, 200), st.booleans(), st.integers(0, 2**31))
+def test_rank_by_sorting_equals_rank_by_comparison_for_many_options(
+    rows: int, options: int, near_ties: bool, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    u = rng.integers(0, 5, (rows, options)) * 1e-13 if near_ties else rng.random((rows, options))
+    by_comparison = 1 + (u[..., None, :] > u[..., :, None] + 1e-12).sum(axis=-1)
+    assert np.array_equal(rank(u), by_comparison)
+    assert np.array_equal(rank(u[0]), by_comparison[0])

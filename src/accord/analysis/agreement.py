@@ -17,9 +17,9 @@ The ``explain_*`` helpers take labels and produce the plain sentences reports sh
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -105,6 +105,85 @@ def _tie_term(row: FloatArray) -> float:
     return float(np.sum(counts.astype(np.float64) ** 3 - counts))
 
 
+def pairwise_order_products(rows: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Sums over option pairs ``i < j`` of products of pairwise-order signs, for all rows.
+
+    With ``a_ij = sign(x_ai - x_aj)``: ``dot[a, b] = Σ a_ij b_ij``, ``untied[a] = Σ |a_ij|``
+    and ``both[a, b] = Σ |a_ij| |b_ij|`` (pairs ordered by both rows).  Kendall's tau
+    and the Kendall distance need only these counts (Kendall 1945).  Rows without
+    ties have signs ±1, so ``dot = P - 2 * hamming(a > 0, b > 0)``, counted exactly on
+    packed bits; rows with ties take a product of sign matrices.  Both work in blocks
+    of option pairs, so memory stays O(rows^2 + rows * block).
+
+    >>> dot, both, untied = pairwise_order_products(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 2.0]]))
+    >>> dot.tolist(), both.tolist(), untied.tolist()
+    ([[3.0, -2.0], [-2.0, 2.0]], [[3.0, 2.0], [2.0, 2.0]], [3.0, 2.0])
+    >>> pairwise_order_products(np.array([[1.0, 2.0, 3.0], [3.0, 1.0, 2.0]]))[0].tolist()
+    [[3.0, -1.0], [-1.0, 3.0]]
+    """
+    x = np.asarray(rows, dtype=np.float64)
+    m, n = x.shape
+    pairs = n * (n - 1) // 2
+    if m * n * n <= _BLOCK_CELLS:
+        # Small: every ordered pair in one product, each unordered pair counted twice
+        # (the halved counts are exact integers).
+        signs = np.sign(x[:, :, None] - x[:, None, :]).reshape(m, -1)
+        magnitude = np.abs(signs)
+        return (
+            (signs @ signs.T) / 2.0,
+            (magnitude @ magnitude.T) / 2.0,
+            magnitude.sum(axis=1) / 2.0,
+        )
+    # A row orders every pair unless two of its values are equal.
+    has_ties = bool((np.diff(np.sort(x, axis=1), axis=1) == 0.0).any()) if n > 1 else False
+    if not has_ties:
+        dot = pairs - 2.0 * _order_hamming(x)
+        return dot, np.full((m, m), float(pairs)), np.full(m, float(pairs))
+    dot = np.zeros((m, m))
+    both = np.zeros((m, m))
+    untied = np.zeros(m)
+    for signs in _pair_blocks(x, _BLOCK_CELLS // max(1, m), lambda a, b: np.sign(a - b)):
+        dot += signs @ signs.T
+        magnitude = np.abs(signs)
+        untied += magnitude.sum(axis=1)
+        both += magnitude @ magnitude.T
+    return dot, both, untied
+
+
+# Bits of pairwise order held at once by _order_hamming (4 MB of booleans per 32M).
+_BLOCK_BITS = 32_000_000
+
+
+def _order_hamming(x: FloatArray) -> FloatArray:
+    """For all row pairs, the number of option pairs ``i < j`` where exactly one row
+    has ``x_i > x_j``: popcounts of XORed packed bits, exact and without BLAS."""
+    m = x.shape[0]
+    distance = np.zeros((m, m), dtype=np.int64)
+    for above in _pair_blocks(x, _BLOCK_BITS // max(1, m), np.greater):
+        packed = np.packbits(above, axis=1)
+        words = np.pad(packed, ((0, 0), (0, -packed.shape[1] % 8))).view(np.uint64)
+        for a in range(m):
+            distance[a, a:] += np.bitwise_count(words[a] ^ words[a:]).sum(axis=1, dtype=np.int64)
+    upper = np.triu(distance)
+    return np.asarray(upper + np.triu(upper, 1).T, dtype=np.float64)
+
+
+def _pair_blocks(x: FloatArray, size: int, compare: Any) -> Iterator[NDArray[Any]]:
+    """``compare(x[:, i], x[:, j])`` for option pairs ``i < j`` in row-major pair order,
+    as rows x pairs arrays of about ``size`` pairs each."""
+    n = x.shape[1]
+    parts: list[NDArray[Any]] = []
+    held = 0
+    for i in range(n - 1):
+        parts.append(compare(x[:, i : i + 1], x[:, i + 1 :]))
+        held += n - 1 - i
+        if held >= size:
+            yield np.concatenate(parts, axis=1)
+            parts, held = [], 0
+    if parts:
+        yield np.concatenate(parts, axis=1)
+
+
 def rank_correlations(scores: FloatArray) -> FloatArray:
     """Kendall tau-b between every pair of stakeholders' scores (rows); 1 on the diagonal.
 
@@ -125,16 +204,7 @@ def rank_correlations(scores: FloatArray) -> FloatArray:
     if x.ndim != 2:
         raise ValueError(f"scores must be stakeholders x options, got shape {x.shape}")
     _check_finite(x, "scores")
-    s, n = x.shape
-    products = np.zeros((s, s))
-    untied = np.zeros(s)
-    block = max(1, _BLOCK_CELLS // max(1, s * n))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        signs = np.sign(x[:, start:stop, None] - x[:, None, :]).reshape(s, -1)
-        products += signs @ signs.T
-        untied += np.abs(signs).sum(axis=1)
-    # Every unordered pair was counted twice (i, j) and (j, i); the factor cancels.
+    products, _, untied = pairwise_order_products(x)
     scale = np.sqrt(np.outer(untied, untied))
     tau = np.divide(products, scale, out=np.zeros_like(products), where=scale > 0)
     np.fill_diagonal(tau, 1.0)

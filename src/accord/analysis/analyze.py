@@ -8,12 +8,17 @@ indices back to case ids. Every output (CLI, reports, web) reads the resulting
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord import __version__
 from accord.analysis import agreement as agree
@@ -96,7 +101,8 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (deterministic: the same case gives the same dict)."""
-        result: dict[str, Any] = to_jsonable(self)
+        with _collector_paused():
+            result: dict[str, Any] = to_jsonable(self)
         return result
 
 
@@ -115,9 +121,32 @@ def analysis_date(settings: AnalysisSettings) -> dt.date:
     return settings.today if settings.today is not None else dt.date.today()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one analysis.
+
+    An analysis allocates hundreds of thousands of small objects (floats, dicts) that
+    live until it returns, and builds no reference cycles; each full collection would
+    traverse all of them again (about a third of the run time at 200 stakeholders x 500
+    options).  Reference counting still frees everything; the collector is restored,
+    if it was on, when the analysis returns or fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis:
     """Analyse ``case``: scoring, voting, agreement, cruxes, compromise, risk, governance."""
-    settings = settings or AnalysisSettings()
+    with _collector_paused():
+        return _analyze(case, settings or AnalysisSettings())
+
+
+def _analyze(case: Case, settings: AnalysisSettings) -> Analysis:
     arrays = case_arrays(case)
     today = analysis_date(settings)
     notes = list(arrays.notes)
@@ -146,6 +175,7 @@ def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis
     cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
     governance = _governance(case, today)
     alignment = _alignment_sections(case, arrays, utilities, shared, settings)
+    notes.extend(alignment["notes"])
     duplicates = _duplicates(case)
     opinion = _opinion(case, settings)
     return Analysis(
@@ -257,11 +287,15 @@ def _stakeholder_utilities(arrays: CaseArrays, normalized_lens: FloatArray) -> F
 
 def _tiers(values: FloatArray, ids: list[str]) -> Tiers:
     """Options in tiers, best first; equal utilities (within mcda's tolerance) share a tier."""
-    ranks = mcda.rank(values)
-    tiers: dict[int, list[str]] = {}
-    for i, r in enumerate(ranks.tolist()):
-        tiers.setdefault(int(r), []).append(ids[i])
-    return [tiers[r] for r in sorted(tiers)]
+    return _tiers_from_ranks(mcda.rank(values), ids)
+
+
+def _tiers_from_ranks(ranks: NDArray[np.int64], ids: list[str]) -> Tiers:
+    """Options grouped by rank, best first, in case order within a tier."""
+    order = np.argsort(ranks, kind="stable")
+    ordered = [ids[i] for i in order.tolist()]
+    cuts = [0, *(np.flatnonzero(np.diff(ranks[order])) + 1).tolist(), len(ordered)]
+    return [ordered[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def _stated_ranking(case: Case, person: str) -> Tiers | None:
@@ -275,9 +309,10 @@ def _stakeholder_views(
     case: Case, arrays: CaseArrays, utilities: FloatArray
 ) -> list[dict[str, Any]]:
     views = []
+    ranks = mcda.rank(np.nan_to_num(utilities))  # one call for every row; NaN rows unused
     for s, person in enumerate(case.stakeholders):
         has = bool(arrays.has_weights[s])
-        ranking = _tiers(utilities[s], arrays.option_ids) if has else []
+        ranking = _tiers_from_ranks(ranks[s], arrays.option_ids) if has else []
         views.append(
             {
                 "id": person.id,
@@ -435,7 +470,7 @@ def _agreement(case: Case, arrays: CaseArrays, utilities: FloatArray) -> dict[st
     names = arrays.stakeholder_names
     criteria = arrays.criterion_names
     ranks = (
-        np.stack([mcda.rank(utilities[s]) for s in weighted]).astype(np.float64)
+        mcda.rank(utilities[weighted]).astype(np.float64)
         if weighted and arrays.option_ids
         else None
     )
@@ -674,6 +709,9 @@ def _relabel(data: Any, tables: dict[str, list[str]]) -> Any:
             k: named(tables[k], v) if k in tables else _relabel(v, tables) for k, v in data.items()
         }
     if isinstance(data, list):
+        # Only dicts name indices; lists of numbers (utility matrix rows) pass as they are.
+        if set(map(type, data)).isdisjoint((dict, list)):
+            return data
         return [_relabel(v, tables) for v in data]
     return data
 
@@ -703,6 +741,7 @@ def _alignment_sections(
         ),
     )
     out["excluded"] = []
+    out["notes"] = []
     weighted = arrays.weighted
     if not weighted or not arrays.option_ids:
         return out
@@ -858,7 +897,7 @@ def _alignment_sections(
         else [],
     }
     if case.scenarios:
-        out["scenarios"] = _scenarios(case, arrays, w, settings, voices)
+        out["scenarios"] = _scenarios(case, arrays, w, settings, voices, out["notes"])
     return out
 
 
@@ -907,12 +946,18 @@ def _portfolio(
     return result
 
 
+# Above this many stakeholder x option cells, scenario results keep the group's
+# utilities and drop the per-stakeholder tables (noted in the result's notes).
+MAX_SCENARIO_CELLS = 20_000
+
+
 def _scenarios(
     case: Case,
     arrays: CaseArrays,
     w: FloatArray,
     settings: AnalysisSettings,
     voices: list[str],
+    notes: list[str],
 ) -> dict[str, Any]:
     from accord.analysis import scenarios as futures
 
@@ -942,6 +987,22 @@ def _scenarios(
     evaluated = futures.evaluate_scenarios(
         arrays.likely, arrays.maximise, w, specs, method=settings.normalization
     )
+    cells = len(voices) * len(options)
+    if cells > MAX_SCENARIO_CELLS:
+        # Nobody reads a stakeholders x options table per scenario at this size (every
+        # output shows the group's); the group figures and best options stay complete.
+        evaluated = dataclasses.replace(
+            evaluated,
+            outcomes=[dataclasses.replace(o, utilities=[]) for o in evaluated.outcomes],
+            expected=[],
+            max_regret=[],
+        )
+        notes.append(
+            f"scenarios: the per-stakeholder utility tables ({len(voices)} stakeholders x "
+            f"{len(options)} options, more than {MAX_SCENARIO_CELLS:,} cells) are left out "
+            "(utilities, expected, max_regret are empty); group utilities, expected group "
+            "utility, regret, each stakeholder's best options and minimax regret are complete"
+        )
     result: dict[str, Any] = _relabel(
         to_jsonable(evaluated),
         {

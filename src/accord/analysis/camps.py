@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.agreement import pairwise_order_products
+from accord.analysis.jsonable import round_floats
 from accord.analysis.mcda import rank
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
@@ -76,23 +78,11 @@ def ranking_distance(ranks: IntArray) -> FloatArray:
     m, n = r.shape
     if n < 2:
         return np.zeros((m, m))
-    # With a, b the pairwise-order signs (-1, 0, +1) of two rows over all option pairs:
+    # With a, b the pairwise-order signs (-1, 0, +1) of two rows over the option pairs:
     # opposite pairs = (|a|.|b| - a.b) / 2 and pairs tied in one row only =
-    # sum|a| + sum|b| - 2 |a|.|b|, so the distance needs only dot products, built in
-    # blocks of options so memory stays O(m^2 + m * block * n) at any size.
-    dot = np.zeros((m, m))
-    abs_dot = np.zeros((m, m))
-    untied = np.zeros(m)
-    block = max(1, 2_000_000 // max(1, m * n))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        signs = np.sign(r[:, start:stop, None] - r[:, None, :]).reshape(m, -1)
-        magnitude = np.abs(signs)
-        dot += signs @ signs.T
-        abs_dot += magnitude @ magnitude.T
-        untied += magnitude.sum(axis=1)
-    # Each unordered pair was counted twice, (i, j) and (j, i).
-    pairs = n * (n - 1)
+    # sum|a| + sum|b| - 2 |a|.|b|, so the distance needs only these dot products.
+    dot, abs_dot, untied = pairwise_order_products(r)
+    pairs = n * (n - 1) // 2
     opposite = (abs_dot - dot) / 2.0
     one_sided = untied[:, None] + untied[None, :] - 2.0 * abs_dot
     return np.asarray((opposite + 0.5 * one_sided) / pairs, dtype=np.float64)
@@ -218,7 +208,9 @@ def _average_linkage(d: FloatArray, cut: float) -> list[int]:
 
 
 def _rounded(m: FloatArray) -> list[list[float]]:
-    return [[round(float(v), 12) for v in row] for row in m]
+    flat = round_floats(m, 12)
+    n = m.shape[1] if m.ndim == 2 else 0
+    return [flat[i * n : (i + 1) * n] for i in range(m.shape[0])]
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")

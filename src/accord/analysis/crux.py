@@ -940,13 +940,12 @@ def average_ranks(values: FloatArray) -> FloatArray:
     >>> average_ranks(np.array([10.0, 30.0, 20.0, 20.0])).tolist()
     [1.0, 4.0, 2.5, 2.5]
     """
-    order = np.argsort(values, kind="mergesort")
-    ordered = values[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    ends = np.r_[starts[1:], ordered.size]
-    mean_rank = (starts + ends + 1) / 2.0  # mean of positions start+1 .. end
-    ranks = np.empty(values.size)
-    ranks[order] = np.repeat(mean_rank, ends - starts)
+    ordered = np.sort(values)
+    # Equal values occupy sorted positions start .. end - 1: the mean of the 1-based
+    # positions start + 1 .. end.
+    starts = np.searchsorted(ordered, values, side="left")
+    ends = np.searchsorted(ordered, values, side="right")
+    ranks: FloatArray = (starts + ends + 1) / 2.0
     return ranks
 
 
@@ -1008,7 +1007,8 @@ def goal_conflict(
     overall_rho = spearman(u1, u2)
     overall = ConflictView("all", "all criteria", overall_rho, _verdict(overall_rho))
     views: list[ConflictView] = []
-    pulls1, pulls2 = _pulls(r, u1), _pulls(r, u2)
+    column_ranks = _column_ranks(r)
+    pulls1, pulls2 = _pulls(column_ranks, u1), _pulls(column_ranks, u2)
     for c in range(r.shape[1]):
         p1, p2 = pulls1[c], pulls2[c]
         rho = None if p1 is None or p2 is None else float(np.sign(p1 * p2) * min(abs(p1), abs(p2)))
@@ -1047,19 +1047,28 @@ def goal_conflict(
     )
 
 
-def _pulls(r: FloatArray, u: FloatArray) -> list[float | None]:
-    """Spearman ρ of every criterion column of ``r`` with ``u`` at once (None: constant)."""
+def _column_ranks(r: FloatArray) -> list[FloatArray | None]:
+    """Centred average ranks of every criterion column of ``r`` (None: constant)."""
     n = r.shape[0]
-    if n < 2 or np.ptp(u) == 0.0:
+    if n < 2:
         return [None] * r.shape[1]
+    return [
+        None if np.ptp(r[:, c]) == 0.0 else average_ranks(r[:, c]) - (n + 1) / 2.0
+        for c in range(r.shape[1])
+    ]
+
+
+def _pulls(column_ranks: list[FloatArray | None], u: FloatArray) -> list[float | None]:
+    """Spearman ρ of every criterion column (centred ranks) with ``u`` (None: constant)."""
+    n = u.shape[0]
+    if n < 2 or np.ptp(u) == 0.0:
+        return [None] * len(column_ranks)
     ru = average_ranks(u) - (n + 1) / 2.0
     out: list[float | None] = []
-    for c in range(r.shape[1]):
-        column = r[:, c]
-        if np.ptp(column) == 0.0:
+    for rc in column_ranks:
+        if rc is None:
             out.append(None)
             continue
-        rc = average_ranks(column) - (n + 1) / 2.0
         value = float(rc @ ru / np.sqrt((rc @ rc) * (ru @ ru)))
         out.append(round(value, 12))
     return out

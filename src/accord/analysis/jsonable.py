@@ -16,7 +16,21 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 _DIGITS = 12
+
+# Lists and dicts of at least this many floats are rounded with numpy (see
+# _round_many); below it the per-value path is cheaper than building an array.
+_VECTOR_MIN = 32
+# Values that convert to themselves (exact types: bool and int subclasses such as
+# IntEnum take the general path).
+_PLAIN = frozenset({str, int, bool, type(None)})
+_FLOAT = {float}
+_LIST = {list}
+# Field names of each dataclass seen: dataclasses.fields() is slow on hot paths.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def to_jsonable(value: Any) -> Any:
@@ -32,8 +46,21 @@ def to_jsonable(value: Any) -> Any:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is dict:
+        kinds = set(map(type, value.values()))
+        if kinds <= _PLAIN:
+            return {str(k): v for k, v in value.items()}
+        if kinds == _FLOAT and len(value) >= _VECTOR_MIN:
+            return dict(zip(map(str, value), _round_many(list(value.values())), strict=True))
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if kind is list:
+        # Long lists of one plain type (utility rows, id lists) skip the per-item calls.
+        kinds = set(map(type, value))
+        if kinds <= _PLAIN:
+            return list(value)
+        if kinds == _FLOAT and len(value) >= _VECTOR_MIN:
+            return _round_many(value)
+        if kinds == _LIST:  # e.g. rankings: tiers of ids, each converted without a call
+            return [list(v) if set(map(type, v)) <= _PLAIN else to_jsonable(v) for v in value]
         return [to_jsonable(v) for v in value]
     if isinstance(value, bool | str):
         return value
@@ -41,8 +68,11 @@ def to_jsonable(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return _round(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -69,3 +99,64 @@ def _round(x: float) -> float:
         return 0.0
     # round() to 12 significant digits: cheaper than formatting and parsing a string.
     return float(round(x, _DIGITS - 1 - math.floor(math.log10(abs(x)))))
+
+
+def _round_many(values: list[float]) -> list[float]:
+    """``[_round(v) for v in values]``, bit for bit, with numpy (see :func:`round_floats`).
+
+    >>> values = [0.1 + 0.2, 1 / 3, -2 / 3, 123456.7890123456, 1e-30, 0.0, -0.0, 5e14] * 4
+    >>> _round_many(values) == [_round(v) for v in values]
+    True
+    """
+    x: NDArray[np.float64] = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all():
+        bad = float(x[~np.isfinite(x)][0])
+        raise ValueError(f"non-finite number in analysis result: {bad!r}")
+    magnitude = np.abs(x)
+    nonzero = magnitude > 0.0
+    with np.errstate(divide="ignore"):
+        log = np.log10(np.where(nonzero, magnitude, 1.0))
+    exponent = np.floor(log)
+    # Next to a power of ten, numpy's and math's log10 may floor differently: such
+    # values take the per-value path, as do zeros (always +0.0).
+    near_power = (log - exponent < 1e-9) | (exponent + 1.0 - log < 1e-9)
+    decimals = np.where(nonzero & ~near_power, _DIGITS - 1 - exponent, -1.0)
+    rounded, exact = _round_vector(x, decimals)
+    out: list[float] = np.where(nonzero, rounded, 0.0).tolist()
+    for i in np.flatnonzero(nonzero & ~exact).tolist():
+        out[i] = _round(values[i])
+    return out
+
+
+def round_floats(values: NDArray[np.float64], decimals: int) -> list[float]:
+    """``[round(float(v), decimals) for v in values.ravel()]``, bit for bit, vectorised.
+
+    >>> x = np.array([1 / 3, 2 / 3, 0.5, -0.125, 1.0, 0.0, 123.456789012345678])
+    >>> round_floats(x, 12) == [round(float(v), 12) for v in x]
+    True
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    rounded, exact = _round_vector(x, np.full(x.shape, float(decimals)))
+    out: list[float] = rounded.tolist()
+    for i in np.flatnonzero(~exact).tolist():
+        out[i] = round(float(x[i]), decimals)
+    return out
+
+
+def _round_vector(
+    x: NDArray[np.float64], decimals: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """``round(x, d)`` elementwise where it can be done exactly with numpy, and where.
+
+    ``round(x, d)`` is the double nearest to ``k / 10**d`` with ``k`` the exact
+    ``x * 10**d`` rounded half to even.  For ``0 <= d <= 22`` the power of ten is exact;
+    while ``|x * 10**d| <= 1e12`` the product's own rounding error is below 1.2e-4, so
+    ``rint`` finds ``k`` unless the product lies within 1e-3 of a half-integer, and
+    ``k / 10.0**d`` (both exact) is correctly rounded.  The rest is marked not exact.
+    """
+    usable = (decimals >= 0.0) & (decimals <= 22.0)
+    scale = 10.0 ** np.where(usable, decimals, 0.0)
+    product = x * scale
+    exact = usable & (np.abs(product) <= 1e12) & np.isfinite(product)
+    exact &= np.abs(product - np.floor(product) - 0.5) > 1e-3
+    return np.where(exact, np.rint(product) / scale, x), exact

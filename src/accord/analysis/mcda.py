@@ -40,6 +40,10 @@ SCORING_METHODS: tuple[ScoringMethod, ...] = ("weighted_sum", "topsis")
 #: Utilities closer than this are a tie: both options share the better rank.
 RANK_TOLERANCE = 1e-12
 
+# Up to this many options rank() compares all pairs (an n x n table per row); beyond
+# it, sorting is cheaper and avoids the O(n^2) memory.
+_RANK_BY_COMPARISON = 64
+
 
 def weighted_sum(
     normalized: FloatArray,
@@ -118,8 +122,19 @@ def rank(utilities: FloatArray, *, tolerance: float = RANK_TOLERANCE) -> IntArra
     [[2, 1], [1, 1]]
     """
     u = np.asarray(utilities, dtype=np.float64)
-    better = u[..., None, :] > u[..., :, None] + tolerance
-    ranks: IntArray = np.asarray(1 + better.sum(axis=-1), dtype=np.int64)
+    n = u.shape[-1] if u.ndim else 0
+    if n <= _RANK_BY_COMPARISON or not np.isfinite(u).all():
+        # All pairs at once; NaN compares False, so a NaN is never better than anything.
+        better = u[..., None, :] > u[..., :, None] + tolerance
+        ranks: IntArray = np.asarray(1 + better.sum(axis=-1), dtype=np.int64)
+        return ranks
+    # Same count in O(n log n): options better than u_o + tolerance are the ones after
+    # the last sorted value <= u_o + tolerance.
+    rows = u.reshape(-1, n)
+    out = np.empty(rows.shape, dtype=np.int64)
+    for i, row in enumerate(rows):
+        out[i] = 1 + n - np.searchsorted(np.sort(row), row + tolerance, side="right")
+    ranks = out.reshape(u.shape)
     return ranks
 
 

@@ -206,56 +206,52 @@ def stakeholder_lens(
     n_options = r.shape[0]
     centred = r - r.mean(axis=0, keepdims=True)
     # rank of each option on each criterion, 1 = best (ties share the better rank)
-    ranks = 1 + np.sum(r[None, :, :] > r[:, None, :] + 1e-12, axis=1)
+    ranks = (1 + np.sum(r[None, :, :] > r[:, None, :] + 1e-12, axis=1)).tolist()
+    chosen = list(range(n_options)) if options is None else [int(o) for o in options]
+    # Every stakeholder's contributions at once (stakeholders x options x criteria);
+    # an option is worst on c when no option contributes less (min, not a scan).
+    contrib = centred[None, :, :] * w[:, None, :]
+    floor = contrib.min(axis=1) if n_options else np.zeros((w.shape[0], r.shape[1]))
+    picked = contrib[:, chosen, :]
+    order = np.argsort(-picked, axis=2, kind="stable").tolist()
+    values = picked.tolist()
+    worst = (~(floor[:, None, :] < picked - 1e-12)).tolist()
+    names = [option_labels[o] if option_labels else f"option {o + 1}" for o in range(n_options)]
+    criteria = [
+        criterion_labels[c] if criterion_labels else f"criterion {c + 1}" for c in range(r.shape[1])
+    ]
+
+    def point(s: int, k: int, c: int) -> LensPoint:
+        o = chosen[k]
+        rank = int(ranks[o][c])
+        if rank == 1:
+            where = f"best of {n_options}"
+        elif worst[s][k][c]:
+            where = f"worst of {n_options}"
+        else:
+            where = f"{_ordinal(rank)} of {n_options}"
+        return LensPoint(
+            criterion=c,
+            contribution=_round(values[s][k][c]),
+            rank=rank,
+            text=f"{names[o]} is {where} on {criteria[c]}",
+        )
+
     out: list[Lens] = []
     for s in range(w.shape[0]):
-        contrib = centred * w[s][None, :]
-        for o in range(n_options) if options is None else options:
-            order = np.argsort(-contrib[o], kind="stable")
-            pros = [int(c) for c in order if contrib[o, c] > 1e-12][:points]
-            cons = [int(c) for c in order[::-1] if contrib[o, c] < -1e-12][:points]
+        for k, o in enumerate(chosen):
+            row, ranked = values[s][k], order[s][k]
+            pros = [c for c in ranked if row[c] > 1e-12][:points]
+            cons = [c for c in reversed(ranked) if row[c] < -1e-12][:points]
             out.append(
                 Lens(
                     stakeholder=s,
                     option=o,
-                    pros=[
-                        _point(o, c, contrib, ranks, n_options, option_labels, criterion_labels)
-                        for c in pros
-                    ],
-                    cons=[
-                        _point(o, c, contrib, ranks, n_options, option_labels, criterion_labels)
-                        for c in cons
-                    ],
+                    pros=[point(s, k, c) for c in pros],
+                    cons=[point(s, k, c) for c in cons],
                 )
             )
     return out
-
-
-def _point(
-    o: int,
-    c: int,
-    contrib: FloatArray,
-    ranks: NDArray[np.int64],
-    n_options: int,
-    option_labels: Sequence[str] | None,
-    criterion_labels: Sequence[str] | None,
-) -> LensPoint:
-    rank = int(ranks[o, c])
-    name = option_labels[o] if option_labels else f"option {o + 1}"
-    crit = criterion_labels[c] if criterion_labels else f"criterion {c + 1}"
-    worst = not np.any(contrib[:, c] < contrib[o, c] - 1e-12)
-    if rank == 1:
-        where = f"best of {n_options}"
-    elif worst:
-        where = f"worst of {n_options}"
-    else:
-        where = f"{_ordinal(rank)} of {n_options}"
-    return LensPoint(
-        criterion=c,
-        contribution=_round(contrib[o, c]),
-        rank=rank,
-        text=f"{name} is {where} on {crit}",
-    )
 
 
 def _ordinal(n: int) -> str:

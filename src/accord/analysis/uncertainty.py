@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.mcda import RANK_TOLERANCE, ScoringMethod
-from accord.analysis.normalization import NormalizationMethod, normalize
+from accord.analysis.normalization import NormalizationMethod
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
 
@@ -150,13 +150,14 @@ def _utilities(
     method: NormalizationMethod,
     scoring: ScoringMethod,
 ) -> FloatArray:
-    d, o, c = x.shape
-    # One normalize() call for all draws: each (draw, criterion) pair becomes a column.
-    flat = x.transpose(1, 0, 2).reshape(o, d * c)
-    r = normalize(flat, np.tile(up, d), method=method).reshape(o, d, c).transpose(1, 0, 2)
+    r = _normalize_draws(x, up, method)
     if scoring == "weighted_sum":
-        # draws x options x criteria @ criteria x stakeholders, as draws x stakeholders x options
-        return np.asarray(np.matmul(r, w.T).transpose(0, 2, 1), dtype=np.float64)
+        # (draws * options) x criteria @ criteria x stakeholders as one product (a stack
+        # of small ones pays BLAS's per-call overhead per draw), then
+        # draws x stakeholders x options.
+        d, o, c = r.shape
+        u = (r.reshape(d * o, c) @ w.T).reshape(d, o, -1)
+        return np.asarray(u.transpose(0, 2, 1), dtype=np.float64)
     if scoring != "topsis":
         raise ValueError(f"unknown scoring method {scoring!r} (expected weighted_sum or topsis)")
     v = r[:, None, :, :] * w[None, :, None, :]  # draws x stakeholders x options x criteria
@@ -167,6 +168,24 @@ def _utilities(
         d_minus, total, out=np.full_like(total, 0.5), where=total > 0.0
     )
     return closeness
+
+
+def _normalize_draws(x: FloatArray, up: BoolArray, method: NormalizationMethod) -> FloatArray:
+    """:func:`accord.analysis.normalization.normalize` of every draw of x (draws x options
+    x criteria) at once, along the options axis, without copying draws into columns."""
+    if method not in ("vector", "minmax"):
+        raise ValueError(f"unknown normalisation method {method!r} (expected vector or minmax)")
+    lo = x.min(axis=1, keepdims=True)
+    hi = x.max(axis=1, keepdims=True)
+    live = hi > lo  # a (draw, criterion) column with one value carries no information
+    if method == "vector":
+        scale = np.sqrt((x * x).sum(axis=1, keepdims=True))
+        r = x / np.where(live, scale, 1.0)
+    else:
+        r = (x - lo) / np.where(live, hi - lo, 1.0)
+    r = np.where(up, r, 1.0 - r)
+    r *= live
+    return r
 
 
 def _check_ranges(
