@@ -416,11 +416,6 @@ def test_budget_word_based_detector_finds_the_idea_groups_but_misses_reference_c
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analyze clusters options and ideas together: ideas chain the dashboards apart "
-    "and double-count the budget (redundant share 0.50 of $5.3m); see the h10 report",
-)
 def test_budget_analysis_reports_the_three_duplicate_groups_of_initiatives() -> None:
     duplicates = analysis(BUDGET)["duplicates"]
     clusters = [
@@ -612,3 +607,14 @@ def test_campaign_governance_passes() -> None:
     a = analysis(CAMPAIGN)
     assert a["governance"]["ok"] is True and a["governance"]["findings"] == []
     assert a["case"]["escalation"][-1] == "ceo"
+
+
+def test_budget_portfolio_funds_one_copy_per_duplicate_group_and_no_guardrail_breaker() -> None:
+    portfolio = analysis(BUDGET)["portfolio"]
+    funded = set(portfolio["chosen"])
+    for group in README_CLUSTERS:
+        assert len(funded & set(group)) <= 1, group
+    left_out = {d["option"]: d["kind"] for d in portfolio["deprioritised"]}
+    assert left_out["mkt-brand-refresh"] == "guardrail"
+    assert "mkt-brand-refresh" not in funded
+    assert sum(kind == "duplicate" for kind in left_out.values()) >= 3

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +28,9 @@ from accord.analysis.jsonable import to_jsonable
 from accord.analysis.normalization import NORMALIZATION_METHODS, NormalizationMethod, normalize
 from accord.errors import InputError, did_you_mean
 from accord.model.case import Case
+
+if TYPE_CHECKING:
+    from accord.analysis.text import Duplicates
 
 Distribution = Literal["pert", "triangular"]
 Tiers = list[list[str]]
@@ -174,9 +177,10 @@ def _analyze(case: Case, settings: AnalysisSettings) -> Analysis:
     agreement = _agreement(case, arrays, utilities)
     cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
     governance = _governance(case, today)
-    alignment = _alignment_sections(case, arrays, utilities, shared, settings)
+    option_copies = _option_duplicates(case)
+    alignment = _alignment_sections(case, arrays, utilities, shared, settings, option_copies)
     notes.extend(alignment["notes"])
-    duplicates = _duplicates(case)
+    duplicates = _duplicates(case, option_copies)
     opinion = _opinion(case, settings)
     return Analysis(
         provenance={
@@ -650,26 +654,60 @@ def _governance(case: Case, today: dt.date) -> dict[str, Any]:
     return result
 
 
-def _duplicates(case: Case) -> dict[str, Any] | None:
-    """Near-duplicate initiatives across options and ideas, and idea themes.
+def _option_duplicates(case: Case) -> Duplicates | None:
+    """Options that are near-duplicates of each other (they compete for the same budget)."""
+    from accord.analysis.text import near_duplicates
 
-    Ids are only unique within their own list, so they are prefixed ``option:`` and
-    ``idea:`` here.
+    if len(case.options) < 2:
+        return None
+    return near_duplicates(
+        [f"option:{o.id}" for o in case.options],
+        [f"{o.name}. {o.description or ''}".strip() for o in case.options],
+        teams=[o.team for o in case.options],
+        costs=[o.cost for o in case.options],
+    )
+
+
+def _duplicates(case: Case, option_copies: Duplicates | None) -> dict[str, Any] | None:
+    """Duplicated initiatives (options, with the budget at stake) and duplicated ideas.
+
+    Options and ideas are clustered separately: an interview idea that restates an
+    initiative is not a second budget line, and mixing them would count money twice.
+    Ids are prefixed ``option:`` and ``idea:`` because ids are unique only per list.
     """
     from accord.analysis.text import near_duplicates, themes
 
-    entries = [
-        (f"option:{o.id}", f"{o.name}. {o.description or ''}".strip(), o.team, o.cost)
-        for o in case.options
-    ] + [(f"idea:{i.id}", i.text, i.team, i.cost) for i in case.ideas]
-    if len(entries) < 2:
+    if option_copies is None and len(case.ideas) < 2:
         return None
-    ids, texts, teams, costs = (list(column) for column in zip(*entries, strict=True))
-    found = near_duplicates(ids, texts, teams=teams, costs=costs)
-    idea_themes = themes([f"idea:{i.id}" for i in case.ideas], [i.text for i in case.ideas])
-    result: dict[str, Any] = to_jsonable(found)
-    result["themes"] = to_jsonable(idea_themes) if len(case.ideas) >= 2 else []
-    result["texts"] = dict(zip(ids, texts, strict=True))
+    idea_ids = [f"idea:{i.id}" for i in case.ideas]
+    idea_texts = [i.text for i in case.ideas]
+    result: dict[str, Any] = (
+        to_jsonable(option_copies)
+        if option_copies is not None
+        else {
+            "pairs": [],
+            "clusters": [],
+            "redundant_cost": 0.0,
+            "total_cost": 0.0,
+            "redundant_share": 0.0,
+        }
+    )
+    if len(case.ideas) >= 2:
+        result["ideas"] = to_jsonable(
+            near_duplicates(
+                idea_ids,
+                idea_texts,
+                teams=[i.team for i in case.ideas],
+                costs=[i.cost for i in case.ideas],
+            )
+        )
+        result["themes"] = to_jsonable(themes(idea_ids, idea_texts))
+    else:
+        result["ideas"] = None
+        result["themes"] = []
+    texts = {f"option:{o.id}": f"{o.name}. {o.description or ''}".strip() for o in case.options}
+    texts.update(zip(idea_ids, idea_texts, strict=True))
+    result["texts"] = texts
     return result
 
 
@@ -722,6 +760,7 @@ def _alignment_sections(
     utilities: FloatArray,
     shared: FloatArray,
     settings: AnalysisSettings,
+    option_copies: Duplicates | None,
 ) -> dict[str, Any]:
     """Common ground, camps, compromise and recommendation, portfolio, scenarios, risks."""
     from accord.analysis.camps import find_camps
@@ -861,7 +900,7 @@ def _alignment_sections(
         for e in result.excluded
     ]
     if case.decision_kind == "portfolio":
-        out["portfolio"] = _portfolio(case, arrays, u, costs, efforts, voices, names)
+        out["portfolio"] = _portfolio(case, arrays, u, costs, efforts, names, result, option_copies)
 
     register = risk_register(risks)
     impact = company if company is not None else u.mean(axis=0)
@@ -922,27 +961,51 @@ def _portfolio(
     u: FloatArray,
     costs: FloatArray,
     efforts: FloatArray,
-    voices: list[str],
     names: list[str],
+    screened: Any,
+    option_copies: Duplicates | None,
 ) -> dict[str, Any] | None:
+    """The set of initiatives to fund: maximin MILP over those that keep every guardrail.
+
+    Initiatives a guardrail excludes never enter the MILP (they are listed as
+    de-prioritised with the guardrail's reason), and at most one initiative of each
+    duplicate cluster is funded: the others are merged into it.
+    """
     from accord.analysis.portfolio import choose_portfolio
 
     if case.budget is None:
         return None
+    ids = arrays.option_ids
+    reasons = {e.option: [v.reason for v in e.violations] for e in screened.excluded}
+    allowed = [i for i in range(len(ids)) if i not in reasons]
+    position = {option: k for k, option in enumerate(allowed)}
+    exclusive = []
+    for cluster in option_copies.clusters if option_copies is not None else []:
+        members = [
+            position[ids.index(m.removeprefix("option:"))]
+            for m in cluster.members
+            if ids.index(m.removeprefix("option:")) in position
+        ]
+        if len(members) > 1:
+            exclusive.append(members)
     chosen = choose_portfolio(
-        u,
-        costs,
+        u[:, allowed],
+        costs[allowed],
         float(case.budget.amount),
         objective="maximin",
-        efforts=efforts if case.capacity is not None else None,
+        efforts=efforts[allowed] if case.capacity is not None else None,
         capacity=None if case.capacity is None else float(case.capacity.amount),
+        exclusive=exclusive,
         time_limit=5.0,
-        option_labels=arrays.option_names,
+        option_labels=[arrays.option_names[i] for i in allowed],
         stakeholder_labels=names,
     )
-    result: dict[str, Any] = _relabel(
-        to_jsonable(chosen), {"chosen": arrays.option_ids, "option": arrays.option_ids}
-    )
+    table = [ids[i] for i in allowed]
+    result: dict[str, Any] = _relabel(to_jsonable(chosen), {"chosen": table, "option": table})
+    result["deprioritised"] = list(result["deprioritised"]) + [
+        {"option": ids[i], "kind": "guardrail", "reason": "; ".join(reasons[i])}
+        for i in sorted(reasons)
+    ]
     return result
 
 
