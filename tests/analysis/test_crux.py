@@ -345,7 +345,7 @@ def test_crux_benchmark_smoke_run_agrees_with_its_scanning_oracle() -> None:
 def test_average_ranks_equal_scipy_rankdata_with_ties() -> None:
     from scipy.stats import rankdata
 
-    from accord.analysis.crux import average_ranks
+    from accord.analysis.agreement import average_ranks
 
     rng = np.random.default_rng(7)
     for _ in range(200):
@@ -358,7 +358,7 @@ def test_average_ranks_equal_scipy_rankdata_with_ties() -> None:
 def test_average_ranks_match_scipy_rankdata(values: list[int]) -> None:
     from scipy.stats import rankdata
 
-    from accord.analysis.crux import average_ranks
+    from accord.analysis.agreement import average_ranks
 
     x = np.array(values, dtype=np.float64)
     assert np.array_equal(average_ranks(x), rankdata(x))

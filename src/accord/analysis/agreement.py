@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import chi2, rankdata
+from scipy.special import chdtrc  # chi-square survival function; cheaper than scipy.stats
 
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
@@ -56,6 +56,24 @@ class KendallW:
     objects: int
 
 
+def average_ranks(values: FloatArray) -> FloatArray:
+    """1-based ranks, ties sharing the mean of their positions (scipy's ``rankdata`` default).
+
+    Called hundreds of times per case on short vectors, where scipy's general version
+    costs ~0.4 ms a call; this costs a few microseconds.
+
+    >>> average_ranks(np.array([10.0, 30.0, 20.0, 20.0])).tolist()
+    [1.0, 4.0, 2.5, 2.5]
+    """
+    ordered = np.sort(values)
+    # Equal values occupy sorted positions start .. end - 1: the mean of the 1-based
+    # positions start + 1 .. end.
+    starts = np.searchsorted(ordered, values, side="left")
+    ends = np.searchsorted(ordered, values, side="right")
+    ranks: FloatArray = (starts + ends + 1) / 2.0
+    return ranks
+
+
 def kendall_w(ranks: FloatArray) -> KendallW:
     """Kendall's coefficient of concordance W, corrected for ties.
 
@@ -83,7 +101,7 @@ def kendall_w(ranks: FloatArray) -> KendallW:
             f"Kendall's W needs at least 2 stakeholders and 2 options, got {m} and {n}"
         )
     _check_finite(r, "ranks")
-    mid = rankdata(r, axis=1)  # mid-ranks: ties share the mean of their positions
+    mid = np.stack([average_ranks(row) for row in r])  # ties share the mean position
     sums = mid.sum(axis=0)
     s = float(np.sum((sums - m * (n + 1) / 2.0) ** 2))
     ties = sum(_tie_term(row) for row in mid)
@@ -94,7 +112,7 @@ def kendall_w(ranks: FloatArray) -> KendallW:
         w=w,
         chi_square=chi_square,
         df=n - 1,
-        p_value=float(chi2.sf(chi_square, n - 1)),
+        p_value=float(chdtrc(n - 1, chi_square)),
         raters=m,
         objects=n,
     )

@@ -25,7 +25,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from accord.errors import InputError
 
@@ -413,6 +412,8 @@ def _complete(a: FloatArray, labels: Sequence[str] | None) -> list[tuple[int, in
     start = v[rows] - v[cols]
     # A missing ratio implied through a chain of k known ratios is at most 9^k; k < n.
     bound = math.log(9.0) * max(n - 1, 1)
+    from scipy.optimize import minimize  # only incomplete AHP needs it
+
     found = minimize(lam, start, method="L-BFGS-B", bounds=[(-bound, bound)] * len(missing))
     lam(np.asarray(found.x, dtype=np.float64))
     return [(int(i), int(j)) for i, j in missing]
