@@ -631,7 +631,7 @@ def _cruxes(
     ]
     conflicts = []
     for a, b in _pairs_to_explain(arrays.weights[weighted], report.top_choices):
-        gc = goal_conflict(
+        conflict = goal_conflict(
             shared,
             arrays.weights[weighted],
             a,
@@ -642,7 +642,12 @@ def _cruxes(
             criterion_labels=arrays.criterion_names,
         )
         conflicts.append(
-            {**to_jsonable(gc), "first": who(a), "second": who(b), "sentence": gc.explanation}
+            {
+                **to_jsonable(conflict),
+                "first": who(a),
+                "second": who(b),
+                "sentence": conflict.explanation,
+            }
         )
     return cruxes, intervals, conflicts
 
