@@ -50,6 +50,37 @@ MIP_REL_GAP = 1e-9
 
 
 @dataclass(frozen=True)
+class _Limits:
+    """What every programme here must respect: budget, capacity, one per duplicate group."""
+
+    costs: FloatArray
+    budget: float
+    efforts: FloatArray | None
+    capacity: float | None
+    groups: Sequence[Sequence[int]]
+    time_limit: float
+
+    def rows(self, width: int) -> tuple[list[FloatArray], list[float], list[float]]:
+        """The shared constraint rows (padded with zeros to ``width`` variables)."""
+        n = self.costs.size
+        rows: list[FloatArray] = []
+        lo: list[float] = []
+        hi: list[float] = []
+
+        def add(row: FloatArray, high: float) -> None:
+            rows.append(np.concatenate([row, np.zeros(width - n)]))
+            lo.append(-np.inf)
+            hi.append(high)
+
+        add(self.costs, self.budget)
+        if self.efforts is not None and self.capacity is not None:
+            add(self.efforts, self.capacity)
+        for group in self.groups:
+            add(_indicator(group, n), 1.0)
+        return rows, lo, hi
+
+
+@dataclass(frozen=True)
 class Deprioritised:
     """An initiative left out and why (``kind`` is a stable machine-readable reason)."""
 
@@ -124,6 +155,7 @@ def choose_portfolio(
     if objective not in ("maximin", "total"):
         raise InputError(f"objective is {objective!r} (expected maximin or total)")
     groups = _exclusive_groups(exclusive, n)
+    limits = _Limits(c, float(budget), e, capacity, groups, time_limit)
     names = option_labels or [f"option {i + 1}" for i in range(n)]
     who = stakeholder_labels or [f"stakeholder {s + 1}" for s in range(n_stake)]
     notes: list[str] = []
@@ -132,12 +164,7 @@ def choose_portfolio(
             f"at most one initiative of each of the {len(groups)} duplicate groups is funded"
         )
     if normalise:
-        best = np.array(
-            [
-                _solve(u[s : s + 1], c, budget, e, capacity, groups, "total", None, time_limit)[0]
-                for s in range(n_stake)
-            ]
-        )
+        best = _best_alone(u, limits)
         scale = np.where(best > 0.0, best, 1.0)
         u = u / scale[:, None]
         notes.append("each stakeholder's utility is divided by the best they could get alone")
@@ -146,16 +173,16 @@ def choose_portfolio(
         f = np.asarray(floors, dtype=np.float64)
         if f.shape != (n_stake,) or not np.isfinite(f).all():
             raise InputError(f"floors need one number per stakeholder ({n_stake}), got {f.shape}")
-    value, x, status, gap = _solve(u, c, budget, e, capacity, groups, objective, f, time_limit)
+    value, x, status, gap = _solve(u, limits, objective, f)
     if status == "infeasible":
         assert f is not None  # only floors can make the programme infeasible
-        return _infeasible(u, c, budget, e, capacity, groups, f, objective, who, time_limit, notes)
+        return _infeasible(u, limits, f, objective, who, notes)
     if objective == "maximin" and status == "optimal" and n > 0:
         # Second stage: among maximin-optimal portfolios, the largest total.
         guard = np.full(n_stake, value - 1e-7 * max(1.0, abs(value)))
         if f is not None:
             guard = np.maximum(guard, f)
-        _, x2, status2, _ = _solve(u, c, budget, e, capacity, groups, "total", guard, time_limit)
+        _, x2, status2, _ = _solve(u, limits, "total", guard)
         if status2 == "optimal":
             x = x2
     chosen = [int(i) for i in np.flatnonzero(x > 0.5)]
@@ -164,7 +191,7 @@ def choose_portfolio(
     per = u[:, sel].sum(axis=1)
     spent = float(c[sel].sum())
     used = float(e[sel].sum()) if e is not None else 0.0
-    left_out = _deprioritise(u, c, budget, e, capacity, groups, sel, spent, used, objective, names)
+    left_out = _deprioritise(u, limits, sel, spent, used, objective, names)
     headline = f"fund {len(chosen)} of {n} initiatives for {spent:g} of the budget {budget:g}" + (
         f" (worst-off stakeholder: {per.min():.3g})" if n_stake else ""
     )
@@ -212,16 +239,16 @@ def _exclusive_groups(exclusive: Sequence[Sequence[int]], n: int) -> list[list[i
     return groups
 
 
+def _best_alone(u: FloatArray, limits: _Limits) -> FloatArray:
+    """Each stakeholder's best total utility if the portfolio were chosen for them alone."""
+    return np.array([_solve(u[s : s + 1], limits, "total", None)[0] for s in range(u.shape[0])])
+
+
 def _solve(
     u: FloatArray,
-    c: FloatArray,
-    budget: float,
-    e: FloatArray | None,
-    capacity: float | None,
-    groups: Sequence[Sequence[int]],
+    limits: _Limits,
     objective: Objective,
     floors: FloatArray | None,
-    time_limit: float,
 ) -> tuple[float, FloatArray, Status, float | None]:
     """Solve the MILP; returns (objective value, x, status, MIP gap)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -229,27 +256,14 @@ def _solve(
     n_stake, n = u.shape
     if n == 0:
         return (0.0 if objective == "total" or n_stake == 0 else 0.0), np.zeros(0), "optimal", 0.0
-    rows: list[FloatArray] = []
-    lo: list[float] = []
-    hi: list[float] = []
     maximin = objective == "maximin" and n_stake > 0
     width = n + (1 if maximin else 0)
-
-    def add(row: FloatArray, low: float, high: float) -> None:
-        full = np.zeros(width)
-        full[: row.size] = row
-        rows.append(full)
-        lo.append(low)
-        hi.append(high)
-
-    add(c, -np.inf, budget)
-    if e is not None and capacity is not None:
-        add(e, -np.inf, capacity)
-    for group in groups:
-        add(_indicator(group, n), -np.inf, 1.0)
+    rows, lo, hi = limits.rows(width)
     if floors is not None:
         for s in range(n_stake):
-            add(u[s], float(floors[s]), np.inf)
+            rows.append(np.concatenate([u[s], np.zeros(width - n)]))
+            lo.append(float(floors[s]))
+            hi.append(np.inf)
     if maximin:
         for s in range(n_stake):
             row = np.append(-u[s], 1.0)  # z - U_s(x) <= 0
@@ -268,7 +282,7 @@ def _solve(
         integrality=integrality,
         bounds=bounds,
         constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)),
-        options={"time_limit": float(time_limit), "mip_rel_gap": MIP_REL_GAP},
+        options={"time_limit": float(limits.time_limit), "mip_rel_gap": MIP_REL_GAP},
     )
     if res.status == 2 or res.x is None:
         if res.status in (0, 2):
@@ -288,17 +302,20 @@ def _indicator(group: Sequence[int], n: int) -> FloatArray:
 
 def _deprioritise(
     u: FloatArray,
-    c: FloatArray,
-    budget: float,
-    e: FloatArray | None,
-    capacity: float | None,
-    groups: Sequence[Sequence[int]],
+    limits: _Limits,
     sel: NDArray[np.bool_],
     spent: float,
     used: float,
     objective: Objective,
     names: Sequence[str],
 ) -> list[Deprioritised]:
+    c, budget, e, capacity, groups = (
+        limits.costs,
+        limits.budget,
+        limits.efforts,
+        limits.capacity,
+        limits.groups,
+    )
     out: list[Deprioritised] = []
     if u.shape[1] == 0:
         return out
@@ -360,29 +377,21 @@ def _deprioritise(
 
 def _infeasible(
     u: FloatArray,
-    c: FloatArray,
-    budget: float,
-    e: FloatArray | None,
-    capacity: float | None,
-    groups: Sequence[Sequence[int]],
+    limits: _Limits,
     floors: FloatArray,
     objective: Objective,
     who: Sequence[str],
-    time_limit: float,
     notes: list[str],
 ) -> Portfolio:
     n_stake, n = u.shape
-    alone = [
-        _solve(u[s : s + 1], c, budget, e, capacity, groups, "total", None, time_limit)[0]
-        for s in range(n_stake)
-    ]
+    alone = _best_alone(u, limits)
     short = [s for s in range(n_stake) if floors[s] > alone[s] + 1e-9]
     if short:
         parts = [f"{who[s]} (floor {floors[s]:g}, best alone {alone[s]:.3g})" for s in short]
         cause = "no portfolio within the budget reaches the floor of " + ", ".join(parts)
     else:
         cause = "each floor can be met alone but not all of them together"
-    share = _floor_share(u, c, budget, e, capacity, groups, floors, time_limit)
+    share = _floor_share(u, limits, floors)
     relax = (
         f"; the nearest feasible relaxation scales every floor to {share:.1%} of its value"
         if share is not None
@@ -405,30 +414,12 @@ def _infeasible(
     )
 
 
-def _floor_share(
-    u: FloatArray,
-    c: FloatArray,
-    budget: float,
-    e: FloatArray | None,
-    capacity: float | None,
-    groups: Sequence[Sequence[int]],
-    floors: FloatArray,
-    time_limit: float,
-) -> float | None:
+def _floor_share(u: FloatArray, limits: _Limits, floors: FloatArray) -> float | None:
     """Largest δ in [0, 1] such that every floor scaled by δ can be met together."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n_stake, n = u.shape
-    rows = [np.append(c, 0.0)]
-    lo, hi = [-np.inf], [budget]
-    if e is not None and capacity is not None:
-        rows.append(np.append(e, 0.0))
-        lo.append(-np.inf)
-        hi.append(capacity)
-    for group in groups:
-        rows.append(np.append(_indicator(group, n), 0.0))
-        lo.append(-np.inf)
-        hi.append(1.0)
+    rows, lo, hi = limits.rows(n + 1)
     for s in range(n_stake):
         rows.append(np.append(u[s], -floors[s]))  # U_s(x) - δ f_s >= 0
         lo.append(0.0)
@@ -438,7 +429,7 @@ def _floor_share(
         integrality=np.append(np.ones(n), 0),
         bounds=Bounds(np.zeros(n + 1), np.ones(n + 1)),
         constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)),
-        options={"time_limit": float(time_limit)},
+        options={"time_limit": float(limits.time_limit)},
     )
     if res.x is None:
         return None
