@@ -1,7 +1,7 @@
 """accord: stakeholder alignment, case files as code.
 
 The public API is imported lazily so that ``accord --help`` and ``accord validate``
-start fast (numpy, scipy and scikit-learn load only when analysis runs).
+start fast (numpy and scipy load only when analysis runs).
 """
 
 from __future__ import annotations

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.jsonable import to_jsonable
+from accord.analysis.stop_words import ENGLISH_STOP_WORDS
 from accord.analysis.text import (
     DEFAULT_THRESHOLD,
+    TermMatrix,
+    char_terms,
     near_duplicates,
     similarity_matrix,
+    tf_idf,
     themes,
+    word_terms,
 )
 
 PAIRS = Path(__file__).resolve().parents[1] / "data" / "duplicates" / "pairs.csv"
@@ -154,3 +161,81 @@ def test_themes_are_deterministic_and_skip_singletons() -> None:
     texts = ["Podcast with operations leaders", "Renegotiate the office lease"]
     assert themes(ids, texts) == []
     assert themes(["a"], ["one"]) == []
+
+
+# --- TF-IDF against scikit-learn (dev dependency, oracle only) -------------------------
+
+_ORACLE_TEXTS = st.lists(
+    st.text(alphabet="abcdeé fgh-THE and of\t\n", min_size=0, max_size=40), min_size=1, max_size=8
+)
+
+
+def _sklearn_views(texts: list[str]) -> tuple[object, object]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    word = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        stop_words=sorted(ENGLISH_STOP_WORDS),
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w[\w\-]*\b",
+    )
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    return word, char
+
+
+def _as_dict(matrix: TermMatrix) -> dict[tuple[int, str], float]:
+    return {
+        (int(i), matrix.vocabulary[int(t)]): float(w)
+        for i, t, w in zip(matrix.text, matrix.term, matrix.weight, strict=True)
+    }
+
+
+def _sklearn_dict(vectorizer: Any, texts: list[str]) -> dict[tuple[int, str], float]:
+    try:
+        x = vectorizer.fit_transform(texts).tocoo()
+    except ValueError:  # scikit-learn refuses an empty vocabulary; ours is simply empty
+        return {}
+    names = vectorizer.get_feature_names_out()
+    return {(int(i), str(names[j])): float(w) for i, j, w in zip(x.row, x.col, x.data, strict=True)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ORACLE_TEXTS)
+def test_tf_idf_equals_scikit_learn_word_and_char_views(texts: list[str]) -> None:
+    word, char = _sklearn_views(texts)
+    ours_word = _as_dict(tf_idf([word_terms(t) for t in texts]))
+    ours_char = _as_dict(tf_idf([char_terms(t) for t in texts]))
+    for ours, theirs in (
+        (ours_word, _sklearn_dict(word, texts)),
+        (ours_char, _sklearn_dict(char, texts)),
+    ):
+        assert ours.keys() == theirs.keys()
+        for key, value in ours.items():
+            assert value == pytest.approx(theirs[key], abs=1e-12)
+
+
+def test_similarity_matrix_equals_scikit_learn_cosines_on_labelled_texts() -> None:
+    texts = sorted({t for a, b, _ in _labelled() for t in (a, b)})
+    word, char = _sklearn_views(texts)
+    by_word = (lambda x: (x @ x.T).toarray())(word.fit_transform(texts))  # type: ignore[attr-defined]
+    by_char = (lambda x: (x @ x.T).toarray())(char.fit_transform(texts))  # type: ignore[attr-defined]
+    expected = np.clip(0.5 * by_word + 0.5 * by_char, 0.0, 1.0)
+    np.fill_diagonal(expected, 1.0)
+    np.testing.assert_allclose(similarity_matrix(texts), expected, atol=1e-12)
+
+
+def test_cosines_span_several_column_blocks() -> None:
+    # More shared terms than one dense block holds: the blocked product must still be exact.
+    texts = [
+        " ".join(f"w{i}x{j}" for j in range(0, 3000, 1 + k)) for i, k in ((0, 0), (0, 1), (1, 0))
+    ]
+    terms = tf_idf([word_terms(t) for t in texts])
+    assert len(terms.vocabulary) > 2048
+    dense = terms.dense()
+    np.testing.assert_allclose(
+        similarity_matrix(texts)[0, 1],
+        0.5 * float(dense[0] @ dense[1])
+        + 0.5 * float((lambda c: c[0] @ c[1])(tf_idf([char_terms(t) for t in texts]).dense())),
+        atol=1e-12,
+    )

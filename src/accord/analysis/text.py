@@ -20,12 +20,15 @@ catch paraphrases with no shared words; it is not implemented yet.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from accord.analysis.stop_words import ENGLISH_STOP_WORDS
 
 # Chosen on the labelled fixture (tests/data/duplicates/pairs.csv) as the value with the
 # best F1; docs/governance.md records the precision and recall it gives.
@@ -33,6 +36,12 @@ DEFAULT_THRESHOLD = 0.30
 # Ideas closer than this (distance 1 - s, average linkage) share a theme: a looser bar than
 # duplicates, since a theme only needs a shared subject.
 THEME_DISTANCE = 0.85
+
+# A word: a letter or digit, then letters, digits, underscores or hyphens ("self-serve").
+_WORD = re.compile(r"(?u)\b\w[\w\-]*\b")
+_CHAR_SIZES = (3, 4, 5)
+# Columns per dense block in _cosines: bounds memory at texts x _BLOCK floats.
+_BLOCK = 2048
 
 
 @dataclass(frozen=True)
@@ -93,33 +102,110 @@ def similarity_matrix(texts: Sequence[str]) -> NDArray[np.float64]:
     """
     if len(texts) == 0:
         return np.zeros((0, 0), dtype=np.float64)
-    word, char = _vectors(texts)
-    by_word = np.asarray((word @ word.T).toarray(), dtype=np.float64)
-    by_char = np.asarray((char @ char.T).toarray(), dtype=np.float64)
+    words = [word_terms(t) for t in texts]
+    chars = [char_terms(t) for t in texts]
+    by_char = _cosines(tf_idf(chars))
+    # Texts made only of stop words leave no word terms anywhere: compare characters only.
+    by_word = _cosines(tf_idf(words)) if any(words) else by_char
     sim: NDArray[np.float64] = 0.5 * by_word + 0.5 * by_char
     np.fill_diagonal(sim, 1.0)
     return np.clip(sim, 0.0, 1.0)
 
 
-def _vectors(texts: Sequence[str]) -> tuple[Any, Any]:
-    # Imported here: scikit-learn takes ~0.5 s to import and most commands never need it.
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def word_terms(text: str) -> list[str]:
+    """Lower-cased words (hyphens kept inside a word) without stop words, then word bi-grams.
 
-    cleaned = [t if t.strip() else "_" for t in texts]
-    word_vectorizer = TfidfVectorizer(
-        analyzer="word",
-        ngram_range=(1, 2),
-        stop_words="english",
-        sublinear_tf=True,
-        token_pattern=r"(?u)\b\w[\w\-]*\b",
-    )
-    char_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    try:
-        word = word_vectorizer.fit_transform(cleaned)
-    except ValueError:  # only stop words everywhere: no vocabulary, fall back to chars only
-        word = char_vectorizer.fit_transform(cleaned)
-    char = char_vectorizer.fit_transform(cleaned)
-    return word, char
+    >>> word_terms("Self-serve onboarding for the SMB segment")
+    ['self-serve', 'onboarding', 'smb', 'segment', 'self-serve onboarding', 'onboarding smb', \
+'smb segment']
+    """
+    tokens = [t for t in _WORD.findall(text.lower()) if t not in ENGLISH_STOP_WORDS]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def char_terms(text: str) -> list[str]:
+    """Character 3-5-grams inside each space-padded word; a word shorter than n counts once.
+
+    >>> char_terms("a cat")
+    [' a ', ' ca', 'cat', 'at ', ' cat', 'cat ', ' cat ']
+    """
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in _CHAR_SIZES:
+            if len(padded) <= n:  # the whole padded word, once, then no longer n-grams
+                grams.append(padded)
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class TermMatrix:
+    """Sparse TF-IDF rows in coordinate form: ``weight[k]`` of ``vocabulary[term[k]]`` in
+    text ``text[k]``; each text's row has unit length (or is empty)."""
+
+    texts: int
+    vocabulary: list[str]
+    text: NDArray[np.intp]
+    term: NDArray[np.intp]
+    weight: NDArray[np.float64]
+    document_frequency: NDArray[np.intp]
+
+    def dense(self, rows: Sequence[int] | None = None) -> NDArray[np.float64]:
+        """The texts x terms matrix (or only ``rows``) as a dense array."""
+        out = np.zeros((self.texts, len(self.vocabulary)))
+        out[self.text, self.term] = self.weight
+        return out if rows is None else out[list(rows)]
+
+
+def tf_idf(documents: Sequence[Sequence[str]]) -> TermMatrix:
+    """Sublinear, smoothed TF-IDF with L2-normalised rows (Salton & Buckley 1988).
+
+    ``tf = 1 + ln(count)``, ``idf = ln((1 + n) / (1 + df)) + 1`` for ``n`` documents of
+    which ``df`` hold the term (the +1s keep a term found everywhere from weighing
+    nothing), ``weight = tf * idf / ||row||``.  The vocabulary is sorted, so the result
+    does not depend on the order terms are met.
+
+    >>> m = tf_idf([["cat", "cat", "dog"], ["dog"]])
+    >>> m.vocabulary, [round(float(w), 4) for w in m.weight]
+    (['cat', 'dog'], [0.9219, 0.3874, 1.0])
+    """
+    n = len(documents)
+    counts = [Counter(doc) for doc in documents]
+    vocabulary = sorted(set().union(*counts)) if counts else []
+    index = {term: i for i, term in enumerate(vocabulary)}
+    sizes = [len(c) for c in counts]
+    text = np.repeat(np.arange(n, dtype=np.intp), sizes)
+    term = np.fromiter((index[t] for c in counts for t in c), dtype=np.intp, count=sum(sizes))
+    count = np.fromiter((k for c in counts for k in c.values()), dtype=np.float64, count=len(term))
+    df = np.bincount(term, minlength=len(vocabulary))
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    weight = (1.0 + np.log(count)) * idf[term] if len(term) else np.zeros(0)
+    norm = np.sqrt(np.bincount(text, weights=weight * weight, minlength=n))
+    weight = weight / norm[text] if len(term) else weight
+    order = np.lexsort((term, text))
+    return TermMatrix(n, vocabulary, text[order], term[order], weight[order], df)
+
+
+def _cosines(m: TermMatrix) -> NDArray[np.float64]:
+    """Row-by-row dot products (cosines, since rows have unit length); diagonal 0.
+
+    A term held by one text adds only to that text's own diagonal, so only terms shared
+    by two or more texts enter the product, in dense column blocks (one BLAS call each).
+    """
+    gram = np.zeros((m.texts, m.texts))
+    shared = m.document_frequency[m.term] >= 2
+    text, weight = m.text[shared], m.weight[shared]
+    kept, column = np.unique(m.term[shared], return_inverse=True)
+    for start in range(0, len(kept), _BLOCK):
+        inside = (column >= start) & (column < start + _BLOCK)
+        block = np.zeros((m.texts, min(_BLOCK, len(kept) - start)))
+        block[text[inside], column[inside] - start] = weight[inside]
+        gram += block @ block.T
+    gram = 0.5 * (gram + gram.T)  # exactly symmetric, whatever the BLAS summation order
+    np.fill_diagonal(gram, 0.0)
+    return gram
 
 
 def near_duplicates(
@@ -219,7 +305,6 @@ def themes(
         return []
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     distance = 1.0 - similarity_matrix(texts)
     np.fill_diagonal(distance, 0.0)
@@ -228,13 +313,8 @@ def themes(
         t=max_distance,
         criterion="distance",
     )
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True)
-    try:
-        weights = np.asarray(vectorizer.fit_transform(texts).toarray(), dtype=np.float64)
-        vocabulary = vectorizer.get_feature_names_out()
-    except ValueError:  # no words left after stop-word removal
-        weights = np.zeros((len(texts), 0))
-        vocabulary = np.array([], dtype=object)
+    terms = tf_idf([word_terms(t) for t in texts])
+    weights, vocabulary = terms.dense(), terms.vocabulary
     found: list[Theme] = []
     for label in sorted(set(int(x) for x in labels)):
         members = [i for i in range(len(ids)) if labels[i] == label]
@@ -243,7 +323,7 @@ def themes(
         mean = weights[members].mean(axis=0) if weights.shape[1] else np.zeros(0)
         # Ties broken by the term itself so the output is stable across platforms.
         order = sorted(range(len(mean)), key=lambda k: (-round(float(mean[k]), 12), vocabulary[k]))
-        terms = [str(vocabulary[k]) for k in order[:top_n] if mean[k] > 0]
-        found.append(Theme(members=[ids[i] for i in members], top_terms=terms))
+        top = [vocabulary[k] for k in order[:top_n] if mean[k] > 0]
+        found.append(Theme(members=[ids[i] for i in members], top_terms=top))
     found.sort(key=lambda t: (-len(t.members), t.members))
     return found
