@@ -51,17 +51,22 @@ def report_command(
     if not output.parent.is_dir():
         raise InputError(f"{output}: the folder {str(output.parent)!r} does not exist")
 
-    from accord.analysis.analyze import AnalysisSettings, analyze
-    from accord.cli.output import emit_json
-    from accord.io.case_file import load_case
-    from accord.report import render
+    from accord.report.chart_workers import ChartWorkers
 
-    case = load_case(case_path)
-    settings = AnalysisSettings.from_cli(
-        seed=seed, draws=draws, normalization=normalization, today=today
-    )
-    result = analyze(case, settings=settings).to_dict()
-    rendered = render(result, fmt)
+    # Chart workers first: they import matplotlib while this process analyses the case.
+    with ChartWorkers(start=fmt != "md") as workers:
+        from accord.analysis.analyze import AnalysisSettings, analyze
+        from accord.io.case_file import load_case
+        from accord.report import render
+
+        case = load_case(case_path)
+        settings = AnalysisSettings.from_cli(
+            seed=seed, draws=draws, normalization=normalization, today=today
+        )
+        result = analyze(case, settings=settings).to_dict()
+        rendered = render(result, fmt, workers.draw)
+    from accord.cli.output import emit_json
+
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     partial = output.with_name(f".{output.name}.partial")
     try:

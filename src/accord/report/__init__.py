@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from accord.errors import InputError
@@ -27,8 +27,16 @@ def analysis_dict(analysis: Any) -> Mapping[str, Any]:
     raise TypeError(f"expected an Analysis or its dict, got {type(analysis).__name__}")
 
 
-def render(analysis: Any, format: str) -> bytes | str:
-    """Render ``analysis`` as ``html`` or ``md`` (str) or ``pdf`` (bytes)."""
+def render(
+    analysis: Any,
+    format: str,
+    draw: Callable[[Mapping[str, Any]], dict[str, str]] | None = None,
+) -> bytes | str:
+    """Render ``analysis`` as ``html`` or ``md`` (str) or ``pdf`` (bytes).
+
+    ``draw`` draws the HTML and PDF charts (default: in this process; the CLI passes
+    :meth:`accord.report.chart_workers.ChartWorkers.draw`).
+    """
     if format not in FORMATS:
         raise InputError(
             f"unknown report format {format!r} (expected one of: {', '.join(sorted(FORMATS))})"
@@ -40,9 +48,10 @@ def render(analysis: Any, format: str) -> bytes | str:
         from accord.report.markdown import render_markdown
 
         return render_markdown(report)
+    from accord.report.chart_workers import draw_here
     from accord.report.html import render_html
 
-    page = render_html(report)
+    page = render_html(report, draw or draw_here)
     if format == "html":
         return page
     from accord.report.pdf import render_pdf

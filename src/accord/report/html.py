@@ -9,7 +9,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from accord.report import charts, view
+from accord.report import view
+from accord.report.chart_workers import ChartJob, Draw, draw_here
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -26,40 +27,45 @@ def _environment() -> Environment:
     )
 
 
-def chart_set(report: view.Report) -> dict[str, Markup | None]:
-    """Every chart the report has data for, as inline SVG (``None`` where data is missing)."""
-    out: dict[str, Markup | None] = dict.fromkeys(
-        ("weights", "utilities", "tornado", "stability", "scenarios", "pareto", "opinion"), None
-    )
+def chart_jobs(report: view.Report) -> dict[str, ChartJob]:
+    """Every chart the report has data for, as a job for :mod:`accord.report.charts`."""
+    jobs: dict[str, ChartJob] = {}
+    if report.alignment_index is not None:
+        jobs["gauge"] = ("alignment_gauge", (report.alignment_index,))
     if report.weights is not None and report.weights.rows:
-        out["weights"] = Markup(charts.weight_heatmap(report.weights))
+        jobs["weights"] = ("weight_heatmap", (report.weights,))
     if report.utilities is not None and report.utilities.rows:
-        out["utilities"] = Markup(charts.utility_dots(report.utilities))
+        jobs["utilities"] = ("utility_dots", (report.utilities,))
     if any(c.relative_change is not None for c in report.cruxes):
-        out["tornado"] = Markup(charts.crux_tornado(report.cruxes))
+        jobs["tornado"] = ("crux_tornado", (report.cruxes,))
     if report.weight_stability:
-        out["stability"] = Markup(charts.weight_stability(report.weight_stability))
+        jobs["stability"] = ("weight_stability", (report.weight_stability,))
     if report.scenario_matrix is not None:
-        out["scenarios"] = Markup(
-            charts.scenario_heat(report.scenario_matrix, len(report.scenario_names))
-        )
+        jobs["scenarios"] = ("scenario_heat", (report.scenario_matrix, len(report.scenario_names)))
     if report.pareto_pair is not None and len(report.pareto_points) >= 2:
-        out["pareto"] = Markup(charts.pareto_scatter(report.pareto_pair, report.pareto_points))
+        jobs["pareto"] = ("pareto_scatter", (report.pareto_pair, report.pareto_points))
     if report.opinion_points:
-        out["opinion"] = Markup(charts.opinion_scatter(report.opinion_points))
-    return out
+        jobs["opinion"] = ("opinion_scatter", (report.opinion_points,))
+    return jobs
 
 
-def render_html(report: view.Report) -> str:
-    """The report page as one HTML string."""
+def chart_set(report: view.Report, draw: Draw = draw_here) -> dict[str, Markup | None]:
+    """Every chart as inline SVG, ``None`` where the case has no data for it."""
+    drawn = draw(chart_jobs(report))
+    keys = ("gauge", "weights", "utilities", "tornado", "stability", "scenarios", "pareto")
+    return {key: Markup(drawn[key]) if key in drawn else None for key in (*keys, "opinion")}
+
+
+def render_html(report: view.Report, draw: Draw = draw_here) -> str:
+    """The report page as one HTML string; ``draw`` draws its charts (see
+    :class:`accord.report.chart_workers.ChartWorkers`)."""
     environment = _environment()
+    charts = chart_set(report, draw)
     context: dict[str, Any] = {
         "r": report,
         "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
-        "charts": chart_set(report),
-        "gauge": Markup(charts.alignment_gauge(report.alignment_index))
-        if report.alignment_index is not None
-        else None,
+        "charts": charts,
+        "gauge": charts["gauge"],
         "limits": {
             "cruxes": view.SUMMARY_CRUXES,
             "risks": view.SUMMARY_RISKS,

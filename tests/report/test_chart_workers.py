@@ -1,0 +1,79 @@
+"""Charts drawn in worker processes are the same bytes as charts drawn in this process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from accord.report import render
+from accord.report.chart_workers import ChartWorkers, draw_here
+from accord.report.html import chart_jobs
+from accord.report.view import build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_workers_draw_the_same_page_as_this_process(analysis_dict: dict[str, Any]) -> None:
+    # A fresh interpreter (single thread, no numpy yet) is where the CLI forks its workers;
+    # this pytest process has numpy loaded, so it draws in-process and is the reference.
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from accord.report.chart_workers import ChartWorkers
+        if __name__ == "__main__":
+            with ChartWorkers() as workers:
+                forked = workers._pool is not None
+                from accord.report import render
+                page = render(json.load(sys.stdin), "html", workers.draw)
+            sys.stdout.write(json.dumps({"forked": forked, "page": page}))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(analysis_dict),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    result = json.loads(done.stdout)
+    if sys.platform.startswith("linux"):
+        assert result["forked"], "the workers should start on Linux"
+    assert result["page"] == render(analysis_dict, "html")
+    assert result["page"].count("<svg") >= 7
+
+
+def test_workers_stay_off_in_a_process_that_already_loaded_numpy() -> None:
+    import numpy  # noqa: F401  (this process has it; forking it could copy BLAS threads)
+
+    with ChartWorkers() as workers:
+        assert workers._pool is None
+        assert workers.draw({"gauge": ("alignment_gauge", (72.0,))}) == draw_here(
+            {"gauge": ("alignment_gauge", (72.0,))}
+        )
+
+
+def test_chart_jobs_name_functions_that_exist(analysis_dict: dict[str, Any]) -> None:
+    from accord.report import charts
+
+    jobs = chart_jobs(build(analysis_dict))
+    assert set(jobs) == {
+        "gauge",
+        "weights",
+        "utilities",
+        "tornado",
+        "stability",
+        "scenarios",
+        "pareto",
+        "opinion",
+    }
+    assert all(callable(getattr(charts, name)) for name, _ in jobs.values())
+
+
+def test_markdown_needs_no_charts(analysis_dict: dict[str, Any]) -> None:
+    assert "<svg" not in str(render(analysis_dict, "md"))
