@@ -23,8 +23,9 @@ from numpy.typing import NDArray
 from accord import __version__
 from accord.analysis import agreement as agree
 from accord.analysis import mcda
+from accord.analysis.blas import one_blas_thread
 from accord.analysis.case_arrays import CaseArrays, FloatArray, case_arrays
-from accord.analysis.jsonable import to_jsonable
+from accord.analysis.jsonable import to_jsonable, to_plain
 from accord.analysis.normalization import NORMALIZATION_METHODS, NormalizationMethod, normalize
 from accord.errors import InputError, did_you_mean
 from accord.model.case import Case
@@ -145,7 +146,7 @@ def _collector_paused() -> Iterator[None]:
 
 def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis:
     """Analyse ``case``: scoring, voting, agreement, cruxes, compromise, risk, governance."""
-    with _collector_paused():
+    with _collector_paused(), one_blas_thread():
         return _analyze(case, settings or AnalysisSettings())
 
 
@@ -518,7 +519,7 @@ def _agreement(case: Case, arrays: CaseArrays, utilities: FloatArray) -> dict[st
         voices = [people[s] for s in weighted]
         out["weight_dispersion"] = [
             {
-                **_relabel(to_jsonable(d), {"lowest": voices, "highest": voices}),
+                **_relabel(to_plain(d), {"lowest": voices, "highest": voices}),
                 "criterion": arrays.criterion_ids[d.criterion],
                 "name": criteria[d.criterion],
             }
@@ -557,7 +558,7 @@ def _cruxes(
     case: Case, arrays: CaseArrays, shared: FloatArray, settings: AnalysisSettings
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """What needs to be true: ranked cruxes, weight stability intervals, goal conflicts."""
-    from accord.analysis.crux import FactLink, find_cruxes, goal_conflict
+    from accord.analysis.crux import FactLink, find_cruxes, goal_conflicts
 
     weighted = arrays.weighted
     if not weighted or len(arrays.option_ids) < 2:
@@ -607,7 +608,7 @@ def _cruxes(
 
     cruxes = [
         {
-            **to_jsonable(c),
+            **to_plain(c),
             "stakeholder": who(c.stakeholder),
             "rivals": [who(r) for r in c.rivals],
             "prefers": option(c.prefers),
@@ -620,7 +621,7 @@ def _cruxes(
     ]
     intervals = [
         {
-            **to_jsonable(w),
+            **to_plain(w),
             "stakeholder": who(w.stakeholder),
             "criterion": arrays.criterion_ids[w.criterion],
             "top": option(w.top),
@@ -629,33 +630,32 @@ def _cruxes(
         }
         for w in report.weight_intervals
     ]
-    conflicts = []
-    for a, b in _pairs_to_explain(arrays.weights[weighted], report.top_choices):
-        conflict = goal_conflict(
-            shared,
-            arrays.weights[weighted],
-            a,
-            b,
-            segments=[c.segment for c in case.criteria],
-            horizons=[None if c.horizon is None else str(c.horizon) for c in case.criteria],
-            stakeholder_labels=[arrays.stakeholder_names[s] for s in weighted],
-            criterion_labels=arrays.criterion_names,
-        )
-        conflicts.append(
-            {
-                **to_jsonable(conflict),
-                "first": who(a),
-                "second": who(b),
-                "sentence": conflict.explanation,
-            }
-        )
+    pairs = _pairs_to_explain(arrays.weights[weighted], report.top_choices)
+    found = goal_conflicts(
+        shared,
+        arrays.weights[weighted],
+        pairs,
+        segments=[c.segment for c in case.criteria],
+        horizons=[None if c.horizon is None else str(c.horizon) for c in case.criteria],
+        stakeholder_labels=[arrays.stakeholder_names[s] for s in weighted],
+        criterion_labels=arrays.criterion_names,
+    )
+    conflicts = [
+        {
+            **to_plain(conflict),
+            "first": who(a),
+            "second": who(b),
+            "sentence": conflict.explanation,
+        }
+        for (a, b), conflict in zip(pairs, found, strict=True)
+    ]
     return cruxes, intervals, conflicts
 
 
 def _governance(case: Case, today: dt.date) -> dict[str, Any]:
     from accord.analysis.governance import check_governance
 
-    result: dict[str, Any] = to_jsonable(check_governance(case, today))
+    result: dict[str, Any] = to_plain(check_governance(case, today))
     return result
 
 
@@ -687,7 +687,7 @@ def _duplicates(case: Case, option_copies: Duplicates | None) -> dict[str, Any] 
     idea_ids = [f"idea:{i.id}" for i in case.ideas]
     idea_texts = [i.text for i in case.ideas]
     result: dict[str, Any] = (
-        to_jsonable(option_copies)
+        to_plain(option_copies)
         if option_copies is not None
         else {
             "pairs": [],
@@ -698,7 +698,7 @@ def _duplicates(case: Case, option_copies: Duplicates | None) -> dict[str, Any] 
         }
     )
     if len(case.ideas) >= 2:
-        result["ideas"] = to_jsonable(
+        result["ideas"] = to_plain(
             near_duplicates(
                 idea_ids,
                 idea_texts,
@@ -706,7 +706,7 @@ def _duplicates(case: Case, option_copies: Duplicates | None) -> dict[str, Any] 
                 costs=[i.cost for i in case.ideas],
             )
         )
-        result["themes"] = to_jsonable(themes(idea_ids, idea_texts))
+        result["themes"] = to_plain(themes(idea_ids, idea_texts))
     else:
         result["ideas"] = None
         result["themes"] = []
@@ -726,7 +726,7 @@ def _opinion(case: Case, settings: AnalysisSettings) -> dict[str, Any] | None:
         return None
     statements = [Statement(s.id, s.text) for s in case.statements]
     table = StatementVotes.from_mapping(statements, votes)
-    result: dict[str, Any] = to_jsonable(opinion_map(table, seed=settings.seed))
+    result: dict[str, Any] = to_plain(opinion_map(table, seed=settings.seed))
     return result
 
 
@@ -822,7 +822,7 @@ def _alignment_sections(
         criterion_labels=criterion_labels,
     )
     out["common_ground"] = _relabel(
-        to_jsonable(ground),
+        to_plain(ground),
         {
             "criterion": criteria,
             "agreed_criteria": criteria,
@@ -844,7 +844,7 @@ def _alignment_sections(
             criterion_labels=criterion_labels,
         )
         out["camps"] = _relabel(
-            to_jsonable(camps),
+            to_plain(camps),
             {
                 "members": voices,
                 "top": options,
@@ -897,7 +897,7 @@ def _alignment_sections(
         criterion_labels=criterion_labels,
     )
     option_keys = {"option": options, "feasible": options, "pareto": options}
-    compromise_dict = _relabel(to_jsonable(result), option_keys)
+    compromise_dict = _relabel(to_plain(result), option_keys)
     out["recommendation"] = _relabel(compromise_dict.pop("recommendation"), {"owner": people})
     out["compromise"] = compromise_dict
     out["excluded"] = [
@@ -912,7 +912,7 @@ def _alignment_sections(
     out["risks"] = {
         "register": [
             {
-                **to_jsonable(entry),
+                **to_plain(entry),
                 "option": options[i],
                 "owner": None if entry.owner is None else people[entry.owner],
             }
@@ -920,11 +920,11 @@ def _alignment_sections(
             for entry in option_risks.risks
         ],
         "by_option": _relabel(
-            to_jsonable(register), {"option": options, "owner": people, "unowned": []}
+            to_plain(register), {"option": options, "owner": people, "unowned": []}
         ),
         "lenses": [
             {
-                **to_jsonable(lens),
+                **to_plain(lens),
                 "stakeholder": voices[lens.stakeholder],
                 "option": options[lens.option],
             }
@@ -936,7 +936,7 @@ def _alignment_sections(
                 criterion_labels=criterion_labels,
             )
         ],
-        "quadrant": _relabel(to_jsonable(effort_impact(efforts, impact)), {"option": options})
+        "quadrant": _relabel(to_plain(effort_impact(efforts, impact)), {"option": options})
         if any(o.effort is not None for o in case.options)
         else [],
     }
@@ -1006,7 +1006,7 @@ def _portfolio(
         stakeholder_labels=names,
     )
     table = [ids[i] for i in allowed]
-    result: dict[str, Any] = _relabel(to_jsonable(chosen), {"chosen": table, "option": table})
+    result: dict[str, Any] = _relabel(to_plain(chosen), {"chosen": table, "option": table})
     result["deprioritised"] = list(result["deprioritised"]) + [
         {"option": ids[i], "kind": "guardrail", "reason": "; ".join(reasons[i])}
         for i in sorted(reasons)
@@ -1072,7 +1072,7 @@ def _scenarios(
             "utility, regret, each stakeholder's best options and minimax regret are complete"
         )
     result: dict[str, Any] = _relabel(
-        to_jsonable(evaluated),
+        to_plain(evaluated),
         {
             "best": options,
             "group_best": options,

@@ -983,14 +983,53 @@ def goal_conflict(
     >>> gc.overall.verdict, gc.agrees_on
     ('conflict', ['criterion 3'])
     """
+    (conflict,) = goal_conflicts(
+        normalized,
+        weights,
+        [(first, second)],
+        segments=segments,
+        horizons=horizons,
+        stakeholder_labels=stakeholder_labels,
+        criterion_labels=criterion_labels,
+    )
+    return conflict
+
+
+def goal_conflicts(
+    normalized: FloatArray,
+    weights: FloatArray,
+    pairs: Sequence[tuple[int, int]],
+    *,
+    segments: Sequence[str | None] | None = None,
+    horizons: Sequence[str | None] | None = None,
+    stakeholder_labels: Sequence[str] | None = None,
+    criterion_labels: Sequence[str] | None = None,
+) -> list[GoalConflict]:
+    """:func:`goal_conflict` for several pairs of stakeholders, ranking each criterion once."""
     r = _matrix(normalized, "normalized")
     w = normalize_weight_rows(np.atleast_2d(np.asarray(weights, dtype=np.float64)))
     names = _Labels(stakeholder_labels, None, criterion_labels, None)
+    column_ranks = _column_ranks(r)
+    return [
+        _goal_conflict(r, w, first, second, column_ranks, names, segments, horizons)
+        for first, second in pairs
+    ]
+
+
+def _goal_conflict(
+    r: FloatArray,
+    w: FloatArray,
+    first: int,
+    second: int,
+    column_ranks: list[FloatArray | None],
+    names: _Labels,
+    segments: Sequence[str | None] | None,
+    horizons: Sequence[str | None] | None,
+) -> GoalConflict:
     u1, u2 = r @ w[first], r @ w[second]
     overall_rho = spearman(u1, u2)
     overall = ConflictView("all", "all criteria", overall_rho, _verdict(overall_rho))
     views: list[ConflictView] = []
-    column_ranks = _column_ranks(r)
     pulls1, pulls2 = _pulls(column_ranks, u1), _pulls(column_ranks, u2)
     for c in range(r.shape[1]):
         p1, p2 = pulls1[c], pulls2[c]

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,55 +40,76 @@ def to_jsonable(value: Any) -> Any:
     >>> to_jsonable({"a": np.float64(0.1) + np.float64(0.2), "b": (1, 2), "c": dt.date(2026, 1, 2)})
     {'a': 0.3, 'b': [1, 2], 'c': '2026-01-02'}
     """
-    kind = type(value)
-    if kind is float:
-        return _round(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is dict:
-        kinds = set(map(type, value.values()))
-        if kinds <= _PLAIN:
-            return {str(k): v for k, v in value.items()}
-        if kinds == _FLOAT and len(value) >= _VECTOR_MIN:
-            return dict(zip(map(str, value), _round_many(list(value.values())), strict=True))
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if kind is list:
-        # Long lists of one plain type (utility rows, id lists) skip the per-item calls.
-        kinds = set(map(type, value))
-        if kinds <= _PLAIN:
-            return list(value)
-        if kinds == _FLOAT and len(value) >= _VECTOR_MIN:
-            return _round_many(value)
-        if kinds == _LIST:  # e.g. rankings: tiers of ids, each converted without a call
-            return [list(v) if set(map(type, v)) <= _PLAIN else to_jsonable(v) for v in value]
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int) and not isinstance(value, enum.Enum):
-        return value
-    if isinstance(value, float):
-        return _round(value)
-    names = _FIELD_NAMES.get(kind)
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
-    if names is not None:
-        return {name: to_jsonable(getattr(value, name)) for name in names}
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [to_jsonable(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return to_jsonable(value.value)
-    model_dump = getattr(value, "model_dump", None)
-    if callable(model_dump):  # pydantic models
-        return to_jsonable(model_dump(mode="json", exclude_none=False))
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):  # numpy scalars and arrays
-        return to_jsonable(tolist())
-    raise TypeError(f"cannot convert {type(value).__name__} to JSON")
+    return _to_jsonable(value)
+
+
+def to_plain(value: Any) -> Any:
+    """:func:`to_jsonable` without rounding floats, for results that will pass through
+    :func:`to_jsonable` again (the analysis's sections, rounded once by ``to_dict``).
+
+    >>> to_plain({"a": np.float64(0.1) + np.float64(0.2)})
+    {'a': 0.30000000000000004}
+    """
+    return _to_plain(value)
+
+
+def _converter(
+    round_one: Callable[[float], float], round_many: Callable[[list[float]], list[float]]
+) -> Callable[[Any], Any]:
+    """The recursive conversion, with ``round_one`` / ``round_many`` applied to floats."""
+
+    def convert(value: Any) -> Any:
+        kind = type(value)
+        if kind is float:
+            return round_one(value)
+        if kind is str or kind is int or kind is bool or value is None:
+            return value
+        if kind is dict:
+            kinds = set(map(type, value.values()))
+            if kinds <= _PLAIN:
+                return {str(k): v for k, v in value.items()}
+            if kinds == _FLOAT and len(value) >= _VECTOR_MIN:
+                return dict(zip(map(str, value), round_many(list(value.values())), strict=True))
+            return {str(k): convert(v) for k, v in value.items()}
+        if kind is list:
+            # Long lists of one plain type (utility rows, id lists) skip the per-item calls.
+            kinds = set(map(type, value))
+            if kinds <= _PLAIN:
+                return list(value)
+            if kinds == _FLOAT and len(value) >= _VECTOR_MIN:
+                return round_many(value)
+            if kinds == _LIST:  # e.g. rankings: tiers of ids, each converted without a call
+                return [list(v) if set(map(type, v)) <= _PLAIN else convert(v) for v in value]
+            return [convert(v) for v in value]
+        if isinstance(value, bool | str):
+            return value
+        if isinstance(value, int) and not isinstance(value, enum.Enum):
+            return value
+        if isinstance(value, float):
+            return round_one(value)
+        names = _FIELD_NAMES.get(kind)
+        if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        if names is not None:
+            return {name: convert(getattr(value, name)) for name in names}
+        if isinstance(value, Mapping):
+            return {str(k): convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple | set | frozenset):
+            items = [convert(v) for v in value]
+            return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        if isinstance(value, enum.Enum):
+            return convert(value.value)
+        model_dump = getattr(value, "model_dump", None)
+        if callable(model_dump):  # pydantic models
+            return convert(model_dump(mode="json", exclude_none=False))
+        tolist = getattr(value, "tolist", None)
+        if callable(tolist):  # numpy scalars and arrays
+            return convert(tolist())
+        raise TypeError(f"cannot convert {type(value).__name__} to JSON")
+
+    return convert
 
 
 def _round(x: float) -> float:
@@ -160,3 +181,7 @@ def _round_vector(
     exact = usable & (np.abs(product) <= 1e12) & np.isfinite(product)
     exact &= np.abs(product - np.floor(product) - 0.5) > 1e-3
     return np.where(exact, np.rint(product) / scale, x), exact
+
+
+_to_jsonable = _converter(_round, _round_many)
+_to_plain = _converter(float, list)

@@ -63,24 +63,27 @@ def sample_estimates(
     2.2
     """
     a, m, b = _check_ranges(low, likely, high)
-    out = np.broadcast_to(m, (draws, *m.shape)).copy()
+    if distribution not in DISTRIBUTIONS:
+        raise ValueError(f"unknown distribution {distribution!r} (expected pert or triangular)")
     spread = b - a
     uncertain = spread > 0.0
     if not uncertain.any() or draws == 0:
-        return out
+        return np.broadcast_to(m, (draws, *m.shape)).copy()
     au, mu, bu, su = a[uncertain], m[uncertain], b[uncertain], spread[uncertain]
     if distribution == "pert":
         alpha = 1.0 + PERT_LAMBDA * (mu - au) / su
         beta = 1.0 + PERT_LAMBDA * (bu - mu) / su
-        out[:, uncertain] = au + su * rng.beta(alpha, beta, size=(draws, au.size))
-    elif distribution == "triangular":
+        sampled = au + su * rng.beta(alpha, beta, size=(draws, au.size))
+    else:
         u = rng.random((draws, au.size))
         mode = (mu - au) / su  # where the density peaks, as a share of the range
         left = au + np.sqrt(u * su * (mu - au))
         right = bu - np.sqrt((1.0 - u) * su * (bu - mu))
-        out[:, uncertain] = np.where(u < mode, left, right)
-    else:
-        raise ValueError(f"unknown distribution {distribution!r} (expected pert or triangular)")
+        sampled = np.where(u < mode, left, right)
+    if uncertain.all():  # the common case: no copy of the fixed values to fill in
+        return sampled.reshape(draws, *m.shape)
+    out = np.broadcast_to(m, (draws, *m.shape)).copy()
+    out[:, uncertain] = sampled
     return out
 
 
@@ -178,13 +181,19 @@ def _normalize_draws(x: FloatArray, up: BoolArray, method: NormalizationMethod) 
     lo = x.min(axis=1, keepdims=True)
     hi = x.max(axis=1, keepdims=True)
     live = hi > lo  # a (draw, criterion) column with one value carries no information
+    # r = (x - base) / span on every cell: two passes over the draws instead of six.
+    # Maximised: (x - lo) / (hi - lo) or x / ||x||; minimised: (hi - x) / (hi - lo) or
+    # (||x|| - x) / ||x||, i.e. 1 - the maximised score; a dead column scores 0 (span inf).
     if method == "vector":
-        scale = np.sqrt((x * x).sum(axis=1, keepdims=True))
-        r = x / np.where(live, scale, 1.0)
+        norm = np.sqrt((x * x).sum(axis=1, keepdims=True))
+        base = np.where(up, 0.0, norm)
+        span = np.where(up, norm, -norm)
     else:
-        r = (x - lo) / np.where(live, hi - lo, 1.0)
-    r = np.where(up, r, 1.0 - r)
-    r *= live
+        base = np.where(up, lo, hi)
+        span = np.where(up, hi - lo, lo - hi)
+    span[~live] = np.inf
+    r: FloatArray = np.subtract(x, base)
+    r /= span
     return r
 
 
