@@ -251,7 +251,7 @@ def london_evidence() -> dict[str, Any]:
 
     from accord.analysis.opinion import LiveOpinionMap, opinion_map
     from accord.analysis.opinion import clusters as cl
-    from accord.analysis.opinion.mapping import clustered_participants
+    from accord.analysis.opinion.mapping import clustered_participants, participant_ranks
     from accord.analysis.opinion.matrix import vote_matrix
     from accord.analysis.opinion.pca import fit_components, project_participants
     from accord.io.polis import polis_groups, read_polis
@@ -262,8 +262,11 @@ def london_evidence() -> dict[str, Any]:
     votes = read_polis(folder)
     matrix = vote_matrix(votes)
     inside, _ = clustered_participants(matrix, 7)
-    points = project_participants(matrix, fit_components(matrix))[inside]
-    ids = [votes.participants[i] for i in np.flatnonzero(inside)]
+    # The fresh map's row order (Polis's full recompute), so starts match opinion_map's.
+    rows = matrix.recompute_row_order(participant_ranks(votes.participants))
+    members = rows[inside[rows]]
+    points = project_participants(matrix, fit_components(matrix))[members]
+    ids = [votes.participants[i] for i in members]
     polis = np.array([truth.get(p, -1) for p in ids])
     means = np.array([points[polis == g].mean(axis=0) for g in range(polis.max() + 1)])
     nearest = cl._nearest(points, means)
@@ -299,6 +302,8 @@ def london_evidence() -> dict[str, Any]:
                 batches[-1].append(e)
             else:
                 batches.append([e])
+        # Polis reads each polled batch ordered by (tid, pid, created) (postgres.clj conv-poll).
+        batches = [sorted(b, key=lambda e: (int(e[1]), int(e[0]), e[3])) for b in batches]
         empty = StatementVotes(votes.statements, (), array("i"), array("i"), array("b"))
         live = LiveOpinionMap(empty)
         for b in batches:

@@ -7,6 +7,7 @@ function serves a fresh map (no state) and a warm-started incremental update.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +88,23 @@ def clustered_participants(
     return inside, added
 
 
+def participant_ranks(names: Sequence[str]) -> IntArray:
+    """Each participant's rank in Polis's ``pid`` order.
+
+    Polis participant ids are integers; when every name is one (a Polis export) they
+    are ranked numerically, otherwise by input order.
+
+    >>> participant_ranks(["10", "9", "11"]).tolist(), participant_ranks(["b", "a"]).tolist()
+    ([1, 0, 2], [0, 1])
+    """
+    n = len(names)
+    if not all(name.isdecimal() for name in names):
+        return np.arange(n, dtype=np.int64)
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[np.argsort([int(name) for name in names], kind="stable")] = np.arange(n)
+    return ranks
+
+
 def build_map(
     votes: StatementVotes,
     matrix: VoteMatrix,
@@ -105,6 +123,11 @@ def build_map(
     components = fit_components(matrix, state.axes if state is not None else None, scatter)
     coords = project_participants(matrix, components)
     members = np.flatnonzero(inside)
+    if state is None:
+        # A fresh map is Polis's full recompute: its rows (hence the first-distinct
+        # k-means starts) follow the (statement, participant) order it reads votes in.
+        rows = matrix.recompute_row_order(participant_ranks(votes.participants))
+        members = rows[inside[rows]]
     points = coords[members]
     group_of = np.full(matrix.n_participants, -1, dtype=np.int64)
     silhouettes: dict[int, float] = {}

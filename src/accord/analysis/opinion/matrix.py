@@ -86,6 +86,28 @@ class VoteMatrix:
         cols = self.cols[live]
         return self.rows[live], cols, self.values[live] - center[cols]
 
+    def recompute_row_order(self, participant_rank: IntArray) -> IntArray:
+        """Participants in the row order of Polis's rating matrix after a full recompute.
+
+        Polis reads a conversation's votes ordered by ``(tid, pid, created)``
+        (``postgres.clj`` ``conv-poll``, used on every recompute and every math-server
+        restart, ``conv_man.clj`` ``load-or-init``) and appends a row for each participant
+        when first met, so rows follow each participant's first ``(statement,
+        participant_rank)`` pair.  The order decides k-means's first-distinct start.
+        Participants without votes come last, in index order.
+
+        >>> import numpy as np
+        >>> m = VoteMatrix(np.array([0, 1, 1, 2]), np.array([1, 0, 1, 1]),
+        ...                np.ones(4), 3, 2, np.zeros(2, bool))
+        >>> m.recompute_row_order(np.array([0, 1, 2])).tolist()
+        [1, 0, 2]
+        """
+        n = self.n_participants
+        first = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, self.rows, self.cols * max(n, 1) + participant_rank[self.rows])
+        order: IntArray = np.argsort(first, kind="stable")
+        return order
+
     def seen_per_participant(self) -> IntArray:
         """Cells Polis counts as answered in the projection: votes on live statements
         plus every moderated-out column (zeroed for everyone)."""
