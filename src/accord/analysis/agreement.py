@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import chdtrc  # chi-square survival function; cheaper than scipy.stats
 
+from accord.analysis.distributions import chi_square_survival
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
 
@@ -112,7 +112,7 @@ def kendall_w(ranks: FloatArray) -> KendallW:
         w=w,
         chi_square=chi_square,
         df=n - 1,
-        p_value=float(chdtrc(n - 1, chi_square)),
+        p_value=chi_square_survival(chi_square, n - 1),
         raters=m,
         objects=n,
     )

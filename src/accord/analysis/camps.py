@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.agreement import pairwise_order_products
+from accord.analysis.hierarchy import average_linkage_labels
 from accord.analysis.jsonable import round_floats
 from accord.analysis.mcda import rank
 from accord.analysis.weights import normalize_weight_rows
@@ -137,7 +138,7 @@ def find_camps(
     dw = weight_distance(w)
     dr = ranking_distance(ranks)
     d = 0.5 * (dw + dr)
-    labels = _average_linkage(d, cut)
+    labels = average_linkage_labels(d, cut)
     n_options = u.shape[1]
     half = int(np.ceil(n_options / 2))
     camps: list[Camp] = []
@@ -189,22 +190,6 @@ def find_camps(
         cut=cut,
         statements=statements,
     )
-
-
-def _average_linkage(d: FloatArray, cut: float) -> list[int]:
-    """Camp label per stakeholder, numbered in order of first member."""
-    n = d.shape[0]
-    if n == 1:
-        return [0]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
-    z = linkage(squareform(d, checks=False), method="average")
-    raw = fcluster(z, t=cut, criterion="distance")
-    first: dict[int, int] = {}
-    for label in raw:
-        first.setdefault(int(label), len(first))
-    return [first[int(label)] for label in raw]
 
 
 def _rounded(m: FloatArray) -> list[list[float]]:

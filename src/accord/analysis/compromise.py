@@ -43,6 +43,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.distributions import regularized_incomplete_beta
 from accord.analysis.risk import OptionRisks, RiskItem, risk_register
 from accord.errors import InputError
 
@@ -183,8 +184,6 @@ def breach_probability(
     >>> breach_probability(5.0, 5.0, 5.0, minimum=6.0, maximum=None)
     1.0
     """
-    from scipy.special import betainc
-
     if high <= low:
         below = minimum is not None and likely < minimum
         above = maximum is not None and likely > maximum
@@ -194,7 +193,7 @@ def breach_probability(
 
     def cdf(v: float) -> float:
         z = min(max((v - low) / (high - low), 0.0), 1.0)
-        return float(betainc(alpha, beta, z))
+        return regularized_incomplete_beta(alpha, beta, z)
 
     p = 0.0
     if minimum is not None:

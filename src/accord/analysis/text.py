@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.hierarchy import average_linkage_labels
 from accord.analysis.stop_words import ENGLISH_STOP_WORDS
 
 # Chosen on the labelled fixture (tests/data/duplicates/pairs.csv) as the value with the
@@ -303,20 +304,13 @@ def themes(
         raise ValueError(f"got {len(ids)} ids but {len(texts)} texts (expected one text per id)")
     if len(ids) < 2:
         return []
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
     distance = 1.0 - similarity_matrix(texts)
     np.fill_diagonal(distance, 0.0)
-    labels = fcluster(
-        linkage(squareform(distance, checks=False), method="average"),
-        t=max_distance,
-        criterion="distance",
-    )
+    labels = average_linkage_labels(distance, max_distance)
     terms = tf_idf([word_terms(t) for t in texts])
     weights, vocabulary = terms.dense(), terms.vocabulary
     found: list[Theme] = []
-    for label in sorted(set(int(x) for x in labels)):
+    for label in sorted(set(labels)):
         members = [i for i in range(len(ids)) if labels[i] == label]
         if len(members) < 2:
             continue
