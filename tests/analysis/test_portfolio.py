@@ -1,4 +1,5 @@
-"""Portfolio MILP: equals brute-force enumeration; reasons for what is left out; bad floors."""
+"""Portfolios: both solvers (subset enumeration, HiGHS MILP) equal a brute force; reasons for
+what is left out; bad floors.  Every test runs once per solver."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.analysis import portfolio
 from accord.analysis.portfolio import choose_portfolio
 from accord.errors import InputError
+
+
+@pytest.fixture(autouse=True, params=["enumeration", "highs"])
+def solver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run each test with small programmes enumerated (the default) and sent to HiGHS."""
+    if request.param == "highs":
+        monkeypatch.setattr(portfolio, "ENUMERATION_MAX", -1)
+    return str(request.param)
 
 
 def brute_force(
@@ -40,7 +50,10 @@ def brute_force(
     return float(value[ok].max())
 
 
-@settings(max_examples=40, deadline=None)
+# The solver fixture only patches a constant, so sharing it across examples is safe.
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     seed=st.integers(0, 100_000),
     n=st.integers(1, 15),
