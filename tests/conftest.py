@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,3 +104,33 @@ def redis_service() -> Iterator[RedisNamespace]:
         for key in client.scan_iter(match=prefix + "*"):
             client.delete(key)
         client.close()
+
+
+WordModel = Callable[[Path, dict[str, list[float]]], Path]
+
+
+@pytest.fixture
+def word_model() -> WordModel:
+    """Write a tiny model2vec model to a folder: whole lower-cased words with given vectors.
+
+    Built from a word-level tokenizer in the test, so no model is ever downloaded.
+    """
+
+    def save(folder: Path, vectors: dict[str, list[float]]) -> Path:
+        import numpy as np
+        from model2vec import StaticModel
+        from tokenizers import Tokenizer
+        from tokenizers.models import WordLevel
+        from tokenizers.normalizers import Lowercase
+        from tokenizers.pre_tokenizers import Whitespace
+
+        vocabulary = {"[UNK]": 0} | {word: i + 1 for i, word in enumerate(vectors)}
+        tokenizer = Tokenizer(WordLevel(vocabulary, unk_token="[UNK]"))
+        tokenizer.normalizer = Lowercase()
+        tokenizer.pre_tokenizer = Whitespace()
+        dim = len(next(iter(vectors.values())))
+        matrix = np.array([[0.0] * dim, *vectors.values()], dtype=np.float32)
+        StaticModel(vectors=matrix, tokenizer=tokenizer).save_pretrained(folder)
+        return folder
+
+    return save

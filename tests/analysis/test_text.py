@@ -15,12 +15,14 @@ from accord.analysis.jsonable import to_jsonable
 from accord.analysis.stop_words import ENGLISH_STOP_WORDS
 from accord.analysis.text import (
     DEFAULT_THRESHOLD,
+    DEFAULT_VECTOR_THRESHOLD,
     TermMatrix,
     char_terms,
     near_duplicates,
     similarity_matrix,
     tf_idf,
     themes,
+    vector_cosines,
     word_terms,
 )
 
@@ -102,8 +104,16 @@ def test_near_duplicates_result_matches_pinned_report_shape() -> None:
         "redundant_cost",
         "total_cost",
         "redundant_share",
+        "vector_threshold",
     }
-    assert set(result["pairs"][0]) == {"a", "b", "similarity", "same_team"}
+    assert set(result["pairs"][0]) == {
+        "a",
+        "b",
+        "similarity",
+        "same_team",
+        "found_by",
+        "vector_similarity",
+    }
     assert set(result["clusters"][0]) == {"members", "teams", "kept", "redundant", "redundant_cost"}
     assert result["redundant_share"] == 0.0  # no costs known
 
@@ -130,6 +140,115 @@ def test_near_duplicates_bad_arguments_raise(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         near_duplicates(ids, texts, threshold=threshold)
+
+
+# --- the embeddings signal (vectors computed elsewhere, passed in) ----------------------
+
+_QBR = "Hold quarterly business reviews with top 50 accounts"
+_QBR_PARAPHRASE = "QBRs with our 50 largest customers every quarter"  # pairs.csv, row 46
+_REFERRAL = "Launch a customer referral programme"
+_REFERRAL_COPY = "Customer referral program launch"
+_LEASE = "Renegotiate the office lease"
+
+
+def test_paraphrase_without_shared_words_is_found_only_by_meaning() -> None:
+    ids, texts = ["q1", "q2", "l"], [_QBR, _QBR_PARAPHRASE, _LEASE]
+    # Hand-made "embeddings": the two QBR texts point the same way, the lease elsewhere.
+    vectors = np.array([[0.9, 0.1, 0.0], [0.8, 0.2, 0.1], [0.0, 0.1, 1.0]])
+    words_only = near_duplicates(ids, texts, costs=[40_000, 25_000, 5_000])
+    assert words_only.pairs == [] and words_only.redundant_cost == 0.0
+    result = near_duplicates(ids, texts, costs=[40_000, 25_000, 5_000], vectors=vectors)
+    (pair,) = result.pairs
+    assert (pair.a, pair.b, pair.found_by) == ("q1", "q2", ("meaning",))
+    assert pair.similarity == pytest.approx(similarity_matrix(texts)[0, 1])
+    assert pair.similarity < DEFAULT_THRESHOLD
+    expected = float(
+        vectors[0] @ vectors[1] / np.linalg.norm(vectors[0]) / np.linalg.norm(vectors[1])
+    )
+    assert pair.vector_similarity == pytest.approx(expected, abs=1e-15)
+    assert result.vector_threshold == DEFAULT_VECTOR_THRESHOLD
+    (cluster,) = result.clusters
+    assert cluster.kept == "q1" and cluster.redundant == ["q2"]
+    assert result.redundant_cost == 25_000
+
+
+def test_found_by_names_every_signal_that_reached_its_threshold() -> None:
+    ids = ["r1", "r2", "q1", "q2"]
+    texts = [_REFERRAL, _REFERRAL_COPY, _QBR, _QBR_PARAPHRASE]
+    vectors = np.array([[1.0, 0.0], [1.0, 0.05], [0.0, 1.0], [-0.3, 1.0]])
+    result = near_duplicates(ids, texts, vectors=vectors, vector_threshold=0.99)
+    found = {(p.a, p.b): p.found_by for p in result.pairs}
+    assert found == {("r1", "r2"): ("words", "meaning")}
+    looser = near_duplicates(ids, texts, vectors=vectors, vector_threshold=0.9)
+    assert {(p.a, p.b): p.found_by for p in looser.pairs} == {
+        ("r1", "r2"): ("words", "meaning"),
+        ("q1", "q2"): ("meaning",),
+    }
+    # Words alone still count when the vectors disagree; the cosine is reported anyway.
+    orthogonal = np.array([[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0], [0, 0, -1.0]])
+    apart = near_duplicates(ids, texts, vectors=orthogonal)
+    (pair,) = apart.pairs
+    assert (pair.a, pair.b, pair.found_by, pair.vector_similarity) == ("r1", "r2", ("words",), 0.0)
+
+
+def test_without_vectors_pairs_are_exactly_the_tf_idf_pairs() -> None:
+    rows = _labelled()
+    texts = sorted({t for a, b, _ in rows for t in (a, b)})
+    ids = [f"t{i}" for i in range(len(texts))]
+    sim = similarity_matrix(texts)
+    expected = {
+        (ids[i], ids[j], float(sim[i, j]))
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if sim[i, j] >= DEFAULT_THRESHOLD
+    }
+    plain = near_duplicates(ids, texts)
+    assert {(p.a, p.b, p.similarity) for p in plain.pairs} == expected
+    assert {p.found_by for p in plain.pairs} == {("words",)}
+    assert {p.vector_similarity for p in plain.pairs} == {None}
+    assert plain.vector_threshold is None
+    # Vectors that never agree (a zero row has no direction) add nothing and change nothing.
+    silent = near_duplicates(ids, texts, vectors=np.zeros((len(texts), 4)))
+    assert [(p.a, p.b, p.similarity, p.same_team) for p in silent.pairs] == [
+        (p.a, p.b, p.similarity, p.same_team) for p in plain.pairs
+    ]
+    assert silent.clusters == plain.clusters
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(-1000, 1000).map(lambda k: k / 8), min_size=3, max_size=3),
+            min_size=n,
+            max_size=n,
+        )
+    )
+)
+def test_vector_cosines_equal_scikit_learn(rows: list[list[float]]) -> None:
+    # Coordinates on a 1/8 grid: scikit-learn squares norms, so values near 1e-64 underflow
+    # there (it then reports 0 where the cosine is 1); zero rows are still generated.
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    vectors = np.array(rows)
+    np.testing.assert_allclose(vector_cosines(vectors), cosine_similarity(vectors), atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("vectors", "vector_threshold", "message"),
+    [
+        (np.ones((3, 2)), 0.75, r"got 2 texts but 3 vectors \(expected one row per text\)"),
+        (np.ones(2), 0.75, r"vectors must be a 2-D array, one row per text \(got shape \(2,\)\)"),
+        (np.array([[1.0, 0.0], [np.nan, 1.0]]), 0.75, "vectors row 1 holds NaN or infinity"),
+        (np.array([[1.0, np.inf], [0.0, 1.0]]), 0.75, "vectors row 0 holds NaN or infinity"),
+        (np.ones((2, 2)), 1.2, "vector_threshold 1.2 is outside 0..1"),
+    ],
+)
+def test_near_duplicates_bad_vectors_raise(
+    vectors: np.ndarray, vector_threshold: float, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        near_duplicates(["a", "b"], ["x", "y"], vectors=vectors, vector_threshold=vector_threshold)
 
 
 @settings(max_examples=25, deadline=None)

@@ -207,3 +207,14 @@ def test_html_example_states_the_analysis(name: str, example_analysis, parse_htm
 
 def html_footer(page: Any) -> str:
     return " ".join(page.classes.get("provenance", []))
+
+
+def test_html_duplicates_name_the_options_not_their_references(example_analysis, parse_html) -> None:
+    analysis = example_analysis("budget-workshop")
+    options = _names(analysis, "options")
+    page = parse_html(render(analysis, "html"))
+    section = page.text("duplicates")
+    for cluster in analysis["duplicates"]["clusters"]:
+        for member in cluster["members"]:
+            assert options[member.removeprefix("option:")] in section
+    assert "option:" not in section.lower()

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,6 +29,7 @@ from accord.analysis.jsonable import to_jsonable, to_plain
 from accord.analysis.normalization import NORMALIZATION_METHODS, NormalizationMethod, normalize
 from accord.errors import InputError, did_you_mean
 from accord.model.case import Case
+from accord.model.options import Option
 
 if TYPE_CHECKING:
     from accord.analysis.text import Duplicates
@@ -144,13 +145,66 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def analyze(case: Case, *, settings: AnalysisSettings | None = None) -> Analysis:
-    """Analyse ``case``: scoring, voting, agreement, cruxes, compromise, risk, governance."""
+def analyze(
+    case: Case,
+    *,
+    settings: AnalysisSettings | None = None,
+    text_vectors: Mapping[str, Sequence[float]] | None = None,
+    embeddings_model: str | None = None,
+) -> Analysis:
+    """Analyse ``case``: scoring, voting, agreement, cruxes, compromise, risk, governance.
+
+    ``text_vectors`` maps each text of :func:`duplicate_texts` to its sentence embedding
+    (computed outside the analysis, e.g. by :mod:`accord.io.embeddings`); with it,
+    near-duplicate options and ideas are also found by meaning, not only by shared words.
+    ``embeddings_model`` names the model that made the vectors, for the provenance.
+    """
     with _collector_paused(), one_blas_thread():
-        return _analyze(case, settings or AnalysisSettings())
+        return _analyze(case, settings or AnalysisSettings(), text_vectors, embeddings_model)
 
 
-def _analyze(case: Case, settings: AnalysisSettings) -> Analysis:
+def duplicate_texts(case: Case) -> list[str]:
+    """Every text that near-duplicate detection compares: options, then ideas, each once.
+
+    These are the keys ``analyze(text_vectors=...)`` needs a vector for.
+    """
+    texts = [_option_text(o) for o in case.options] + [i.text for i in case.ideas]
+    return list(dict.fromkeys(texts))
+
+
+def _option_text(option: Option) -> str:
+    """What an option is compared by: its name, then its description."""
+    return f"{option.name}. {option.description or ''}".strip()
+
+
+def _text_vectors(
+    texts: Sequence[str], text_vectors: Mapping[str, Sequence[float]] | None
+) -> NDArray[np.float64] | None:
+    """One row per text from ``text_vectors`` (None without it); precise errors on gaps."""
+    if text_vectors is None:
+        return None
+    missing = [t for t in texts if t not in text_vectors]
+    if missing:
+        raise ValueError(
+            f"text_vectors has no vector for {len(missing)} text(s), first {missing[0]!r} "
+            "(expected one vector for every text of duplicate_texts(case))"
+        )
+    sizes = sorted({len(text_vectors[t]) for t in texts})
+    if len(sizes) > 1:
+        raise ValueError(
+            f"text_vectors mixes vector lengths {sizes} (expected one length, one model)"
+        )
+    return np.array([text_vectors[t] for t in texts], dtype=np.float64).reshape(
+        len(texts), sizes[0] if sizes else 0
+    )
+
+
+def _analyze(
+    case: Case,
+    settings: AnalysisSettings,
+    text_vectors: Mapping[str, Sequence[float]] | None,
+    embeddings_model: str | None,
+) -> Analysis:
     arrays = case_arrays(case)
     today = analysis_date(settings)
     notes = list(arrays.notes)
@@ -178,10 +232,10 @@ def _analyze(case: Case, settings: AnalysisSettings) -> Analysis:
     agreement = _agreement(case, arrays, utilities)
     cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
     governance = _governance(case, today)
-    option_copies = _option_duplicates(case)
+    option_copies = _option_duplicates(case, text_vectors)
     alignment = _alignment_sections(case, arrays, utilities, shared, settings, option_copies)
     notes.extend(alignment["notes"])
-    duplicates = _duplicates(case, option_copies)
+    duplicates = _duplicates(case, option_copies, text_vectors)
     opinion = _opinion(case, settings)
     return Analysis(
         provenance={
@@ -194,6 +248,7 @@ def _analyze(case: Case, settings: AnalysisSettings) -> Analysis:
             "draws": settings.draws,
             "distribution": settings.distribution,
             "generated_for": today.isoformat(),
+            "embeddings_model": embeddings_model,
         },
         case=_case_header(case),
         stakeholders=people,
@@ -659,21 +714,29 @@ def _governance(case: Case, today: dt.date) -> dict[str, Any]:
     return result
 
 
-def _option_duplicates(case: Case) -> Duplicates | None:
+def _option_duplicates(
+    case: Case, text_vectors: Mapping[str, Sequence[float]] | None = None
+) -> Duplicates | None:
     """Options that are near-duplicates of each other (they compete for the same budget)."""
     from accord.analysis.text import near_duplicates
 
     if len(case.options) < 2:
         return None
+    texts = [_option_text(o) for o in case.options]
     return near_duplicates(
         [f"option:{o.id}" for o in case.options],
-        [f"{o.name}. {o.description or ''}".strip() for o in case.options],
+        texts,
         teams=[o.team for o in case.options],
         costs=[o.cost for o in case.options],
+        vectors=_text_vectors(texts, text_vectors),
     )
 
 
-def _duplicates(case: Case, option_copies: Duplicates | None) -> dict[str, Any] | None:
+def _duplicates(
+    case: Case,
+    option_copies: Duplicates | None,
+    text_vectors: Mapping[str, Sequence[float]] | None = None,
+) -> dict[str, Any] | None:
     """Duplicated initiatives (options, with the budget at stake) and duplicated ideas.
 
     Options and ideas are clustered separately: an interview idea that restates an
@@ -704,13 +767,14 @@ def _duplicates(case: Case, option_copies: Duplicates | None) -> dict[str, Any] 
                 idea_texts,
                 teams=[i.team for i in case.ideas],
                 costs=[i.cost for i in case.ideas],
+                vectors=_text_vectors(idea_texts, text_vectors),
             )
         )
         result["themes"] = to_plain(themes(idea_ids, idea_texts))
     else:
         result["ideas"] = None
         result["themes"] = []
-    texts = {f"option:{o.id}": f"{o.name}. {o.description or ''}".strip() for o in case.options}
+    texts = {f"option:{o.id}": _option_text(o) for o in case.options}
     texts.update(zip(idea_ids, idea_texts, strict=True))
     result["texts"] = texts
     return result

@@ -14,8 +14,13 @@ cosines, ``s(a, b) = (cos_word(a, b) + cos_char(a, b)) / 2``, in ``[0, 1]``.  Pa
 above :data:`DEFAULT_THRESHOLD` are reported as near-duplicates; the threshold was chosen
 on ``tests/data/duplicates/pairs.csv`` (see ``docs/governance.md`` for precision/recall).
 IDF is fitted on the texts passed in, so similarities depend on the corpus: pass every
-initiative and idea of a case together.  An embeddings backend (``accord[embeddings]``) would
-catch paraphrases with no shared words; it is not implemented yet.
+initiative and idea of a case together.
+
+TF-IDF misses paraphrases with no shared words ("quarterly business reviews with top 50
+accounts" / "QBRs with our 50 largest customers every quarter").  Callers may pass one
+sentence-embedding vector per text (computed outside this pure module, e.g. by
+:mod:`accord.io.embeddings`); a pair is then also a near-duplicate when the cosine of its
+vectors reaches :data:`DEFAULT_VECTOR_THRESHOLD`, and each pair records which signal found it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +43,15 @@ DEFAULT_THRESHOLD = 0.30
 # Ideas closer than this (distance 1 - s, average linkage) share a theme: a looser bar than
 # duplicates, since a theme only needs a shared subject.
 THEME_DISTANCE = 0.85
+# Cosine at or above which two sentence embeddings count as the same work.  A choice, NOT
+# tuned here (no embedding model is available to accord's tests): 0.75 is the default cut of
+# sentence-transformers' community_detection, the clustering it recommends for paraphrase
+# mining (Reimers & Gurevych 2019, "Sentence-BERT"); paraphrase cut-offs for sentence
+# embeddings are usually quoted between 0.75 and 0.85.  Check it on your own model and texts.
+DEFAULT_VECTOR_THRESHOLD = 0.75
+# The signals that can find a pair: shared words (TF-IDF) and shared meaning (embeddings).
+WORDS = "words"
+MEANING = "meaning"
 
 # A word: a letter or digit, then letters, digits, underscores or hyphens ("self-serve").
 _WORD = re.compile(r"(?u)\b\w[\w\-]*\b")
@@ -53,6 +68,10 @@ class DuplicatePair:
     b: str
     similarity: float
     same_team: bool
+    # Which signals reached their threshold: "words" (TF-IDF) and/or "meaning" (vectors).
+    found_by: tuple[str, ...] = (WORDS,)
+    # Cosine of the two texts' vectors; None when no vectors were given.
+    vector_similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,7 @@ class Duplicates:
     redundant_cost: float
     total_cost: float
     redundant_share: float
+    vector_threshold: float | None = None  # None when no vectors were given
 
 
 @dataclass(frozen=True)
@@ -209,6 +229,28 @@ def _cosines(m: TermMatrix) -> NDArray[np.float64]:
     return gram
 
 
+def vector_cosines(vectors: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
+    """Pairwise cosines of the rows of ``vectors`` (texts x dimensions), in ``[-1, 1]``.
+
+    A row of zeros (a text the model has no word for) has no direction: its cosine with
+    every text, itself included, is 0, so it never makes a pair.
+
+    >>> vector_cosines(np.array([[1.0, 0.0], [3.0, 4.0], [0.0, 0.0]])).round(2).tolist()
+    [[1.0, 0.6, 0.0], [0.6, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    rows = np.asarray(vectors, dtype=np.float64)
+    if rows.ndim != 2:
+        raise ValueError(f"vectors must be a 2-D array, one row per text (got shape {rows.shape})")
+    if not np.isfinite(rows).all():
+        bad = int(np.flatnonzero(~np.isfinite(rows).all(axis=1))[0])
+        raise ValueError(f"vectors row {bad} holds NaN or infinity (expected finite numbers)")
+    norms = np.linalg.norm(rows, axis=1)
+    unit = np.divide(rows, norms[:, None], out=np.zeros_like(rows), where=norms[:, None] > 0)
+    gram: NDArray[np.float64] = unit @ unit.T
+    gram = 0.5 * (gram + gram.T)  # exactly symmetric, whatever the BLAS summation order
+    return np.clip(gram, -1.0, 1.0)
+
+
 def near_duplicates(
     ids: Sequence[str],
     texts: Sequence[str],
@@ -216,8 +258,15 @@ def near_duplicates(
     teams: Sequence[str | None] | None = None,
     costs: Sequence[float | None] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    vectors: NDArray[np.floating[Any]] | None = None,
+    vector_threshold: float = DEFAULT_VECTOR_THRESHOLD,
 ) -> Duplicates:
     """Pairs of texts with similarity >= ``threshold``, their clusters and redundant budget.
+
+    With ``vectors`` (one row per text, any dimension, e.g. sentence embeddings), a pair is
+    also reported when the cosine of its vectors is >= ``vector_threshold``; each pair's
+    ``found_by`` says which signal(s) found it (``"words"``, ``"meaning"``).  Without
+    vectors the result is TF-IDF's alone.  Pairs are sorted by TF-IDF similarity.
 
     Clusters are the connected components of the pair graph; in each, every copy but the
     most expensive is redundant, and ``redundant_share = redundant_cost / total_cost``
@@ -228,13 +277,27 @@ def near_duplicates(
     ...      "Migrate billing to a new provider"], costs=[50_000, 30_000, 90_000])
     >>> [(p.a, p.b) for p in d.pairs], d.redundant_cost, round(d.redundant_share, 3)
     ([('a', 'b')], 30000.0, 0.176)
+    >>> d = near_duplicates(["q", "r"], ["Quarterly business reviews with top accounts",
+    ...     "QBRs with our largest customers"], vectors=np.array([[0.9, 0.1], [0.8, 0.2]]))
+    >>> [(p.a, p.b, p.found_by) for p in d.pairs]
+    [('q', 'r', ('meaning',))]
     """
     if len(ids) != len(texts):
         raise ValueError(f"got {len(ids)} ids but {len(texts)} texts (expected one text per id)")
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold {threshold} is outside 0..1")
+    if not 0.0 <= vector_threshold <= 1.0:
+        raise ValueError(f"vector_threshold {vector_threshold} is outside 0..1")
     team_of = list(teams) if teams is not None else [None] * len(ids)
     cost_of = [float(c) if c is not None else 0.0 for c in (costs or [None] * len(ids))]
+    cosine = None
+    if vectors is not None:
+        shape = np.shape(vectors)
+        if len(shape) == 2 and shape[0] != len(texts):
+            raise ValueError(
+                f"got {len(texts)} texts but {shape[0]} vectors (expected one row per text)"
+            )
+        cosine = vector_cosines(vectors)
     sim = similarity_matrix(texts)
     pairs: list[DuplicatePair] = []
     parent = list(range(len(ids)))
@@ -245,10 +308,20 @@ def near_duplicates(
             i = parent[i]
         return i
 
-    above = np.argwhere(np.triu(sim >= threshold, k=1))  # each unordered pair once, i < j
+    by_words = sim >= threshold
+    found = by_words if cosine is None else by_words | (cosine >= vector_threshold)
+    above = np.argwhere(np.triu(found, k=1))  # each unordered pair once, i < j
     for i, j in (tuple(int(x) for x in row) for row in above):
         same = team_of[i] is not None and team_of[i] == team_of[j]
-        pairs.append(DuplicatePair(ids[i], ids[j], float(sim[i, j]), same))
+        if cosine is None:
+            pairs.append(DuplicatePair(ids[i], ids[j], float(sim[i, j]), same))
+        else:
+            signals = ((WORDS,) if by_words[i, j] else ()) + (
+                (MEANING,) if cosine[i, j] >= vector_threshold else ()
+            )
+            pairs.append(
+                DuplicatePair(ids[i], ids[j], float(sim[i, j]), same, signals, float(cosine[i, j]))
+            )
         parent[root(j)] = root(i)
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
 
@@ -280,6 +353,7 @@ def near_duplicates(
         redundant_cost=redundant_cost,
         total_cost=total,
         redundant_share=redundant_cost / total if total > 0 else 0.0,
+        vector_threshold=None if cosine is None else vector_threshold,
     )
 
 

@@ -1,12 +1,19 @@
 """The analysis options shared by every command that runs ``analyze`` (one definition).
 
 Defaults mirror :class:`accord.analysis.analyze.AnalysisSettings` (a test pins that);
-they are literals here so ``accord --help`` does not import numpy.
+they are literals here so ``accord --help`` does not import numpy.  ``--embeddings`` is
+not a setting: it turns into ``analyze(text_vectors=...)`` through :func:`text_vectors`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from accord.model.case import Case
 
 SEED = typer.Option(0, "--seed", help="Seed for the Monte Carlo draws.")
 DRAWS = typer.Option(1000, "--draws", min=0, help="Monte Carlo draws (0 = none).")
@@ -20,3 +27,49 @@ TODAY = typer.Option(
     "--today",
     help="Date that judges overdue actions and due reviews (YYYY-MM-DD; default: today).",
 )
+EMBEDDINGS = typer.Option(
+    None,
+    "--embeddings",
+    metavar="DIR",
+    envvar="ACCORD_EMBEDDINGS_MODEL",
+    help=(
+        "Local model2vec model folder: also find near-duplicate options and ideas that share "
+        "meaning but no words (needs accord[embeddings]; nothing is downloaded)."
+    ),
+)
+
+
+def analysis_of(
+    case_path: Path,
+    *,
+    seed: int,
+    draws: int,
+    normalization: str,
+    today: str | None,
+    embeddings: Path | None,
+) -> dict[str, Any]:
+    """Load the case and return ``analyze(case).to_dict()`` under the command's options."""
+    from accord.analysis.analyze import AnalysisSettings, analyze
+    from accord.io.case_file import load_case
+
+    case = load_case(case_path)
+    settings = AnalysisSettings.from_cli(
+        seed=seed, draws=draws, normalization=normalization, today=today
+    )
+    result: dict[str, Any] = analyze(
+        case,
+        settings=settings,
+        text_vectors=text_vectors(case, embeddings),
+        embeddings_model=None if embeddings is None else str(embeddings),
+    ).to_dict()
+    return result
+
+
+def text_vectors(case: Case, model: Path | None) -> dict[str, list[float]] | None:
+    """The case's duplicate-detection texts embedded with the local ``model`` (None: none)."""
+    if model is None:
+        return None
+    from accord.analysis.analyze import duplicate_texts
+    from accord.io.embeddings import embed_texts
+
+    return embed_texts(duplicate_texts(case), model)

@@ -26,17 +26,19 @@ def analyze_command(
     draws: int = options.DRAWS,
     normalization: str = options.NORMALIZATION,
     today: str | None = options.TODAY,
+    embeddings: Path | None = options.EMBEDDINGS,
 ) -> None:
     """Analyse a case: alignment, cruxes, recommendation, scenarios, risks, governance."""
-    from accord.analysis.analyze import AnalysisSettings, analyze
     from accord.cli.output import emit_json
-    from accord.io.case_file import load_case
 
-    case = load_case(case_path)
-    settings = AnalysisSettings.from_cli(
-        seed=seed, draws=draws, normalization=normalization, today=today
+    result = options.analysis_of(
+        case_path,
+        seed=seed,
+        draws=draws,
+        normalization=normalization,
+        today=today,
+        embeddings=embeddings,
     )
-    result = analyze(case, settings=settings).to_dict()
     if as_json:
         emit_json(result)
     else:

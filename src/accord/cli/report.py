@@ -43,6 +43,7 @@ def report_command(
     draws: int = options.DRAWS,
     normalization: str = options.NORMALIZATION,
     today: str | None = options.TODAY,
+    embeddings: Path | None = options.EMBEDDINGS,
 ) -> None:
     """Write the report for a case: one-page summary, then the full analysis."""
     from accord.errors import InputError
@@ -55,15 +56,16 @@ def report_command(
 
     # Chart workers first: they import matplotlib while this process analyses the case.
     with ChartWorkers(start=fmt != "md") as workers:
-        from accord.analysis.analyze import AnalysisSettings, analyze
-        from accord.io.case_file import load_case
         from accord.report import render
 
-        case = load_case(case_path)
-        settings = AnalysisSettings.from_cli(
-            seed=seed, draws=draws, normalization=normalization, today=today
+        result = options.analysis_of(
+            case_path,
+            seed=seed,
+            draws=draws,
+            normalization=normalization,
+            today=today,
+            embeddings=embeddings,
         )
-        result = analyze(case, settings=settings).to_dict()
         rendered = render(result, fmt, workers.draw)
     from accord.cli.output import emit_json
 

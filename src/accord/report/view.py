@@ -1029,15 +1029,26 @@ def _fill_duplicates(report: Report, analysis: Json, names: Names) -> None:
     duplicates = _map(analysis.get("duplicates"))
     if not duplicates:
         return
+    texts = _map(duplicates.get("texts"))
+
+    def name(ref: Any) -> str:
+        # Members are "option:<id>" (or "idea:<id>") references; older results used bare ids.
+        kind, _, rest = str(ref).partition(":")
+        if kind == "option" and rest:
+            return names.option(rest)
+        if kind == "idea" and rest:
+            return str(texts.get(str(ref), humanise(rest)))
+        return names.option(ref)
+
     rows = []
     for cluster in _list(duplicates.get("clusters")):
         if isinstance(cluster, Mapping):
-            members = ", ".join(names.option(m) for m in _list(cluster.get("members")))
+            members = ", ".join(name(m) for m in _list(cluster.get("members")))
             teams = ", ".join(str(t) for t in _list(cluster.get("teams")))
             rows.append(
                 Labelled(
                     members,
-                    f"teams: {teams}; keep {names.option(cluster.get('kept'))}; redundant "
+                    f"teams: {teams}; keep {name(cluster.get('kept'))}; redundant "
                     f"cost {money(cluster.get('redundant_cost'))}",
                 )
             )
