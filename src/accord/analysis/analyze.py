@@ -661,9 +661,11 @@ def _cruxes(
     def option(i: int | None) -> str | None:
         return None if i is None else arrays.option_ids[i]
 
+    # Sections hold each result's fields shallowly: nested results are converted once, by
+    # Analysis.to_dict(), not twice.
     cruxes = [
         {
-            **to_plain(c),
+            **vars(c),
             "stakeholder": who(c.stakeholder),
             "rivals": [who(r) for r in c.rivals],
             "prefers": option(c.prefers),
@@ -676,7 +678,7 @@ def _cruxes(
     ]
     intervals = [
         {
-            **to_plain(w),
+            **vars(w),
             "stakeholder": who(w.stakeholder),
             "criterion": arrays.criterion_ids[w.criterion],
             "top": option(w.top),
@@ -697,7 +699,7 @@ def _cruxes(
     )
     conflicts = [
         {
-            **to_plain(conflict),
+            **vars(conflict),
             "first": who(a),
             "second": who(b),
             "sentence": conflict.explanation,
@@ -976,7 +978,7 @@ def _alignment_sections(
     out["risks"] = {
         "register": [
             {
-                **to_plain(entry),
+                **vars(entry),
                 "option": options[i],
                 "owner": None if entry.owner is None else people[entry.owner],
             }
@@ -988,7 +990,7 @@ def _alignment_sections(
         ),
         "lenses": [
             {
-                **to_plain(lens),
+                **vars(lens),
                 "stakeholder": voices[lens.stakeholder],
                 "option": options[lens.option],
             }
