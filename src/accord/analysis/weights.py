@@ -385,8 +385,37 @@ def _principal(a: FloatArray) -> tuple[float, FloatArray]:
     return float(values[top].real), np.asarray(w / w.sum(), dtype=np.float64)
 
 
+#: Newton's method for the optimal completion stops when no free log-ratio's gradient
+#: component exceeds this fraction of λmax, or when a step moves no log-ratio by more than
+#: ``_COMPLETION_STEP_TOLERANCE`` (rounding in the Perron vectors then outweighs the step).
+_COMPLETION_GRADIENT_TOLERANCE = 1e-12
+_COMPLETION_STEP_TOLERANCE = 1e-12
+# Newton converges quadratically here in <= 10 steps (n <= 15 tested); the cap is a guard.
+_COMPLETION_MAX_STEPS = 100
+# Armijo's sufficient-decrease constant (Nocedal & Wright 2006, §3.1).
+_ARMIJO = 1e-4
+# A line search that has halved the step this often has hit rounding, not a slope.
+_MAX_HALVINGS = 40
+
+
 def _complete(a: FloatArray, labels: Sequence[str] | None) -> list[tuple[int, int]]:
-    """Fill missing pairs in place to minimise λmax; return the filled ``(i, j)``, i < j."""
+    """Fill missing pairs in place to minimise λmax; return the filled ``(i, j)``, i < j.
+
+    With ``a_ij = exp(t)``, ``a_ji = exp(-t)`` for each missing pair, λmax is a convex
+    function of the log-ratios ``t`` with one minimiser when the judgements connect all
+    criteria (Bozóki, Fülöp & Rónyai 2010, see :func:`ahp_weights`).  We minimise it by
+    projected Newton's method with a backtracking line search (after Bertsekas, D.P. 1982,
+    "Projected Newton methods for optimization problems with simple constraints", SIAM
+    J. Control Optim. 20(2), 221-246; Nocedal, J. & Wright, S.J. 2006, *Numerical
+    Optimization*, 2nd ed., ch. 3), starting from the log least-squares completion, with
+    ``|t| <= ln 9 · (n - 1)`` (a chain of ``k < n`` judgements implies at most ``9^k``).
+    Derivatives are exact, see :func:`_lambda_max_derivatives`.  It stops when every free
+    gradient component is below ``1e-12 · λmax`` or a step moves no ``t`` by over 1e-12.
+
+    >>> a = judgement_matrix(3, [(0, 1, 2.0), (1, 2, 3.0)])
+    >>> _complete(a, None), round(float(a[0, 2]), 12)  # consistent: a_02 = a_01 · a_12
+    ([(0, 2)], 6.0)
+    """
     n = a.shape[0]
     missing = [(i, j) for i in range(n) for j in range(i + 1, n) if np.isnan(a[i, j])]
     if not missing:
@@ -394,11 +423,6 @@ def _complete(a: FloatArray, labels: Sequence[str] | None) -> list[tuple[int, in
     _check_connected(a, labels)
     rows = np.array([p[0] for p in missing])
     cols = np.array([p[1] for p in missing])
-
-    def lam(t: FloatArray) -> float:
-        a[rows, cols] = np.exp(t)
-        a[cols, rows] = np.exp(-t)
-        return float(np.max(np.linalg.eigvals(a).real))
 
     # Start from the consistent guess of the log least-squares weights of known pairs.
     known = np.triu(~np.isnan(a), 1)
@@ -409,14 +433,116 @@ def _complete(a: FloatArray, labels: Sequence[str] | None) -> list[tuple[int, in
     design[-1, :] = 1.0  # pin the scale: log-weights sum to 0
     target = np.append(np.log(a[ki, kj]), 0.0)
     v = np.linalg.lstsq(design, target, rcond=None)[0]
-    start = v[rows] - v[cols]
     # A missing ratio implied through a chain of k known ratios is at most 9^k; k < n.
     bound = math.log(9.0) * max(n - 1, 1)
-    from scipy.optimize import minimize  # only incomplete AHP needs it
-
-    found = minimize(lam, start, method="L-BFGS-B", bounds=[(-bound, bound)] * len(missing))
-    lam(np.asarray(found.x, dtype=np.float64))
+    _minimise_lambda_max(a, rows, cols, np.clip(v[rows] - v[cols], -bound, bound), bound)
     return [(int(i), int(j)) for i, j in missing]
+
+
+def _set_log_ratios(
+    a: FloatArray, rows: NDArray[np.intp], cols: NDArray[np.intp], t: FloatArray
+) -> None:
+    a[rows, cols] = np.exp(t)
+    a[cols, rows] = np.exp(-t)
+
+
+def _perron_pair(a: FloatArray) -> tuple[float, FloatArray, FloatArray]:
+    """λmax, right Perron vector ``w`` (sum 1) and left Perron vector ``v`` (``v · w = 1``)."""
+    values, right = np.linalg.eig(a)
+    top = int(np.argmax(values.real))
+    left_values, left = np.linalg.eig(a.T)
+    w = np.abs(right[:, top].real)  # Perron vectors: one sign, positive after abs
+    v = np.abs(left[:, int(np.argmax(left_values.real))].real)
+    w = w / w.sum()
+    return float(values[top].real), w, v / float(v @ w)
+
+
+def _lambda_max_derivatives(
+    a: FloatArray,
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    lam: float,
+    w: FloatArray,
+    v: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Gradient and Hessian of λmax in the log-ratios ``t_k = ln a[rows[k], cols[k]]``.
+
+    For a simple eigenvalue with ``v · w = 1``, ``∂_k λ = vᵀ A_k w`` and
+    ``∂_kl λ = vᵀ A_kl w + vᵀ A_k ∂_l w + (∂_l v)ᵀ A_k w``, where ``A_k = ∂A/∂t_k`` and
+    ``∂_l w``, ``∂_l v`` are the eigenvector derivatives (Magnus, J.R. 1985, "On
+    differentiating eigenvalues and eigenvectors", Econometric Theory 1(2), 179-191).
+    For pair ``k = (i, j)``: ``∂_k λ = v_i a_ij w_j - v_j a_ji w_i`` (Bozóki, Fülöp &
+    Rónyai 2010); ``A_kk`` is ``A_k`` with ``a_ji`` added instead of subtracted, and
+    ``A_kl = 0`` for ``k != l``.
+    """
+    n = a.shape[0]
+    k = np.arange(rows.size)
+    up = a[rows, cols]
+    down = a[cols, rows]
+    forward = v[rows] * up * w[cols]
+    backward = v[cols] * down * w[rows]
+    gradient = forward - backward
+    # (λI - A) ∂_l w = (A_l - ∂_l λ I) w with v · ∂_l w = 0, and likewise for v with Aᵀ;
+    # bordering λI - A with w and v makes it invertible because λmax is simple (Perron).
+    bordered = np.zeros((n + 1, n + 1))
+    bordered[:n, :n] = lam * np.eye(n) - a
+    bordered[:n, n] = w
+    bordered[n, :n] = v
+    rhs_w = np.zeros((n + 1, rows.size))
+    rhs_w[:n] = -gradient * w[:, None]
+    rhs_w[rows, k] += up * w[cols]
+    rhs_w[cols, k] -= down * w[rows]
+    rhs_v = np.zeros((n + 1, rows.size))
+    rhs_v[:n] = -gradient * v[:, None]
+    rhs_v[cols, k] += up * v[rows]
+    rhs_v[rows, k] -= down * v[cols]
+    dw = np.linalg.solve(bordered, rhs_w)[:n]
+    dv = np.linalg.solve(bordered.T, rhs_v)[:n]
+    hessian = (v[rows] * up)[:, None] * dw[cols] - (v[cols] * down)[:, None] * dw[rows]
+    hessian += (up * w[cols])[:, None] * dv[rows] - (down * w[rows])[:, None] * dv[cols]
+    hessian[k, k] += forward + backward
+    return gradient, (hessian + hessian.T) / 2.0
+
+
+def _newton_direction(hessian: FloatArray, gradient: FloatArray) -> FloatArray:
+    """``-H⁻¹ g``; λmax is convex, so a curvature rounding left at ~0 or below is lifted."""
+    curvature, axes = np.linalg.eigh(hessian)
+    floor = 1e-12 * max(float(curvature.max()), 1.0)
+    return np.asarray(-axes @ ((axes.T @ gradient) / np.maximum(curvature, floor)))
+
+
+def _minimise_lambda_max(
+    a: FloatArray, rows: NDArray[np.intp], cols: NDArray[np.intp], start: FloatArray, bound: float
+) -> None:
+    """Projected Newton's method on λmax over ``[-bound, bound]``; leaves the optimum in ``a``."""
+    rounding = 8.0 * float(np.finfo(np.float64).eps)
+    t = start
+    _set_log_ratios(a, rows, cols, t)
+    lam, w, v = _perron_pair(a)
+    for _ in range(_COMPLETION_MAX_STEPS):
+        gradient, hessian = _lambda_max_derivatives(a, rows, cols, lam, w, v)
+        # A log-ratio at its bound that the gradient pushes outward stays there.
+        free = ~(((t <= -bound) & (gradient > 0)) | ((t >= bound) & (gradient < 0)))
+        if np.abs(gradient[free]).max(initial=0.0) <= _COMPLETION_GRADIENT_TOLERANCE * lam:
+            break
+        step = np.zeros_like(t)
+        step[free] = _newton_direction(hessian[np.ix_(free, free)], gradient[free])
+        alpha = 1.0
+        for _ in range(_MAX_HALVINGS):
+            trial = np.clip(t + alpha * step, -bound, bound)
+            _set_log_ratios(a, rows, cols, trial)
+            trial_lam, trial_w, trial_v = _perron_pair(a)
+            # Armijo's test, forgiving the few ulps of rounding in λmax near the optimum.
+            if trial_lam <= lam + _ARMIJO * float(gradient @ (trial - t)) + rounding * lam:
+                break
+            alpha /= 2.0
+        else:
+            _set_log_ratios(a, rows, cols, t)  # no step decreases λmax: optimal to rounding
+            return
+        moved = float(np.abs(trial - t).max())
+        t, lam, w, v = trial, trial_lam, trial_w, trial_v
+        if moved <= _COMPLETION_STEP_TOLERANCE:
+            break
 
 
 def _check_connected(a: FloatArray, labels: Sequence[str] | None) -> None:
