@@ -99,6 +99,7 @@ SECTIONS = (
     "_stakeholder_utilities",
     "_stakeholder_views",
     "_group_view",
+    "_fill_p_first",  # waits for the Monte Carlo thread started before _stakeholder_views
     "_voting",
     "_agreement",
     "_cruxes",

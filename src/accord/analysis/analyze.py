@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -226,17 +227,20 @@ def _analyze(
             "(every option has the same estimate) and was given no influence"
         )
     utilities = _stakeholder_utilities(arrays, normalized_lens)
-    people = _stakeholder_views(case, arrays, utilities)
-    group = _group_view(arrays, utilities, shared, settings, people)
-    voting = _voting(case, arrays, people)
-    agreement = _agreement(case, arrays, utilities)
-    cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
-    governance = _governance(case, today)
-    option_copies = _option_duplicates(case, text_vectors)
-    alignment = _alignment_sections(case, arrays, utilities, shared, settings, option_copies)
-    notes.extend(alignment["notes"])
-    duplicates = _duplicates(case, option_copies, text_vectors)
-    opinion = _opinion(case, settings)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        drawn = _start_monte_carlo(arrays, settings, pool)
+        people = _stakeholder_views(case, arrays, utilities)
+        group = _group_view(arrays, utilities, settings)
+        voting = _voting(case, arrays, people)
+        agreement = _agreement(case, arrays, utilities)
+        cruxes, intervals, conflicts = _cruxes(case, arrays, shared, settings)
+        governance = _governance(case, today)
+        option_copies = _option_duplicates(case, text_vectors)
+        alignment = _alignment_sections(case, arrays, utilities, shared, settings, option_copies)
+        notes.extend(alignment["notes"])
+        duplicates = _duplicates(case, option_copies, text_vectors)
+        opinion = _opinion(case, settings)
+        _fill_p_first(arrays, group, people, drawn)
     return Analysis(
         provenance={
             "accord_version": __version__,
@@ -401,9 +405,7 @@ def _stakeholder_views(
 def _group_view(
     arrays: CaseArrays,
     utilities: FloatArray,
-    shared: FloatArray,
     settings: AnalysisSettings,
-    people: list[dict[str, Any]],
 ) -> dict[str, Any]:
     ids = arrays.option_ids
     weighted = arrays.weighted
@@ -414,34 +416,59 @@ def _group_view(
     closeness = mcda.topsis(
         arrays.likely, group_w, arrays.maximise, normalization=settings.topsis_normalization
     )
-    p_first: dict[str, float] = {}
-    draws = monte_carlo_draws(settings.draws, arrays)
-    if draws > 0:
-        from accord.analysis.uncertainty import rank_first_probability
-
-        table = rank_first_probability(
-            arrays.low,
-            arrays.likely,
-            arrays.high,
-            arrays.maximise,
-            arrays.weights[weighted],
-            draws=draws,
-            seed=settings.seed,
-            distribution=settings.distribution,
-            method=settings.normalization,
-        )
-        for row, s in enumerate(weighted):
-            people[s]["p_first"] = dict(zip(ids, table[row].tolist(), strict=True))
-        p_first = dict(zip(ids, table[-1].tolist(), strict=True))
-    del shared  # the group view scores each stakeholder's own lens; see _stakeholder_utilities
     return {
         "utilities": dict(zip(ids, group_u.tolist(), strict=True)),
         "ranking": _tiers(group_u, ids),
         "topsis": dict(zip(ids, closeness.tolist(), strict=True)),
-        "p_first": p_first,
+        "p_first": {},
         "stakeholders": len(weighted),
-        "draws": draws,
+        "draws": monte_carlo_draws(settings.draws, arrays),
     }
+
+
+def _start_monte_carlo(
+    arrays: CaseArrays, settings: AnalysisSettings, pool: ThreadPoolExecutor
+) -> Future[FloatArray] | None:
+    """Start the probability-of-ranking-first draws on ``pool`` (None: nothing to draw).
+
+    They run in a second thread while the rest of the analysis proceeds: numpy releases
+    the GIL inside its sampling and array loops, so on two cores most of the draws' time
+    is hidden behind the (mostly pure-Python) cruxes, camps and risk sections.  The draws
+    are seeded and touch no shared state, so the result is the same as drawing inline.
+    """
+    draws = monte_carlo_draws(settings.draws, arrays)
+    if draws <= 0 or not arrays.weighted or not arrays.option_ids:
+        return None
+    from accord.analysis.uncertainty import rank_first_probability
+
+    return pool.submit(
+        rank_first_probability,
+        arrays.low,
+        arrays.likely,
+        arrays.high,
+        arrays.maximise,
+        arrays.weights[arrays.weighted],
+        draws=draws,
+        seed=settings.seed,
+        distribution=settings.distribution,
+        method=settings.normalization,
+    )
+
+
+def _fill_p_first(
+    arrays: CaseArrays,
+    group: dict[str, Any],
+    people: list[dict[str, Any]],
+    drawn: Future[FloatArray] | None,
+) -> None:
+    """Each stakeholder's and the group's probability of ranking first, once drawn."""
+    if drawn is None:
+        return
+    table = drawn.result()
+    ids = arrays.option_ids
+    for row, s in enumerate(arrays.weighted):
+        people[s]["p_first"] = dict(zip(ids, table[row].tolist(), strict=True))
+    group["p_first"] = dict(zip(ids, table[-1].tolist(), strict=True))
 
 
 # Cells (draws x options x criteria x stakeholders) one analysis may sample: about a
