@@ -77,3 +77,21 @@ def test_chart_jobs_name_functions_that_exist(analysis_dict: dict[str, Any]) -> 
 
 def test_markdown_needs_no_charts(analysis_dict: dict[str, Any]) -> None:
     assert "<svg" not in str(render(analysis_dict, "md"))
+
+
+def test_a_chart_that_fails_in_the_fork_is_reported_not_lost() -> None:
+    # In a fresh interpreter, as the worker would be: the fork draws every second job.
+    script = textwrap.dedent(
+        """
+        from accord.report.chart_workers import _draw_split, _import_charts
+        _import_charts()
+        try:
+            _draw_split([("alignment_gauge", (50.0,)), ("no_such_chart", ())])
+        except RuntimeError as error:
+            print(error)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert "a chart failed to draw in the fork: AttributeError" in done.stdout

@@ -209,7 +209,7 @@ def html_footer(page: Any) -> str:
     return " ".join(page.classes.get("provenance", []))
 
 
-def test_html_duplicates_name_the_options_not_their_references(example_analysis, parse_html) -> None:
+def test_html_duplicates_name_options_not_references(example_analysis, parse_html) -> None:
     analysis = example_analysis("budget-workshop")
     options = _names(analysis, "options")
     page = parse_html(render(analysis, "html"))

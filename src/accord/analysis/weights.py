@@ -286,8 +286,8 @@ def ahp_weights(
     2010, "On optimal completion of incomplete pairwise comparison matrices", Math.
     Comput. Modelling 52, 318-333) -- the method ahpy uses.  ``λmax`` is a convex
     function of the logarithms of the missing entries, so Newton's method with exact
-    derivatives finds the optimum (no scipy).  The judgements must connect every criterion (otherwise the relative
-    weight of two groups is undetermined).
+    derivatives finds the optimum (no scipy).  The judgements must connect every
+    criterion (otherwise the relative weight of two groups is undetermined).
 
     >>> r = ahp_weights(3, [(0, 1, 2.0), (1, 2, 2.0), (0, 2, 4.0)])
     >>> [round(w, 4) for w in r.weights], round(r.cr, 6), r.is_consistent
