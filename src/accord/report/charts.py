@@ -58,6 +58,9 @@ _STYLE: dict[str, Any] = {
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    # A fixed title height: matplotlib otherwise measures every decoration above the axes
+    # to place the title (~15 ms a chart); no chart here has ticks or labels on top.
+    "axes.titley": 1.0,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "xtick.color": INK,
