@@ -380,11 +380,20 @@ def _deprioritise(
             better = "the worst-off stakeholder" if objective == "maximin" else "all stakeholders"
             text = f"{name} did not fit: the budget went to initiatives worth more to {better}"
             if short > 0:
-                text += f" (it would need {short:g} more budget)"
+                text += f" (it would need {_amount(short)} more budget)"
             elif e is not None and capacity is not None and e[i] > capacity - used:
-                text += f" (it would need {e[i] - (capacity - used):g} more capacity)"
+                text += f" (it would need {_amount(e[i] - (capacity - used))} more capacity)"
             out.append(Deprioritised(i, "did not fit", text))
     return out
+
+
+def _amount(value: float) -> str:
+    """A budget or capacity amount for a sentence: 80,000 or 2.5, never 8e+04.
+
+    >>> _amount(80000.0), _amount(1400000.0), _amount(2.5)
+    ('80,000', '1,400,000', '2.5')
+    """
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
 
 
 def _infeasible(
