@@ -218,3 +218,12 @@ def test_html_duplicates_name_options_not_references(example_analysis, parse_htm
         for member in cluster["members"]:
             assert options[member.removeprefix("option:")] in section
     assert "option:" not in section.lower()
+
+
+def test_html_decided_option_is_never_listed_as_deprioritised(example_analysis, parse_html) -> None:
+    # personalisation-privacy records a decision (staged experiment) that differs from today's
+    # recommendation; what was decided is being done, so it is not "de-prioritised".
+    analysis = example_analysis("personalisation-privacy")
+    decided = analysis["decisions"][-1]["option"]
+    page = parse_html(render(analysis, "html"))
+    assert _names(analysis, "options")[decided] not in page.text("deprioritised")

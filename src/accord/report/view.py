@@ -365,7 +365,8 @@ def build(analysis: Json) -> Report:
             if isinstance(e, Mapping) and "reasons" in e
         ],
         recommended_risks=_risks(_recommended_risks(recommendation), names, rec_ids),
-        deprioritised=_deprioritised(analysis, names, rec_ids or decided_ids),
+        # What was decided is being done, whatever the analysis now recommends.
+        deprioritised=_deprioritised(analysis, names, [*rec_ids, *decided_ids]),
         actions=_actions(analysis, names),
         next_review=date_words(review_date) if review_date else "",
         next_review_what=review_what,
