@@ -134,3 +134,22 @@ def word_model() -> WordModel:
         return folder
 
     return save
+
+
+@pytest.fixture(scope="session")
+def benchmark_module() -> Callable[[str], Any]:
+    """A function: benchmark name (``benchmarks/<name>.py``) -> the script loaded as a module.
+
+    The benchmarks are scripts, not a package; their smoke tests load them by path.
+    """
+    import importlib.util
+
+    def load(name: str) -> Any:
+        script = REPO / "benchmarks" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"accord_benchmark_{name}", script)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "analyze.py"
-
 
 def test_analyze_benchmark_quick_run_prints_json(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], benchmark_module: Any
 ) -> None:
-    spec = importlib.util.spec_from_file_location("accord_benchmark_analyze", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = benchmark_module("analyze")
     monkeypatch.setattr(sys, "argv", ["analyze.py", "--quick"])
     module.main()
     report = json.loads(capsys.readouterr().out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -326,16 +328,8 @@ def test_spearman_constant_vector_is_undefined_not_a_warning() -> None:
     assert spearman(np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 9.0])) == 1.0
 
 
-def test_crux_benchmark_smoke_run_agrees_with_its_scanning_oracle() -> None:
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[2] / "benchmarks" / "crux.py"
-    spec = importlib.util.spec_from_file_location("accord_benchmark_crux", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    report = module.main(["--smoke"])
+def test_crux_benchmark_smoke_run_agrees_with_its_scanning_oracle(benchmark_module: Any) -> None:
+    report = benchmark_module("crux").main(["--smoke"])
     for size in ("small", "large"):
         agree, compared = report[size]["oracle_agreement"].split("/")
         assert agree == compared

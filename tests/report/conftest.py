@@ -820,3 +820,19 @@ def _example_analysis(name: str) -> dict[str, Any]:
 def example_analysis():  # type: ignore[no-untyped-def]
     """A function: example name -> its analysis dict (each example analysed once per run)."""
     return _example_analysis
+
+
+@pytest.fixture(scope="session")
+def summary_headings() -> list[str]:
+    """Page 1's sections in the order issue 8 lists them, the same in every format."""
+    return [
+        "Recommendation",
+        "Alignment index",
+        "Common ground",
+        "Top cruxes: what must be verified",
+        "Compromise and excluded options",
+        "Risks of the recommendation",
+        "Explicitly de-prioritised",
+        "Next actions",
+        "Next review",
+    ]

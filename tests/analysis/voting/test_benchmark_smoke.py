@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "voting.py"
 
-
-def test_benchmark_smoke_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+def test_benchmark_smoke_prints_json(
+    capsys: pytest.CaptureFixture[str], benchmark_module: Any
+) -> None:
     pytest.importorskip("pref_voting")
-    spec = importlib.util.spec_from_file_location("voting_benchmark", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = benchmark_module("voting")
     module.main(["--smoke"])
     report = json.loads(capsys.readouterr().out)
     assert report["files"]["all_identical"] is True
