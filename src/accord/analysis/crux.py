@@ -64,7 +64,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.agreement import average_ranks
-from accord.analysis.mcda import weighted_sum
+from accord.analysis.mcda import as_matrix, weighted_sum
 from accord.analysis.normalization import NormalizationMethod, normalize
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
@@ -227,7 +227,7 @@ def weight_stability(
     >>> [(i.criterion, i.low, i.high, i.top, i.takeover_below) for i in iv]
     [(0, 0.5, 1.0, 0, 1), (1, 0.0, 0.5, 0, None)]
     """
-    r = _matrix(normalized, "normalized")
+    r = as_matrix(normalized, "normalized")
     w = _weights_with_group(weights, r.shape[1], include_group)
     n_stakeholders = np.asarray(weights).reshape(-1, r.shape[1]).shape[0]
     n_options, n_criteria = r.shape
@@ -290,7 +290,7 @@ def weight_threshold(
     >>> weight_threshold(r, np.array([0.7, 0.3]), 0, 1, 1)
     (0.5, 'at least')
     """
-    r = _matrix(normalized, "normalized")
+    r = as_matrix(normalized, "normalized")
     w = normalize_weight_rows(np.asarray(weights, dtype=np.float64).reshape(1, -1))[0]
     rest = _rest_utilities(r, w, criterion)
     alpha = rest[prefers] - rest[challenger]
@@ -339,7 +339,7 @@ def estimate_threshold(
     ...                    method="minmax")
     (7.0, 'at most')
     """
-    x = _matrix(estimates, "estimates")
+    x = as_matrix(estimates, "estimates")
     up = np.asarray(maximise, dtype=np.bool_)
     w = normalize_weight_rows(np.asarray(weights, dtype=np.float64).reshape(1, -1))
     if varied not in (prefers, challenger):
@@ -490,11 +490,11 @@ def find_cruxes(
     Cleo would prefer Push over Hold if Hold's margin were at most 52.8% (today 60%,
     range 50–70) — a pilot or experiment would settle it.
     """
-    x = _matrix(estimates, "estimates")
+    x = as_matrix(estimates, "estimates")
     n_options, n_criteria = x.shape
     _check_finite(x, "estimates", option_labels, criterion_labels)
-    a = x if low is None else _matrix(low, "low")
-    b = x if high is None else _matrix(high, "high")
+    a = x if low is None else as_matrix(low, "low")
+    b = x if high is None else as_matrix(high, "high")
     if a.shape != x.shape or b.shape != x.shape:
         raise ValueError(f"low {a.shape} and high {b.shape} must match estimates {x.shape}")
     up = np.asarray(maximise, dtype=np.bool_)
@@ -1006,7 +1006,7 @@ def goal_conflicts(
     criterion_labels: Sequence[str] | None = None,
 ) -> list[GoalConflict]:
     """:func:`goal_conflict` for several pairs of stakeholders, ranking each criterion once."""
-    r = _matrix(normalized, "normalized")
+    r = as_matrix(normalized, "normalized")
     w = normalize_weight_rows(np.atleast_2d(np.asarray(weights, dtype=np.float64)))
     names = _Labels(stakeholder_labels, None, criterion_labels, None)
     column_ranks = _column_ranks(r)
@@ -1105,13 +1105,6 @@ def _scoped(view: ConflictView) -> str:
 
 
 # -------------------------------------------------------------------------- helpers
-
-
-def _matrix(values: FloatArray, name: str) -> FloatArray:
-    m = np.asarray(values, dtype=np.float64)
-    if m.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array, got shape {m.shape}")
-    return m
 
 
 def _check_finite(

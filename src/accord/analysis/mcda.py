@@ -65,7 +65,7 @@ def weighted_sum(
     >>> weighted_sum(r, np.array([[1.0, 1.0], [0.0, 2.0]])).tolist()
     [[0.5, 0.5], [0.0, 1.0]]
     """
-    r = _as_matrix(normalized, "normalized")
+    r = as_matrix(normalized, "normalized")
     w, single = _weight_rows(weights, r.shape[1], labels)
     utilities = w @ r.T
     return utilities[0] if single else utilities
@@ -95,7 +95,7 @@ def topsis(
     >>> topsis(x, np.array([0.5, 0.5]), np.array([False, True]), normalization="minmax").round(3)
     array([0.5  , 0.617, 0.5  ])
     """
-    x = _as_matrix(estimates, "estimates")
+    x = as_matrix(estimates, "estimates")
     r = normalize(x, np.asarray(maximise, dtype=np.bool_), method=normalization)
     w, single = _weight_rows(weights, x.shape[1], labels)
     v = w[:, None, :] * r[None, :, :]  # stakeholders x options x criteria
@@ -144,7 +144,7 @@ def group_utilities(utilities: FloatArray) -> FloatArray:
     >>> group_utilities(np.array([[1.0, 0.0], [0.5, 0.5]])).tolist()
     [0.75, 0.25]
     """
-    u = _as_matrix(utilities, "utilities")
+    u = as_matrix(utilities, "utilities")
     return np.asarray(u.mean(axis=0), dtype=np.float64)
 
 
@@ -194,7 +194,7 @@ def score_options(
     """
     if method not in SCORING_METHODS:
         raise ValueError(f"unknown scoring method {method!r} (expected weighted_sum or topsis)")
-    x = _as_matrix(estimates, "estimates")
+    x = as_matrix(estimates, "estimates")
     up = np.asarray(maximise, dtype=np.bool_)
     w, _ = _weight_rows(np.atleast_2d(np.asarray(weights, dtype=np.float64)), x.shape[1], labels)
     if method == "topsis":
@@ -214,7 +214,12 @@ def score_options(
     )
 
 
-def _as_matrix(values: FloatArray, name: str) -> FloatArray:
+def as_matrix(values: FloatArray, name: str) -> FloatArray:
+    """``values`` as a 2-D float array; a ValueError naming ``name`` otherwise.
+
+    >>> as_matrix([[1, 2]], "estimates").dtype
+    dtype('float64')
+    """
     m = np.asarray(values, dtype=np.float64)
     if m.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array, got shape {m.shape}")
