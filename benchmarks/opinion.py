@@ -68,24 +68,11 @@ print(json.dumps({"groups": {str(p): int(g) for p, g in lab.items()}, "reps": re
 
 SCALE_CHILD = """
 import json, sys, time
-from array import array
-import numpy as np
+sys.path.insert(0, sys.argv[5])
+from opinion import planted_votes
 from accord.analysis.opinion import opinion_map
-from accord.model.statements import Statement, StatementVotes
 n_p, n_s, n_v, k = (int(a) for a in sys.argv[1:5])
-rng = np.random.default_rng(0)
-planted = rng.integers(0, k, n_p)
-leaning = rng.choice([-1.0, 1.0], size=(k, n_s)) * rng.uniform(0.3, 0.9, size=(k, n_s))
-cells = rng.choice(n_p * n_s, size=n_v, replace=False)
-rows, cols = cells // n_s, cells % n_s
-p_agree = (1 + leaning[planted[rows], cols]) / 2
-draw = rng.random(n_v)
-value = np.where(draw < p_agree * 0.9, 1, np.where(draw < 0.9, -1, 0)).astype(np.int8)
-votes = StatementVotes(
-    tuple(Statement(str(j)) for j in range(n_s)), tuple(str(i) for i in range(n_p)),
-    array("i", rows.astype(np.int32).tobytes()), array("i", cols.astype(np.int32).tobytes()),
-    array("b", value.tobytes()))
-del cells, rows, cols, p_agree, draw, value
+votes, planted = planted_votes(n_p, n_s, n_v, k, seed=0)
 generation_kb = PEAK()
 RESET_PEAK()
 start, cpu = time.perf_counter(), time.process_time()
@@ -94,8 +81,46 @@ seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 found = [m.participants.get(str(i), -1) for i in range(n_p)]
 print(json.dumps({"map_seconds": seconds, "map_cpu_seconds": cpu, "found": found,
                   "planted": planted.tolist(), "rss_kb": PEAK(),
-                  "generation_rss_kb": generation_kb}))
+                  "generation_rss_kb": generation_kb, "notes": m.notes}))
 """
+
+
+def planted_votes(
+    n_participants: int, n_statements: int, n_votes: int, groups: int, seed: int
+) -> tuple[Any, Any]:
+    """A conversation with planted opinion groups, and each participant's group.
+
+    Each group leans agree or disagree on every statement with a strength drawn from
+    U(0.3, 0.9); ``n_votes`` distinct (participant, statement) cells are drawn at
+    random; 10 % of votes are passes, the rest agree with probability (1 + lean) / 2.
+    """
+    from array import array
+
+    import numpy as np
+
+    from accord.model.statements import Statement, StatementVotes
+
+    rng = np.random.default_rng(seed)
+    planted = rng.integers(0, groups, n_participants)
+    leaning = rng.choice([-1.0, 1.0], size=(groups, n_statements)) * rng.uniform(
+        0.3, 0.9, size=(groups, n_statements)
+    )
+    cells = rng.choice(n_participants * n_statements, size=n_votes, replace=False)
+    rows, cols = cells // n_statements, cells % n_statements
+    del cells
+    p_agree = (1 + leaning[planted[rows], cols]) / 2
+    draw = rng.random(n_votes)
+    value = np.where(draw < p_agree * 0.9, 1, np.where(draw < 0.9, -1, 0)).astype(np.int8)
+    del p_agree, draw
+    votes = StatementVotes(
+        tuple(Statement(str(j)) for j in range(n_statements)),
+        tuple(str(i) for i in range(n_participants)),
+        array("i", rows.astype(np.int32).tobytes()),
+        array("i", cols.astype(np.int32).tobytes()),
+        array("b", value.tobytes()),
+    )
+    return votes, planted
+
 
 INCREMENTAL_CHILD = """
 import json, sys, time
@@ -224,7 +249,7 @@ def conversations(repeat: int) -> list[dict[str, Any]]:
 
 def scale(quick: bool) -> dict[str, Any]:
     sizes = (2000, 100, 40000, 3) if quick else (100_000, 2000, 5_000_000, 3)
-    out, seconds, _ = run_child(SCALE_CHILD, *(str(s) for s in sizes))
+    out, seconds, _ = run_child(SCALE_CHILD, *(str(s) for s in sizes), str(REPO / "benchmarks"))
     from sklearn.metrics import adjusted_rand_score
 
     found, planted = out["found"], out["planted"]
@@ -239,6 +264,7 @@ def scale(quick: bool) -> dict[str, Any]:
         "peak_rss_mb": round(out["rss_kb"] / 1024, 1),
         "generation_peak_rss_mb": round(out["generation_rss_kb"] / 1024, 1),
         "ari_vs_planted": round(float(adjusted_rand_score(planted, found)), 3),
+        "notes": out["notes"],
     }
 
 

@@ -73,3 +73,77 @@ def test_kmeans_drops_empty_clusters() -> None:
     points = np.array([[0.0, 0.0], [0.2, 0.0]])
     result = cl.kmeans(points, np.array([[0.1, 0.0], [50.0, 50.0]]), max_iters=5)
     assert result.labels.tolist() == [0, 0] and len(result.centres) == 1
+
+
+def three_blobs_seen_from_one() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Base centres in three separate blobs, listed so the first three are all in blob A.
+
+    From there Polis's first-distinct start puts two centres in A and one between B and C
+    (the degenerate optimum the guard exists for).  Returns centres, weights and blobs.
+    """
+    rng = np.random.default_rng(3)
+    middles = np.array([[0.0, 0.0], [20.0, 5.0], [20.0, -5.0]])
+    blob = np.repeat([0, 1, 2], 12)
+    centres = middles[blob] + rng.uniform(-1, 1, size=(len(blob), 2))
+    return centres, rng.integers(1, 30, len(blob)).astype(float), blob
+
+
+def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    pairs = {(int(x), int(y)) for x, y in zip(a, b, strict=True)}
+    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+def test_polis_start_on_three_blobs_is_degenerate() -> None:
+    # The premise of the guard test below: without it, B and C share a group at k = 3.
+    centres, weights, blob = three_blobs_seen_from_one()
+    polis = cl.kmeans(centres, cl.first_distinct(centres, 3), weights=weights, max_iters=20)
+    assert len(set(polis.labels[blob == 1]) & set(polis.labels[blob == 2])) == 1
+    assert not same_partition(polis.labels, blob)
+
+
+def test_group_clusters_replaces_a_degenerate_polis_start() -> None:
+    centres, weights, blob = three_blobs_seen_from_one()
+    choice = cl.group_clusters(centres, weights)
+    # k = 2 (A against B + C) is a fine optimum from Polis's start; k = 3 is not.
+    assert 2 not in choice.replaced and 3 in choice.replaced
+    assert choice.replaced[3] > 1 / cl.DEGENERATE_RATIO
+    assert same_partition(choice.clusterings[3].labels, blob)
+    assert same_partition(choice.chosen.labels, blob)
+
+
+def test_group_clusters_keeps_polis_start_among_comparable_optima() -> None:
+    # A structureless cloud has many local optima of similar cost: Polis's start stays.
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(100, 2))
+    weights = rng.integers(1, 50, 100).astype(float)
+    choice = cl.group_clusters(centres, weights)
+    assert choice.replaced == {}
+    for k, clustering in choice.clusterings.items():
+        polis = cl.kmeans(centres, cl.first_distinct(centres, k), weights=weights, max_iters=20)
+        assert np.array_equal(clustering.labels, polis.labels)
+
+
+def test_group_clusters_restarts_keep_the_lowest_inertia() -> None:
+    centres, weights, _ = three_blobs_seen_from_one()
+    rng = np.random.default_rng(1)
+    centres = np.vstack([centres, rng.normal(10, 6, size=(40, 2))])
+    weights = np.r_[weights, np.ones(40)]
+    plain = cl.group_clusters(centres, weights)
+    restarted = cl.group_clusters(centres, weights, restarts=30, seed=5)
+    for k in plain.clusterings:
+        assert (
+            cl.inertia(centres, weights, restarted.clusterings[k])
+            <= cl.inertia(centres, weights, plain.clusterings[k]) + 1e-9
+        )
+
+
+def test_seeded_starts_are_distinct_points_and_reproducible() -> None:
+    centres, weights, _ = three_blobs_seen_from_one()
+    first = cl._plus_plus(centres, weights, 3, 50, np.random.default_rng(9))
+    again = cl._plus_plus(centres, weights, 3, 50, np.random.default_rng(9))
+    assert first.shape == (50, 3, 2) and np.array_equal(first, again)
+    for seeds in first:
+        assert len(np.unique(seeds, axis=0)) == 3
+        assert all(any(np.array_equal(s, c) for c in centres) for s in seeds)
+    # Too few distinct points for k: no seeded clustering at all.
+    assert cl._best_seeded(centres[:2], weights[:2], 3, 10, np.random.default_rng(0)) is None

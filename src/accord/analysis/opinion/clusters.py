@@ -19,6 +19,16 @@ Method (polismath ``math/clusters.clj`` and ``conversation.clj``):
   own best k.
 * k-means stops when every sorted centre moved less than 0.01 (``same-clustering?``);
   clusters left empty are dropped, as in ``cluster-step``.
+
+accord adds one guard (not Polis's): Polis's group start is its first k distinct base
+centres, which its ``init-clusters`` calls "effectively random".  When those few centres
+all sit in one opinion group, Lloyd's iteration can stop in a degenerate optimum where
+one group spans two separate clusters.  For every k, ten seeded k-means++ starts
+(Arthur & Vassilvitskii 2007) are also run; their best replaces Polis's clustering only
+when its within-group sum of squares is less than half of Polis's.  Competing optima of
+real conversations differ by far less (on the five shared Polis conversations the best
+start's sum is 0.68-1.0 of Polis's and the guard changes none of them), so Polis's
+path-dependent choice is kept wherever it is a reasonable clustering.
 """
 
 from __future__ import annotations
@@ -39,12 +49,18 @@ GROUP_ITERS = 20
 MAX_K = 5
 #: Polis ``:group-k-buffer``: updates a new best k must persist before it is adopted.
 GROUP_K_BUFFER = 4
-#: k-means starts per k at the group level.  1 = Polis's own start only (the default);
-#: more adds seeded k-means++ starts and keeps the lowest weighted inertia (accord's
-#: option, not Polis's: see docs/opinion-map.md for its effect on fidelity).
+#: k-means starts per k at the group level.  1 = Polis's own start (the default, with
+#: the degenerate-start guard); more adds seeded k-means++ starts and keeps the lowest
+#: weighted inertia (accord's option, not Polis's: see docs/opinion-map.md for its
+#: effect on fidelity).
 RESTARTS = 1
 #: Polis ``same-clustering?`` threshold on centre movement.
 SAME_CLUSTERING = 0.01
+#: accord's guard: seeded k-means++ starts run beside Polis's start for every k.
+GUARD_STARTS = 10
+#: accord's guard: Polis's clustering is replaced only when another start's within-group
+#: sum of squares is below this fraction of its own (one group then spans two clusters).
+DEGENERATE_RATIO = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,22 +256,71 @@ def inertia(points: FloatArray, weights: FloatArray, clustering: Clustering) -> 
     return float((weights * (gap**2).sum(axis=1)).sum())
 
 
-def _better(points: FloatArray, weights: FloatArray, a: Clustering, b: Clustering) -> bool:
-    return inertia(points, weights, a) < inertia(points, weights, b) - 1e-12
-
-
 def _plus_plus(
-    points: FloatArray, weights: FloatArray, k: int, rng: np.random.Generator
+    points: FloatArray, weights: FloatArray, k: int, starts: int, rng: np.random.Generator
 ) -> FloatArray:
-    """Weighted k-means++ seeding (Arthur & Vassilvitskii 2007)."""
-    chosen = [int(rng.choice(len(points), p=weights / weights.sum()))]
+    """``starts`` weighted k-means++ seedings (Arthur & Vassilvitskii 2007) drawn side by
+    side: starts × k × 2.  Needs at least k distinct points and positive weights."""
+
+    def draw(mass: FloatArray) -> IntArray:
+        # Inverse-CDF sampling per row: the first index whose cumulative mass exceeds u.
+        cumulative = np.cumsum(mass, axis=1)
+        u = rng.random(len(cumulative)) * cumulative[:, -1]
+        picked: IntArray = np.minimum((cumulative <= u[:, None]).sum(axis=1), mass.shape[1] - 1)
+        return picked
+
+    chosen = [draw(np.broadcast_to(weights, (starts, len(points))))]
+    gap = ((points[None, :, :] - points[chosen[0]][:, None, :]) ** 2).sum(axis=2)
     for _ in range(1, k):
-        gap = ((points[:, None, :] - points[chosen][None, :, :]) ** 2).sum(axis=2).min(axis=1)
-        mass = weights * gap
-        if mass.sum() <= 0:
+        chosen.append(draw(weights * gap))
+        gap = np.minimum(
+            gap, ((points[None, :, :] - points[chosen[-1]][:, None, :]) ** 2).sum(axis=2)
+        )
+    seeded: FloatArray = points[np.stack(chosen, axis=1)]
+    return seeded
+
+
+def _best_seeded(
+    points: FloatArray, weights: FloatArray, k: int, starts: int, rng: np.random.Generator
+) -> Clustering | None:
+    """k-means from ``starts`` seeded k-means++ starts; the lowest weighted inertia among
+    those that keep k groups (None if none does).
+
+    The starts run side by side as one batched Lloyd iteration (a start that empties a
+    group is discarded); the winner is then finished by :func:`kmeans`, so the result is
+    the same kind of fixed point as every other clustering here.
+    """
+    if starts < 1 or len(distinct_first(points)) < k:
+        return None
+    centres = _plus_plus(points, weights, k, starts, rng)
+    n_starts = starts
+    offset = (np.arange(n_starts) * k)[:, None]
+    tiled = [np.tile(weights * points[:, d], n_starts) for d in (0, 1)]
+    tiled_weights = np.tile(weights, n_starts)
+    alive = np.ones(n_starts, dtype=bool)
+    for _ in range(GROUP_ITERS):
+        gap = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(axis=3)
+        flat = (offset + gap.argmin(axis=2)).ravel()
+        mass = np.bincount(flat, tiled_weights, minlength=n_starts * k).reshape(n_starts, k)
+        alive &= (mass > 0).all(axis=1)
+        safe = np.where(mass > 0, mass, 1.0)
+        new = np.stack(
+            [
+                np.bincount(flat, t, minlength=n_starts * k).reshape(n_starts, k) / safe
+                for t in tiled
+            ],
+            axis=2,
+        )
+        moved = float(np.abs(new - centres)[alive].max()) if alive.any() else 0.0
+        centres = new
+        if moved < SAME_CLUSTERING / 2:
             break
-        chosen.append(int(rng.choice(len(points), p=mass / mass.sum())))
-    return points[chosen]
+    if not alive.any():
+        return None
+    gap = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(axis=3).min(axis=2)
+    cost = np.where(alive, gap @ weights, np.inf)
+    found = kmeans(points, centres[int(np.argmin(cost))], weights=weights, max_iters=GROUP_ITERS)
+    return found if len(found.centres) == k else None
 
 
 def max_groups(n_base: int, max_k: int = MAX_K) -> int:
@@ -312,11 +377,16 @@ class KSmoother:
 
 @dataclass(frozen=True, eq=False)
 class GroupChoice:
-    """Group clusterings for every k tried, their silhouettes and the k kept."""
+    """Group clusterings for every k tried, their silhouettes and the k kept.
+
+    ``replaced[k]`` is, for each k where the guard replaced Polis's degenerate start,
+    how many times the other start's within-group sum of squares Polis's was.
+    """
 
     clusterings: dict[int, Clustering]
     silhouettes: dict[int, float]
     smoother: KSmoother
+    replaced: dict[int, float]
 
     @property
     def chosen(self) -> Clustering:
@@ -339,11 +409,14 @@ def group_clusters(
     """Cluster base-cluster ``centres`` (weighted by ``sizes``) for k = 2..max, pick k.
 
     ``previous[k]`` gives each base cluster's group in the last update's clustering
-    with k groups (-1 for a new base cluster); that clustering is the start.
+    with k groups (-1 for a new base cluster); that clustering is the start.  With
+    ``restarts`` > 1 the lowest within-group sum of squares of every start wins;
+    otherwise Polis's start does unless it is degenerate (module docstring).
     """
     top = min(max_groups(len(centres), max_k), len(centres))
     clusterings: dict[int, Clustering] = {}
     silhouettes: dict[int, float] = {}
+    replaced: dict[int, float] = {}
     rng = np.random.default_rng(seed)
     for k in range(2, top + 1):
         last = previous.get(k) if previous else None
@@ -352,14 +425,13 @@ def group_clusters(
         else:
             start = first_distinct(centres, k)
         clustering = kmeans(centres, start, weights=sizes, max_iters=GROUP_ITERS)
-        for _ in range(restarts - 1):
-            other = kmeans(
-                centres, _plus_plus(centres, sizes, k, rng), weights=sizes, max_iters=GROUP_ITERS
-            )
-            if (
-                len(other.centres) == k
-                and inertia(centres, sizes, other) < inertia(centres, sizes, clustering) - 1e-12
-            ):
+        other = _best_seeded(centres, sizes, k, restarts - 1 if restarts > 1 else GUARD_STARTS, rng)
+        if other is not None:
+            ours, theirs = inertia(centres, sizes, clustering), inertia(centres, sizes, other)
+            if restarts > 1 and theirs < ours - 1e-12:
+                clustering = other
+            elif restarts <= 1 and theirs < DEGENERATE_RATIO * ours:
+                replaced[k] = ours / theirs
                 clustering = other
         clusterings[k] = clustering
         silhouettes[k] = silhouette(centres, clustering.labels)
@@ -368,4 +440,4 @@ def group_clusters(
         # Clojure's max-key keeps the last of equal maxima: on a tie the larger k wins.
         best = max(silhouettes, key=lambda kk: (silhouettes[kk], kk))
         state = state.step(best)
-    return GroupChoice(clusterings, silhouettes, state)
+    return GroupChoice(clusterings, silhouettes, state, replaced)

@@ -171,6 +171,12 @@ def build_map(
         )
         smoother = choice.smoother
         silhouettes = choice.silhouettes
+        for k, ratio in choice.replaced.items():
+            notes.append(
+                f"with {k} groups, k-means from Polis's start stopped in a degenerate "
+                f"optimum ({ratio:.1f}x the within-group sum of squares of a seeded "
+                "k-means++ start, which is used instead)"
+            )
         group_labels = {k: c.labels for k, c in choice.clusterings.items()}
         chosen = choice.chosen
         group_of[members] = chosen.labels[base.labels]
