@@ -1,0 +1,184 @@
+"""What one viewer may see of a live workshop: the only data the server sends them.
+
+This is a security boundary.  Before an item's reveal a participant receives only their own
+ideas for it and a count ("silent brainstorming revealed together"); the facilitator receives
+counts per participant, never texts.  Dot totals appear only once the item has left "vote".
+Only the current item's ideas are sent, so an item left during brainstorm stays sealed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from accord.workshop.events import WorkshopRuleError, require_utc
+from accord.workshop.state import FACILITATOR, Idea, TallyEntry, WorkshopState
+
+_AFTER_VOTE = ("decide",)
+_BALLOT_OPEN = ("vote", "decide")
+
+
+def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, Any]:
+    """The JSON-able view of ``state`` for ``viewer`` ("facilitator" or a participant id)."""
+    require_utc(now, "now")
+    facilitator = viewer == FACILITATOR
+    if not facilitator and viewer not in state.participants:
+        raise WorkshopRuleError(f"{viewer} has not joined this workshop; open your invitation link")
+    view: dict[str, Any] = {
+        "title": state.title,
+        "viewer": {
+            "id": viewer,
+            "role": "facilitator" if facilitator else "participant",
+            "name": "Facilitator" if facilitator else state.participants[viewer],
+        },
+        "closed": state.closed,
+        "review_date": state.review_date.isoformat() if state.review_date else None,
+        "settings": {
+            "dots_per_item": state.settings.dots_per_item,
+            "anonymous": state.settings.anonymous,
+        },
+        "participants": [{"id": pid, "name": name} for pid, name in state.participants.items()],
+        "agenda": [
+            {
+                "item": index,
+                "question": item.question,
+                "phase": item.phase,
+                "status": item.status,
+                "current": index == state.current_item,
+            }
+            for index, item in enumerate(state.agenda)
+        ],
+        "current_item": state.current_item,
+        "phase": state.phase,
+        "timer": _timer(state, now),
+    }
+    view.update(_board(state, viewer))
+    view["parking_lot"] = [
+        {
+            "id": issue.id,
+            "text": issue.text,
+            "owner": issue.owner,
+            # Who raised an issue follows the same anonymity as ideas.
+            "raised_by": issue.raised_by if _authors_visible(state, viewer) else None,
+            "resolved": issue.outcome is not None,
+            "outcome": issue.outcome,
+        }
+        for issue in state.parking_lot.values()
+    ]
+    view["decisions"] = [
+        {
+            "item": record.item,
+            "question": state.agenda[record.item].question,
+            "decision": record.decision,
+            "owner": record.owner,
+            "rationale": record.rationale,
+            "dissent": [
+                {
+                    "participant": d.participant,
+                    "name": state.participants.get(d.participant, d.participant),
+                    "reason": d.reason,
+                }
+                for d in record.dissent
+            ],
+            "deprioritised": list(record.deprioritised),
+            "tally": _tally_json(record.tally),
+            "recorded_at": record.recorded_at.isoformat(),
+        }
+        for record in sorted(state.decisions.values(), key=lambda r: r.item)
+    ]
+    today = now.astimezone(dt.UTC).date()
+    view["actions"] = [
+        {
+            "id": action.id,
+            "what": action.what,
+            "owner": action.owner,
+            "due": action.due.isoformat(),
+            "metric": action.metric,
+            "item": action.item,
+            "done": action.done,
+            "overdue": not action.done and action.due < today,
+        }
+        for action in state.actions.values()
+    ]
+    return view
+
+
+def _authors_visible(state: WorkshopState, viewer: str) -> bool:
+    return viewer == FACILITATOR or not state.settings.anonymous
+
+
+def _timer(state: WorkshopState, now: dt.datetime) -> dict[str, Any] | None:
+    timer = state.timer
+    if timer is None:
+        return None
+    elapsed = (now - timer.started_at).total_seconds()
+    remaining = max(0, math.ceil(timer.seconds - elapsed))
+    return {
+        "phase": timer.phase,
+        "seconds": timer.seconds,
+        "remaining": remaining,
+        "expired": remaining == 0,
+    }
+
+
+def _board(state: WorkshopState, viewer: str) -> dict[str, Any]:
+    """Ideas, groups, dots and tally of the current item, as far as ``viewer`` may see."""
+    board: dict[str, Any] = {
+        "idea_count": 0,
+        "idea_counts": None,
+        "ideas": [],
+        "groups": [],
+        "targets": [],
+        "my_dots": None,
+        "ballots": None,
+        "tally": None,
+    }
+    item, phase = state.current_item, state.phase
+    if item is None or phase is None:
+        return board
+    ideas = state.item_ideas(item)
+    board["idea_count"] = len(ideas)
+    if phase == "brainstorm":
+        board["ideas"] = [_idea_json(state, i, viewer) for i in ideas if i.author == viewer]
+        if viewer == FACILITATOR:
+            counts: dict[str, int] = {}
+            for idea in ideas:
+                counts[idea.author] = counts.get(idea.author, 0) + 1
+            board["idea_counts"] = counts
+        return board
+    board["ideas"] = [_idea_json(state, i, viewer) for i in ideas]
+    board["groups"] = [
+        {"id": g.id, "label": g.label, "ideas": list(g.ideas)} for g in state.item_groups(item)
+    ]
+    if phase not in _BALLOT_OPEN:
+        return board
+    board["targets"] = [
+        {"target": target, "label": label} for target, label in state.vote_targets(item).items()
+    ]
+    board["ballots"] = sum(1 for (i, _), a in state.dots.items() if i == item and a)
+    if viewer != FACILITATOR:
+        mine = dict(state.allocation(item, viewer))
+        budget = state.settings.dots_per_item
+        board["my_dots"] = {
+            "allocation": mine,
+            "budget": budget,
+            "remaining": budget - sum(mine.values()),
+        }
+    if phase in _AFTER_VOTE:
+        board["tally"] = _tally_json(state.tally(item))
+    return board
+
+
+def _idea_json(state: WorkshopState, idea: Idea, viewer: str) -> dict[str, Any]:
+    return {
+        "id": idea.id,
+        "text": idea.text,
+        "mine": idea.author == viewer,
+        "author": idea.author if _authors_visible(state, viewer) else None,
+        "group": state.group_of(idea.id),
+    }
+
+
+def _tally_json(tally: tuple[TallyEntry, ...]) -> list[dict[str, Any]]:
+    return [{"target": e.target, "label": e.label, "dots": e.dots} for e in tally]
