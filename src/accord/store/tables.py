@@ -1,0 +1,198 @@
+"""The database tables: facilitators, their cases, link tokens, inputs and live workshops.
+
+Every timestamp is a timezone-aware UTC ``datetime`` on both SQLite and PostgreSQL.
+Schema changes go through Alembic (``migrations/versions``); keep both in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+TOKEN_ROLES = ("stakeholder", "participant", "observer")
+
+# Stable constraint names, so Alembic can alter them later on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A UTC ``datetime`` that comes back timezone-aware (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous; refusing it keeps every stored time comparable.
+            raise ValueError(f"timestamps must be timezone-aware, got naive {value.isoformat()}")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Facilitator(Base):
+    """An account that owns cases and runs workshops."""
+
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class CaseRecord(Base):
+    """A case file as uploaded by its owner; the text is the source of truth."""
+
+    __tablename__ = "case_record"
+    __table_args__ = (UniqueConstraint("owner_id", "case_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    case_slug: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    source_text: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Workshop(Base):
+    """A live workshop on one case; ``last_seq`` numbers its event log."""
+
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LinkToken(Base):
+    """An unguessable link for one case (and maybe one workshop) and role.
+
+    Only the SHA-256 of the raw token is kept, so a database leak gives no working links.
+    """
+
+    __tablename__ = "link_token"
+    __table_args__ = (
+        CheckConstraint("role IN ('stakeholder', 'participant', 'observer')", name="role_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    stakeholder_id: Mapped[str | None] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class StakeholderInputRecord(Base):
+    """One stakeholder's latest inputs to a case (``StakeholderInputs`` as JSON)."""
+
+    __tablename__ = "stakeholder_input"
+    __table_args__ = (UniqueConstraint("case_id", "stakeholder_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"))
+    stakeholder_id: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class WorkshopParticipant(Base):
+    """Someone who joined a workshop through a link token (one row per token)."""
+
+    __tablename__ = "workshop_participant"
+    __table_args__ = (UniqueConstraint("workshop_id", "token_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("link_token.id", ondelete="CASCADE"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(String(100))
+    joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class WorkshopEvent(Base):
+    """One change to a live workshop; ``seq`` runs 1, 2, 3 ... per workshop without gaps."""
+
+    __tablename__ = "workshop_event"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+__all__ = [
+    "TOKEN_ROLES",
+    "Base",
+    "CaseRecord",
+    "Facilitator",
+    "LinkToken",
+    "StakeholderInputRecord",
+    "UtcDateTime",
+    "Workshop",
+    "WorkshopEvent",
+    "WorkshopParticipant",
+    "utc_now",
+]
