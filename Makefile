@@ -23,15 +23,12 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
-## run: set up .venv and show accord working on the demo case
-## (the web app is not built yet: this validates, analyses and reports on the examples)
+## run: set up .venv and start the web app on SQLite (./accord.db) with the example cases;
+## it prints the demo facilitator's sign-in (ACCORD_DEMO_PASSWORD fixes the password)
 run: install
 	$(BIN)/accord --version
 	$(BIN)/accord validate examples/*.yaml examples/plans/*.yaml
-	$(BIN)/accord analyze examples/growth-vs-margin.yaml
-	@mkdir -p out
-	$(BIN)/accord report examples/growth-vs-margin.yaml -o out/growth-vs-margin.html
-	@echo "Open out/growth-vs-margin.html in a browser for the one-page summary and full report."
+	$(BIN)/accord serve --demo examples/*.yaml
 
 ## test: lint, format check, types and the whole test suite
 test: lint types pytest

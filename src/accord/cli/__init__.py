@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "accord.cli.actions",
     "accord.cli.cadence",
     "accord.cli.opinion",
+    "accord.cli.serve",
 )
 
 app = typer.Typer(

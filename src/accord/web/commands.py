@@ -1,0 +1,105 @@
+"""Workshop forms -> command payloads for :func:`accord.workshop.check`.
+
+Forms post a ``kind`` and plain fields; this turns them into the JSON payload the rules
+expect (lists from text lines, dot allocations from ``dots.<target>`` fields, dissent from
+``name: reason`` lines).  The rules then judge the payload; this module only reshapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from accord.workshop import WorkshopRuleError, WorkshopState
+
+Fields = Mapping[str, str]
+Lists = Mapping[str, list[str]]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _integer(fields: Fields, name: str) -> int:
+    text = fields.get(name, "").strip()
+    try:
+        return int(text)
+    except ValueError:
+        raise WorkshopRuleError(f"{name}: '{text}' is not a whole number") from None
+
+
+def _dissent(state: WorkshopState, text: str) -> list[dict[str, str]]:
+    by_name = {name.casefold(): pid for pid, name in state.participants.items()}
+    entries = []
+    for line in _lines(text):
+        who, colon, reason = line.partition(":")
+        pid = (
+            who.strip()
+            if who.strip() in state.participants
+            else by_name.get(who.strip().casefold())
+        )
+        if not colon or pid is None:
+            raise WorkshopRuleError(
+                f"dissent: write one 'name: reason' per line; '{line}' does not start with the "
+                "name of someone who joined"
+            )
+        entries.append({"participant": pid, "reason": reason.strip()})
+    return entries
+
+
+def _dots(fields: Fields) -> dict[str, int]:
+    allocation = {}
+    for key, value in fields.items():
+        if key.startswith("dots.") and value.strip():
+            allocation[key.removeprefix("dots.")] = _integer(fields, key)
+    return allocation
+
+
+Reader = Callable[[WorkshopState, Fields, Lists], dict[str, Any]]
+
+READERS: dict[str, Reader] = {
+    "agenda_set": lambda s, f, m: {"items": _lines(f.get("items", ""))},
+    "item_started": lambda s, f, m: {"item": _integer(f, "item")},
+    "phase_changed": lambda s, f, m: {"phase": f.get("phase", "")},
+    "timer_started": lambda s, f, m: {"seconds": _integer(f, "minutes") * 60},
+    "timer_stopped": lambda s, f, m: {},
+    "settings_changed": lambda s, f, m: {
+        "dots_per_item": _integer(f, "dots_per_item"),
+        "anonymous": f.get("anonymous") == "on",
+    },
+    "idea_added": lambda s, f, m: {"text": f.get("text", "")},
+    "idea_withdrawn": lambda s, f, m: {"idea": f.get("idea", "")},
+    "ideas_grouped": lambda s, f, m: {"label": f.get("label", ""), "ideas": m.get("ideas", [])},
+    "dots_cast": lambda s, f, m: {"allocation": _dots(f)},
+    "parked": lambda s, f, m: {"text": f.get("text", ""), "owner": f.get("owner", "")},
+    "parking_resolved": lambda s, f, m: {
+        "parked_id": f.get("parked_id", ""),
+        "outcome": f.get("outcome", ""),
+    },
+    "decision_recorded": lambda s, f, m: {
+        "decision": f.get("decision", ""),
+        "owner": f.get("owner", ""),
+        "rationale": f.get("rationale", ""),
+        "dissent": _dissent(s, f.get("dissent", "")),
+        "deprioritised": _lines(f.get("deprioritised", "")),
+    },
+    "action_added": lambda s, f, m: {
+        "what": f.get("what", ""),
+        "owner": f.get("owner", ""),
+        "due": f.get("due", ""),
+        "metric": f.get("metric", ""),
+    },
+    "action_done": lambda s, f, m: {"action": f.get("action", "")},
+    "workshop_closed": lambda s, f, m: {},
+}
+
+
+def payload_from_form(
+    state: WorkshopState, fields: Fields, lists: Lists
+) -> tuple[str, dict[str, Any]]:
+    """The command kind and payload a workshop form describes."""
+    kind = fields.get("kind", "")
+    reader = READERS.get(kind)
+    if reader is None:
+        raise WorkshopRuleError(f"unknown command {kind!r}")
+    return kind, reader(state, fields, lists)

@@ -1,0 +1,66 @@
+"""What routes need from a request: the store, the signed-in facilitator, CSRF checks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from accord.errors import InputError
+from accord.store import Store
+from accord.store.tables import Facilitator
+from accord.web import security
+from accord.web.settings import Settings
+
+
+class LoginRequired(Exception):
+    """No valid facilitator session: the app answers with a redirect to /login."""
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def signed_in(request: Request) -> Facilitator:
+    """The facilitator whose valid session cookie came with the request."""
+    cookie = request.cookies.get(security.SESSION_COOKIE)
+    claim = security.read_session(cookie, security.now())
+    if claim is None or cookie is None:
+        raise LoginRequired
+    with store_of(request).session() as session:
+        found = session.get(Facilitator, claim.facilitator_id)
+        if found is None or not security.session_valid(
+            settings_of(request).secret_key, cookie, found.password_hash
+        ):
+            raise LoginRequired
+        session.expunge(found)
+    return found
+
+
+SignedIn = Annotated[Facilitator, Depends(signed_in)]
+
+
+def session_csrf(request: Request) -> str:
+    """The CSRF token for the facilitator's session (for forms on their pages)."""
+    cookie = request.cookies.get(security.SESSION_COOKIE, "")
+    return security.csrf_token(settings_of(request).secret_key, "session|" + cookie)
+
+
+def token_csrf(request: Request, raw_token: str) -> str:
+    """The CSRF token for a participant's link token."""
+    return security.csrf_token(settings_of(request).secret_key, "link|" + raw_token)
+
+
+def require_csrf(expected: str, sent: str | None) -> None:
+    import hmac
+
+    if not sent or not hmac.compare_digest(expected, sent):
+        raise InputError(
+            "this form has expired or came from another site: reload the page and send it again"
+        )

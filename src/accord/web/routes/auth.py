@@ -1,0 +1,87 @@
+"""Facilitator sign-in and sign-out.
+
+The sign-in form carries a CSRF token bound to a random pre-session cookie, so another
+site cannot sign a browser into an account of its choosing (login CSRF).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from accord.store import repository
+from accord.web import security
+from accord.web.app import page
+from accord.web.deps import require_csrf, settings_of, store_of
+
+router = APIRouter()
+
+PRE_SESSION_COOKIE = "accord_pre"
+
+
+def _login_csrf(request: Request, pre: str) -> str:
+    return security.csrf_token(settings_of(request).secret_key, "login|" + pre)
+
+
+def _login_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+    pre = request.cookies.get(PRE_SESSION_COOKIE) or secrets.token_urlsafe(24)
+    response = page(
+        request,
+        "login.html",
+        {"csrf": _login_csrf(request, pre), "error": error},
+        status_code=status_code,
+    )
+    response.set_cookie(
+        PRE_SESSION_COOKIE,
+        pre,
+        httponly=True,
+        samesite="lax",
+        secure=settings_of(request).secure_cookies,
+    )
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: str = Form(...),
+    password: str = Form(...),
+    csrf: str = Form(""),
+) -> Response:
+    pre = request.cookies.get(PRE_SESSION_COOKIE, "")
+    require_csrf(_login_csrf(request, pre), csrf if pre else None)
+    with store_of(request).session() as session:
+        found = repository.authenticate(session, email, password)
+        if found is None:
+            return _login_page(request, "Wrong email or password.", status_code=401)
+        value = security.session_value(
+            settings_of(request).secret_key, found.id, found.password_hash, security.now()
+        )
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        security.SESSION_COOKIE,
+        value,
+        max_age=security.SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings_of(request).secure_cookies,
+    )
+    response.delete_cookie(PRE_SESSION_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> Response:
+    from accord.web.deps import session_csrf
+
+    require_csrf(session_csrf(request), csrf)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE)
+    return response

@@ -1,0 +1,158 @@
+"""A facilitator's cases: list, upload, dashboard, full report, link tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from accord.errors import AccordError, InputError, NotFoundError
+from accord.store import repository
+from accord.store.tables import Facilitator, Workshop
+from accord.web import dashboard
+from accord.web.app import page
+from accord.web.deps import SignedIn, require_csrf, session_csrf, store_of
+
+router = APIRouter()
+
+MAX_CASE_BYTES = 5 * 1024 * 1024  # the case loader's own limit
+
+
+def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, Any, Any]:
+    """The case record, the case with stored inputs, and its analysis as a dict."""
+    from accord.analysis.analyze import analyze
+
+    with store_of(request).session() as session:
+        record = repository.get_case(session, owner.id, case_id)
+        if record is None:
+            raise NotFoundError(f"there is no case {case_id} among your cases")
+        case = repository.case_with_inputs(session, record)
+        web_inputs = set(repository.stored_inputs(session, case_id))
+        tokens = [
+            t for t in repository.list_tokens(session, owner.id, case_id) if t.workshop_id is None
+        ]
+        workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
+        session.expunge_all()
+    return record, (case, web_inputs, tokens, workshops), analyze(case).to_dict()
+
+
+@router.get("/", response_class=HTMLResponse)
+def case_list(request: Request, owner: SignedIn) -> Response:
+    with store_of(request).session() as session:
+        cases = repository.list_cases(session, owner.id)
+        session.expunge_all()
+    return page(
+        request, "cases.html", {"owner": owner, "cases": cases, "csrf": session_csrf(request)}
+    )
+
+
+@router.post("/cases")
+def upload_case(
+    request: Request,
+    owner: SignedIn,
+    csrf: str = Form(""),
+    source: str = Form(""),
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    require_csrf(session_csrf(request), csrf)
+    name = "pasted case"
+    if file is not None and file.filename:
+        data = file.file.read(MAX_CASE_BYTES + 1)
+        if len(data) > MAX_CASE_BYTES:
+            raise InputError(f"{file.filename}: the file is over 5 MB; a case file is text")
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{file.filename}: the file is not UTF-8 text") from None
+        name = file.filename
+    if not source.strip():
+        raise InputError("choose a case file (YAML or JSON) or paste one")
+    try:
+        with store_of(request).session() as session:
+            record = repository.save_case(session, owner.id, source, name)
+            case_id = record.id
+    except AccordError as error:
+        with store_of(request).session() as session:
+            cases = repository.list_cases(session, owner.id)
+            session.expunge_all()
+        context = {
+            "owner": owner,
+            "cases": cases,
+            "csrf": session_csrf(request),
+            "error": error,
+            "source": source,
+        }
+        return page(request, "cases.html", context, status_code=400)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_dashboard(request: Request, case_id: int, owner: SignedIn) -> Response:
+    return _dashboard_page(request, owner, case_id)
+
+
+def _dashboard_page(
+    request: Request, owner: Facilitator, case_id: int, new_link: str | None = None
+) -> Response:
+    record, (case, web_inputs, tokens, workshops), analysis = _analysis(request, owner, case_id)
+    context = {
+        "owner": owner,
+        "record": record,
+        "view": dashboard.build(case, analysis, web_inputs),
+        "tokens": tokens,
+        "workshops": workshops,
+        "stakeholders": case.stakeholders,
+        "csrf": session_csrf(request),
+        "new_link": new_link,
+    }
+    return page(request, "case.html", context)
+
+
+@router.get("/cases/{case_id}/analysis.json")
+def case_analysis(request: Request, case_id: int, owner: SignedIn) -> Response:
+    return JSONResponse(_analysis(request, owner, case_id)[2])
+
+
+@router.get("/cases/{case_id}/report", response_class=HTMLResponse)
+def case_report(request: Request, case_id: int, owner: SignedIn) -> Response:
+    from accord.report import render
+
+    html = render(_analysis(request, owner, case_id)[2], "html")
+    return HTMLResponse(str(html))
+
+
+@router.post("/cases/{case_id}/tokens")
+def issue_link(
+    request: Request,
+    case_id: int,
+    owner: SignedIn,
+    csrf: str = Form(""),
+    stakeholder_id: str = Form(""),
+    label: str = Form(""),
+) -> Response:
+    require_csrf(session_csrf(request), csrf)
+    with store_of(request).session() as session:
+        if repository.get_case(session, owner.id, case_id) is None:
+            raise NotFoundError(f"there is no case {case_id} among your cases")
+        _, raw = repository.issue_token(
+            session, case_id, "stakeholder", stakeholder_id=stakeholder_id, label=label
+        )
+    # The raw token is shown once, on this response; only its hash is stored.
+    link = str(request.url_for("stakeholder_form", token=raw))
+    return _dashboard_page(request, owner, case_id, new_link=link)
+
+
+@router.post("/cases/{case_id}/tokens/{token_id}/revoke")
+def revoke_link(
+    request: Request,
+    case_id: int,
+    token_id: int,
+    owner: SignedIn,
+    csrf: str = Form(""),
+) -> Response:
+    require_csrf(session_csrf(request), csrf)
+    with store_of(request).session() as session:
+        if not repository.revoke_token(session, owner.id, token_id):
+            raise NotFoundError(f"there is no link {token_id} among your cases' links")
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)

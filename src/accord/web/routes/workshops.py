@@ -1,0 +1,253 @@
+"""Live workshops: the facilitator's console, participants' links, commands, live streams.
+
+Both roles post commands to the same rules (``accord.workshop``) and read the same kind of
+stream: Server-Sent Events whose ``id`` is the event-log sequence number, each carrying the
+viewer's own rendering of the board.  A reconnecting browser sends ``Last-Event-ID`` and
+receives the board only if the log moved on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+
+from accord import workshop as rules
+from accord.errors import ForbiddenError, NotFoundError
+from accord.store import repository
+from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
+from accord.web.app import page
+from accord.web.commands import payload_from_form
+from accord.web.deps import SignedIn, require_csrf, session_csrf, store_of, token_csrf
+from accord.web.live import LiveWorkshops
+
+router = APIRouter()
+
+KEEPALIVE_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Who is looking at a workshop: its id, the rules' actor id, how they post back."""
+
+    workshop_id: int
+    actor: str
+    base: str  # URL prefix for this viewer's commands and stream
+    csrf: str
+
+
+def live_of(request: Request) -> LiveWorkshops:
+    live: LiveWorkshops = request.app.state.live
+    return live
+
+
+# --- facilitator -----------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/workshops")
+def create_workshop(
+    request: Request,
+    case_id: int,
+    owner: SignedIn,
+    csrf: str = Form(""),
+    title: str = Form(""),
+) -> Response:
+    require_csrf(session_csrf(request), csrf)
+    with store_of(request).session() as session:
+        if repository.get_case(session, owner.id, case_id) is None:
+            raise NotFoundError(f"there is no case {case_id} among your cases")
+        workshop_id = repository.create_workshop(session, case_id, title).id
+    return RedirectResponse(f"/workshops/{workshop_id}", status_code=303)
+
+
+def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) -> Seat:
+    with store_of(request).session() as session:
+        if repository.get_workshop(session, owner.id, workshop_id) is None:
+            raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
+    return Seat(workshop_id, rules.FACILITATOR, f"/workshops/{workshop_id}", session_csrf(request))
+
+
+@router.get("/workshops/{workshop_id}", response_class=HTMLResponse)
+def console(
+    request: Request,
+    workshop_id: int,
+    owner: SignedIn,
+    new_link: str | None = None,
+) -> Response:
+    seat = _facilitator_seat(request, owner, workshop_id)
+    return _live_page(request, seat, owner=owner, new_link=new_link)
+
+
+@router.post("/workshops/{workshop_id}/links")
+def invite(
+    request: Request,
+    workshop_id: int,
+    owner: SignedIn,
+    csrf: str = Form(""),
+    label: str = Form(""),
+) -> Response:
+    require_csrf(session_csrf(request), csrf)
+    with store_of(request).session() as session:
+        workshop = repository.get_workshop(session, owner.id, workshop_id)
+        if workshop is None:
+            raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
+        _, raw = repository.issue_token(
+            session, workshop.case_id, "participant", workshop_id=workshop_id, label=label
+        )
+    link = str(request.url_for("participant_page", token=raw))
+    seat = _facilitator_seat(request, owner, workshop_id)
+    return _live_page(request, seat, owner=owner, new_link=link)
+
+
+@router.post("/workshops/{workshop_id}/commands")
+async def facilitator_command(request: Request, workshop_id: int, owner: SignedIn) -> Response:
+    seat = await run_in_threadpool(_facilitator_seat, request, owner, workshop_id)
+    return await _command(request, seat)
+
+
+@router.get("/workshops/{workshop_id}/events")
+async def facilitator_stream(request: Request, workshop_id: int, owner: SignedIn) -> Response:
+    seat = await run_in_threadpool(_facilitator_seat, request, owner, workshop_id)
+    return _stream_response(request, seat)
+
+
+# --- participants ------------------------------------------------------------------------
+
+
+def _token(request: Request, raw: str) -> LinkToken:
+    with store_of(request).session() as session:
+        token = repository.resolve_token(session, raw)
+        if token is None or token.workshop_id is None or token.role != "participant":
+            raise ForbiddenError(
+                "this link is not valid any more: ask the facilitator for a new one"
+            )
+        session.expunge(token)
+    return token
+
+
+def _participant_seat(request: Request, raw: str) -> Seat | None:
+    token = _token(request, raw)
+    assert token.workshop_id is not None
+    with store_of(request).session() as session:
+        joined = (
+            session.query(WorkshopParticipant)
+            .filter_by(workshop_id=token.workshop_id, token_id=token.id)
+            .one_or_none()
+        )
+    if joined is None:
+        return None
+    return Seat(token.workshop_id, f"p{joined.id}", f"/w/{raw}", token_csrf(request, raw))
+
+
+@router.get("/w/{token}", response_class=HTMLResponse, name="participant_page")
+def participant_page(request: Request, token: str) -> Response:
+    seat = _participant_seat(request, token)
+    if seat is None:
+        context = {"csrf": token_csrf(request, token), "action": f"/w/{token}/join"}
+        return page(request, "join.html", context)
+    return _live_page(request, seat)
+
+
+@router.post("/w/{token}/join")
+def join(request: Request, token: str, csrf: str = Form(""), name: str = Form("")) -> Response:
+    require_csrf(token_csrf(request, token), csrf)
+    link = _token(request, token)
+    assert link.workshop_id is not None
+    with store_of(request).session() as session:
+        joined = repository.join_workshop(session, link.workshop_id, link.id, name)
+        participant, display = f"p{joined.id}", joined.display_name
+    live_of(request).command(
+        link.workshop_id,
+        rules.SERVER,
+        "participant_joined",
+        {"participant": participant, "name": display},
+    )
+    return RedirectResponse(f"/w/{token}", status_code=303)
+
+
+@router.post("/w/{token}/commands")
+async def participant_command(request: Request, token: str) -> Response:
+    seat = await run_in_threadpool(_participant_seat, request, token)
+    if seat is None:
+        raise ForbiddenError("join the workshop first (open your invitation link)")
+    return await _command(request, seat)
+
+
+@router.get("/w/{token}/events")
+async def participant_stream(request: Request, token: str) -> Response:
+    seat = await run_in_threadpool(_participant_seat, request, token)
+    if seat is None:
+        raise ForbiddenError("join the workshop first (open your invitation link)")
+    return _stream_response(request, seat)
+
+
+# --- shared ------------------------------------------------------------------------------
+
+
+def _live_page(
+    request: Request, seat: Seat, owner: Facilitator | None = None, new_link: str | None = None
+) -> Response:
+    state = live_of(request).current(seat.workshop_id)
+    context = {
+        "owner": owner,
+        "seat": seat,
+        "csrf": seat.csrf,
+        "board": board_html(request, seat, state),
+        "title": state.title,
+        "new_link": new_link,
+        "last_seq": state.last_seq,
+    }
+    return page(request, "workshop.html", context)
+
+
+def board_html(request: Request, seat: Seat, state: rules.WorkshopState) -> str:
+    """The viewer's board: what :func:`accord.workshop.view_for` lets them see."""
+    view = rules.view_for(state, seat.actor, dt.datetime.now(dt.UTC))
+    templates = request.app.state.templates
+    template = templates.env.get_template("_board.html")
+    return str(template.render(view=view, seat=seat, request=request))
+
+
+async def _command(request: Request, seat: Seat) -> Response:
+    form = await request.form()
+    fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    lists = {"ideas": [v for v in form.getlist("ideas") if isinstance(v, str)]}
+    require_csrf(seat.csrf, fields.get("csrf"))
+    live = live_of(request)
+    state = await live.state(seat.workshop_id)
+    kind, payload = payload_from_form(state, fields, lists)
+    try:
+        await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload)
+    except rules.WorkshopRuleError as refused:
+        return Response(str(refused), status_code=409, media_type="text/plain")
+    if request.headers.get("hx-request"):
+        return Response(status_code=204)
+    return RedirectResponse(seat.base, 303)
+
+
+def _stream_response(request: Request, seat: Seat) -> Response:
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(
+        _stream(request, seat), media_type="text/event-stream", headers=headers
+    )
+
+
+async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
+    live = live_of(request)
+    sent = request.headers.get("last-event-id", "")
+    last = int(sent) if sent.isdigit() else -1
+    yield "retry: 2000\n\n"
+    while not await request.is_disconnected():
+        generation = live.broker.generation(seat.workshop_id)
+        state = await live.state(seat.workshop_id)
+        if state.last_seq != last:
+            html = board_html(request, seat, state)
+            data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
+            yield f"id: {state.last_seq}\nevent: board\n{data}\n"
+            last = state.last_seq
+        elif not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
+            yield ": keep-alive\n\n"

@@ -1,0 +1,64 @@
+"""Where the web app keeps its data and how it signs cookies, read from the environment.
+
+``ACCORD_DATABASE_URL`` (unset: ``sqlite:///accord.db``), ``ACCORD_REDIS_URL`` (unset:
+in-process live updates only), ``ACCORD_SECRET_KEY`` (unset: a random key kept in
+``accord-secret.key`` beside the SQLite file, or in the working folder, so sessions survive
+a restart), ``ACCORD_SECURE_COOKIES=1`` behind HTTPS.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_URL = "sqlite:///accord.db"
+SECRET_FILE = "accord-secret.key"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str = ""
+    secure_cookies: bool = False
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        url = environ.get("ACCORD_DATABASE_URL") or DEFAULT_DATABASE_URL
+        secret = environ.get("ACCORD_SECRET_KEY") or stored_secret(secret_folder(url))
+        return cls(
+            database_url=url,
+            redis_url=environ.get("ACCORD_REDIS_URL") or None,
+            secret_key=secret,
+            secure_cookies=environ.get("ACCORD_SECURE_COOKIES", "") == "1",
+        )
+
+
+def secret_folder(database_url: str) -> Path:
+    """The SQLite file's folder, else the working folder."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(str(url.database)).resolve().parent
+    return Path.cwd()
+
+
+def stored_secret(folder: Path) -> str:
+    """The key in ``folder/accord-secret.key``, created (mode 0600) when missing."""
+    path = folder / SECRET_FILE
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        existing = ""
+    if len(existing) >= 32:
+        return existing
+    key = secrets.token_urlsafe(48)
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
