@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install dev lint format types pytest bench docs clean
+.PHONY: run test install dev browser lint format types pytest bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,16 @@ format: dev
 types: dev
 	$(BIN)/mypy
 
-pytest: dev
+pytest: dev browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## browser: Debian's chromium for the browser tests (tests/e2e), installed once with apt
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; } || \
+	  echo "make: could not install chromium; browser tests will skip (fail under CI)"; }
 
 ## bench: the benchmark scripts (not part of `make test`); they print JSON
 bench: dev

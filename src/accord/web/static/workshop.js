@@ -19,14 +19,64 @@
   }
   setInterval(countdown, 1000);
 
+  // A new board replaces the old one, but what someone is typing must survive it: keep
+  // every field the user changed (keyed by its form's command and its name) and the focus.
+  function fieldKey(el) {
+    var form = el.form, kind = form && form.querySelector("input[name=kind]");
+    var key = (kind ? kind.value : "") + "|" + el.name;
+    if (el.type === "checkbox" || el.type === "radio") { key += "|" + el.value; }
+    if (form && form.querySelector("input[name=item],input[name=idea],input[name=action],input[name=parked_id]")) {
+      var id = form.querySelector("input[name=item],input[name=idea],input[name=action],input[name=parked_id]");
+      key += "|" + id.value;
+    }
+    return key;
+  }
+  function edited(el) {
+    if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+    if (el.tagName === "SELECT") {
+      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return el.value !== el.defaultValue;
+  }
+  function keepEdits() {
+    var kept = {}, focus = null;
+    board.querySelectorAll("input:not([type=hidden]),textarea,select").forEach(function (el) {
+      if (el.form && el.form.hasAttribute("data-sent")) { return; }  // already submitted
+      if (edited(el)) { kept[fieldKey(el)] = (el.type === "checkbox" || el.type === "radio") ? el.checked : el.value; }
+      if (el === document.activeElement) {
+        focus = { key: fieldKey(el), start: el.selectionStart, end: el.selectionEnd };
+      }
+    });
+    return { kept: kept, focus: focus };
+  }
+  function restoreEdits(saved) {
+    board.querySelectorAll("input:not([type=hidden]),textarea,select").forEach(function (el) {
+      var key = fieldKey(el);
+      if (Object.prototype.hasOwnProperty.call(saved.kept, key)) {
+        if (el.type === "checkbox" || el.type === "radio") { el.checked = saved.kept[key]; }
+        else { el.value = saved.kept[key]; }
+      }
+      if (saved.focus && saved.focus.key === key) {
+        el.focus();
+        try { el.setSelectionRange(saved.focus.start, saved.focus.end); } catch (e) { /* not text */ }
+      }
+    });
+  }
+
   var stream = new EventSource(board.getAttribute("data-stream"));
   stream.addEventListener("board", function (message) {
+    var saved = keepEdits();
     board.innerHTML = message.data;
+    restoreEdits(saved);
     board.setAttribute("data-seq", message.lastEventId);
     if (window.htmx) { window.htmx.process(board); }
   });
 
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    event.detail.elt.setAttribute("data-sent", "1");
+  });
   document.body.addEventListener("htmx:responseError", function (event) {
+    event.detail.elt.removeAttribute("data-sent");
     flash.textContent = event.detail.xhr.responseText;
     flash.hidden = false;
   });

@@ -1,0 +1,115 @@
+"""A live workshop in real browsers (Debian's chromium through Playwright): boards update
+over Server-Sent Events without reloads, silent brainstorming stays silent, and what
+someone is typing survives a board update."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.web.conftest import EXAMPLES
+from tests.web.test_serve import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PASSWORD = "browser test password"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = dict(
+        os.environ,
+        ACCORD_DATABASE_URL=f"sqlite:///{tmp_path / 'accord.db'}",
+        ACCORD_DEMO_PASSWORD=PASSWORD,
+    )
+    env.pop("ACCORD_REDIS_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", "--demo", "--port", str(port)]
+        + [str(EXAMPLES / "growth-vs-margin.yaml")],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Uvicorn running" in line:
+            break
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("ACCORD_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"chromium not found at {CHROMIUM}: `make test` installs it")
+        pytest.skip("chromium is not installed (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_workshop_boards_update_live_in_the_browser(server: str, browser: object) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    fac = browser.new_page()
+    fac.goto(server + "/login")
+    fac.fill("input[name=email]", "demo@accord.local")
+    fac.fill("input[name=password]", PASSWORD)
+    fac.click("button:has-text('Sign in')")
+    fac.click("text=FY27 pricing and go-to-market plan")
+    fac.click("button:has-text('Start a workshop')")
+    fac.fill("input[name=label]", "Priya")
+    fac.click("button:has-text('Create a link')")
+    link = fac.locator("code.copy").inner_text()
+
+    priya = browser.new_page()
+    priya.goto(link)
+    priya.fill("input[name=name]", "Priya")
+    priya.click("button:has-text('Join')")
+    expect(priya.locator("text=The facilitator has not set the agenda yet")).to_be_visible()
+    expect(fac.locator("text=1 joined")).to_be_visible()  # arrived over the stream
+
+    fac.fill("textarea[name=items]", "Which pricing plan?\nWhich segments first?\nWho owns it?")
+    fac.click("button:has-text('Set the agenda')")
+    fac.locator("button:has-text('Start')").first.click()
+    # Priya's page was never reloaded: the stream brought the agenda and the idea box.
+    expect(priya.locator("textarea[name=text]")).to_be_visible()
+    priya.fill("textarea[name=text]", "Cap the SMB discount at 90 days")
+    priya.click("button:has-text('Add idea')")
+    expect(fac.locator("text=Priya: 1")).to_be_visible()
+    expect(fac.locator("text=Cap the SMB discount at 90 days")).to_have_count(0)
+
+    # Half-typed text survives a board update caused by someone else.
+    priya.fill("textarea[name=text]", "Half-typed second idea")
+    fac.click("button:has-text('Start timer')")
+    expect(priya.locator(".timer")).to_be_visible()
+    expect(priya.locator("textarea[name=text]")).to_have_value("Half-typed second idea")
+
+    fac.click("button:has-text('Go to reveal')")
+    expect(fac.locator("text=Cap the SMB discount at 90 days")).to_be_visible()
+    fac.click("button:has-text('Go to vote')")  # not allowed from reveal: the rule says why
+    expect(fac.locator("#flash")).to_contain_text("cannot go from reveal to vote")
