@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.web.conftest import EXAMPLES
-from tests.web.test_serve import free_port
+from tests.web.conftest import EXAMPLES, served_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -28,31 +25,8 @@ PASSWORD = "browser test password"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = dict(
-        os.environ,
-        ACCORD_DATABASE_URL=f"sqlite:///{tmp_path / 'accord.db'}",
-        ACCORD_DEMO_PASSWORD=PASSWORD,
-    )
-    env.pop("ACCORD_REDIS_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "accord.cli", "serve", "--demo", "--port", str(port)]
-        + [str(EXAMPLES / "growth-vs-margin.yaml")],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "Uvicorn running" in line:
-            break
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with served_demo(tmp_path, PASSWORD, EXAMPLES / "growth-vs-margin.yaml") as (base, _):
+        yield base
 
 
 @pytest.fixture

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,3 +75,39 @@ def web(tmp_path: Path) -> Iterator[Web]:
             yield made
     finally:
         made.store.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served_demo(folder: Path, password: str, *cases: Path) -> Iterator[tuple[str, Path]]:
+    """``accord serve --demo CASES`` on a free 127.0.0.1 port with a SQLite file in
+    ``folder``; yields the base URL and the server's log file once it listens."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        ACCORD_DATABASE_URL=f"sqlite:///{folder / 'accord.db'}",
+        ACCORD_DEMO_PASSWORD=password,
+    )
+    env.pop("ACCORD_REDIS_URL", None)
+    log = folder / "server.log"
+    command = [sys.executable, "-m", "accord.cli", "serve", "--demo", "--port", str(port)]
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [*command, *map(str, cases)], cwd=folder, env=env, stdout=sink, stderr=sink
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "Uvicorn running" not in log.read_text():
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the server did not start in 60 s"
+            time.sleep(0.05)  # waiting for a child process to listen, not for timing
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -8,6 +8,7 @@ receives the board only if the log moved on.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from accord.web.live import LiveWorkshops
 router = APIRouter()
 
 KEEPALIVE_SECONDS = 15.0
+#: At most one board per stream in this interval: a burst of events (a room of people
+#: adding ideas at once) becomes a few renders per viewer, each showing the latest state.
+MIN_BOARD_INTERVAL = 0.25
 
 
 @dataclass(frozen=True)
@@ -209,7 +213,9 @@ def board_html(request: Request, seat: Seat, state: rules.WorkshopState) -> str:
     view = rules.view_for(state, seat.actor, dt.datetime.now(dt.UTC))
     templates = request.app.state.templates
     template = templates.env.get_template("_board.html")
-    return str(template.render(view=view, seat=seat, request=request))
+    names = {p["id"]: p["name"] for p in view["participants"]}
+    names[rules.FACILITATOR] = "Facilitator"
+    return str(template.render(view=view, seat=seat, names=names, request=request))
 
 
 async def _command(request: Request, seat: Seat) -> Response:
@@ -245,9 +251,11 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
         generation = live.broker.generation(seat.workshop_id)
         state = await live.state(seat.workshop_id)
         if state.last_seq != last:
-            html = board_html(request, seat, state)
+            # Rendering is CPU work: off the event loop, so commands keep flowing.
+            html = await run_in_threadpool(board_html, request, seat, state)
             data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
             yield f"id: {state.last_seq}\nevent: board\n{data}\n"
             last = state.last_seq
+            await asyncio.sleep(MIN_BOARD_INTERVAL)
         elif not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
             yield ": keep-alive\n\n"
