@@ -23,7 +23,6 @@ import json
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,17 +96,16 @@ async def scenario(base: str, n: int) -> dict[str, Any]:
             httpx.AsyncClient(base_url=base, timeout=timeout, follow_redirects=True)
             for _ in range(n)
         ]
-        person_csrf: list[str] = []
 
         async def join(client: httpx.AsyncClient, link: str, i: int) -> None:
             form = await client.get(link)
             await client.post(
                 f"{link}/join", data={"csrf": csrf_of(form.text), "name": f"Person {i}"}
             )
-            person_csrf.append("")
 
-        await asyncio.gather(*(join(c, link, i) for i, (c, link) in enumerate(zip(people, links))))
-        person_csrf = [csrf_of((await c.get(link)).text) for c, link in zip(people, links)]
+        pairs = list(zip(people, links, strict=True))
+        await asyncio.gather(*(join(c, link, i) for i, (c, link) in enumerate(pairs)))
+        person_csrf = [csrf_of((await c.get(link)).text) for c, link in pairs]
 
         note("joined")
         seen: list[dict[int, float]] = [{} for _ in range(n)]
