@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "accord.cli.cadence",
     "accord.cli.opinion",
     "accord.cli.serve",
+    "accord.cli.facilitator",
 )
 
 app = typer.Typer(
