@@ -51,6 +51,17 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+@contextmanager
+def running_web(tmp_path: Path, url: str | None = None, tag: str = "") -> Iterator[Web]:
+    """:func:`make_web`, with the app started (lifespan) and the database closed after."""
+    made = make_web(tmp_path, url, tag)
+    try:
+        with made.client:
+            yield made
+    finally:
+        made.store.dispose()
+
+
 def make_web(tmp_path: Path, url: str | None = None, tag: str = "") -> Web:
     """An app on ``url`` (default: a SQLite file in ``tmp_path``) with two facilitators;
     ``tag`` makes their emails unique in a database shared by several tests."""
@@ -69,12 +80,8 @@ def make_web(tmp_path: Path, url: str | None = None, tag: str = "") -> Web:
 
 @pytest.fixture
 def web(tmp_path: Path) -> Iterator[Web]:
-    made = make_web(tmp_path)
-    try:
-        with made.client:
-            yield made
-    finally:
-        made.store.dispose()
+    with running_web(tmp_path) as made:
+        yield made
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import Web, csrf_of, make_web
+from tests.web.conftest import Web, csrf_of, running_web
 from tests.web.test_cases import upload
 
 
@@ -19,14 +19,11 @@ from tests.web.test_cases import upload
 def any_web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Web]:
     if request.param == "postgres":
         schema = request.getfixturevalue("postgres")
-        made = make_web(tmp_path, schema.url, tag=secrets.token_hex(4))
+        url, tag = schema.url, secrets.token_hex(4)
     else:
-        made = make_web(tmp_path)
-    try:
-        with made.client:
-            yield made
-    finally:
-        made.store.dispose()
+        url, tag = None, ""
+    with running_web(tmp_path, url, tag) as made:
+        yield made
 
 
 class Person:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
-from accord.errors import InputError
-from accord.store import Store
-from accord.store.tables import Facilitator
+from accord.errors import InputError, NotFoundError
+from accord.store import Store, repository
+from accord.store.tables import CaseRecord, Facilitator, Workshop
 from accord.web import security
 from accord.web.settings import Settings
 
@@ -64,3 +65,19 @@ def require_csrf(expected: str, sent: str | None) -> None:
         raise InputError(
             "this form has expired or came from another site: reload the page and send it again"
         )
+
+
+def own_case(session: Session, owner: Facilitator, case_id: int) -> CaseRecord:
+    """The signed-in facilitator's case ``case_id``; anyone else's answers 404."""
+    record = repository.get_case(session, owner.id, case_id)
+    if record is None:
+        raise NotFoundError(f"there is no case {case_id} among your cases")
+    return record
+
+
+def own_workshop(session: Session, owner: Facilitator, workshop_id: int) -> Workshop:
+    """The signed-in facilitator's workshop ``workshop_id``; anyone else's answers 404."""
+    workshop = repository.get_workshop(session, owner.id, workshop_id)
+    if workshop is None:
+        raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
+    return workshop

@@ -12,7 +12,7 @@ from accord.store import repository
 from accord.store.tables import Facilitator, Workshop
 from accord.web import dashboard
 from accord.web.app import page
-from accord.web.deps import SignedIn, require_csrf, session_csrf, store_of
+from accord.web.deps import SignedIn, own_case, require_csrf, session_csrf, store_of
 
 router = APIRouter()
 
@@ -24,9 +24,7 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
     from accord.analysis.analyze import analyze
 
     with store_of(request).session() as session:
-        record = repository.get_case(session, owner.id, case_id)
-        if record is None:
-            raise NotFoundError(f"there is no case {case_id} among your cases")
+        record = own_case(session, owner, case_id)
         case = repository.case_with_inputs(session, record)
         web_inputs = set(repository.stored_inputs(session, case_id))
         tokens = [
@@ -133,8 +131,7 @@ def issue_link(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        if repository.get_case(session, owner.id, case_id) is None:
-            raise NotFoundError(f"there is no case {case_id} among your cases")
+        own_case(session, owner, case_id)
         _, raw = repository.issue_token(
             session, case_id, "stakeholder", stakeholder_id=stakeholder_id, label=label
         )

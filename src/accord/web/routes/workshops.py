@@ -18,12 +18,20 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from accord import workshop as rules
-from accord.errors import ForbiddenError, NotFoundError
+from accord.errors import ForbiddenError
 from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web.app import page
 from accord.web.commands import payload_from_form
-from accord.web.deps import SignedIn, require_csrf, session_csrf, store_of, token_csrf
+from accord.web.deps import (
+    SignedIn,
+    own_case,
+    own_workshop,
+    require_csrf,
+    session_csrf,
+    store_of,
+    token_csrf,
+)
 from accord.web.live import LiveWorkshops
 
 router = APIRouter()
@@ -62,16 +70,14 @@ def create_workshop(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        if repository.get_case(session, owner.id, case_id) is None:
-            raise NotFoundError(f"there is no case {case_id} among your cases")
+        own_case(session, owner, case_id)
         workshop_id = repository.create_workshop(session, case_id, title).id
     return RedirectResponse(f"/workshops/{workshop_id}", status_code=303)
 
 
 def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) -> Seat:
     with store_of(request).session() as session:
-        if repository.get_workshop(session, owner.id, workshop_id) is None:
-            raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
+        own_workshop(session, owner, workshop_id)
     return Seat(workshop_id, rules.FACILITATOR, f"/workshops/{workshop_id}", session_csrf(request))
 
 
@@ -96,9 +102,7 @@ def invite(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        workshop = repository.get_workshop(session, owner.id, workshop_id)
-        if workshop is None:
-            raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
+        workshop = own_workshop(session, owner, workshop_id)
         _, raw = repository.issue_token(
             session, workshop.case_id, "participant", workshop_id=workshop_id, label=label
         )
