@@ -309,10 +309,25 @@ def test_timer_stopped_clears_and_phase_change_clears():
 # --- settings --------------------------------------------------------------------------------
 
 
+def test_hiding_authors_from_the_facilitator_cannot_be_undone_once_ideas_exist():
+    room = ready_room()
+    room.do("facilitator", "settings_changed", anonymous_to_facilitator=True)
+    room.do("facilitator", "item_started", item=0)
+    room.do("p1", "idea_added", text="An idea")
+    message = room.refused("facilitator", "settings_changed", anonymous_to_facilitator=False)
+    assert message == (
+        "authors cannot be shown to the facilitator once ideas were written hidden from them"
+    )
+
+
 def test_settings_changed_before_voting_sets_budget_and_anonymity():
     room = ready_room()
     event = room.do("facilitator", "settings_changed", dots_per_item=5)
-    assert event.payload == {"dots_per_item": 5, "anonymous": True}
+    assert event.payload == {
+        "dots_per_item": 5,
+        "anonymous": True,
+        "anonymous_to_facilitator": False,
+    }
     room.do("facilitator", "settings_changed", anonymous=False)
     assert (room.state.settings.dots_per_item, room.state.settings.anonymous) == (5, False)
 
@@ -320,7 +335,11 @@ def test_settings_changed_before_voting_sets_budget_and_anonymity():
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
-        ({}, "give dots_per_item, anonymous or both"),
+        ({}, "give dots_per_item, anonymous or anonymous_to_facilitator"),
+        (
+            {"anonymous_to_facilitator": 1},
+            "anonymous_to_facilitator must be true or false, got 1",
+        ),
         ({"dots_per_item": 0}, "dots_per_item must be between 1 and 10, got 0"),
         ({"dots_per_item": 11}, "dots_per_item must be between 1 and 10, got 11"),
         ({"anonymous": "yes"}, "anonymous must be true or false, got 'yes'"),

@@ -94,6 +94,16 @@ def test_reveal_shows_all_ideas_with_authors_hidden_from_participants():
     assert [i["author"] for i in facilitator["ideas"]] == ["p1", "p1", "p2", "facilitator"]
 
 
+def test_reveal_hides_authors_from_the_facilitator_when_they_chose_so():
+    room = ready_room()
+    room.do("facilitator", "settings_changed", anonymous_to_facilitator=True)
+    room.do("facilitator", "item_started", item=0)
+    room.do("p1", "idea_added", text="Unsigned idea")
+    room.to_phase("reveal")
+    assert [i["author"] for i in room.view("facilitator")["ideas"]] == [None]
+    assert [i["author"] for i in room.view("p2")["ideas"]] == [None]
+
+
 def test_reveal_shows_authors_when_the_workshop_is_not_anonymous():
     room = ready_room()
     room.do("facilitator", "settings_changed", anonymous=False)

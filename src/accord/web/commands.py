@@ -66,6 +66,7 @@ READERS: dict[str, Reader] = {
     "settings_changed": lambda s, f, m: {
         "dots_per_item": _integer(f, "dots_per_item"),
         "anonymous": f.get("anonymous") == "on",
+        "anonymous_to_facilitator": f.get("anonymous_to_facilitator") == "on",
     },
     "idea_added": lambda s, f, m: {"text": f.get("text", "")},
     "idea_withdrawn": lambda s, f, m: {"idea": f.get("idea", "")},

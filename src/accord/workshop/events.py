@@ -275,9 +275,9 @@ def _settings_changed(
     state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
 ) -> dict[str, Any]:
     _facilitator_only(actor, "change the settings")
-    _fields(payload, (), ("dots_per_item", "anonymous"))
+    _fields(payload, (), ("dots_per_item", "anonymous", "anonymous_to_facilitator"))
     if not payload:
-        raise WorkshopRuleError("give dots_per_item, anonymous or both")
+        raise WorkshopRuleError("give dots_per_item, anonymous or anonymous_to_facilitator")
     if state.voting_started:
         raise WorkshopRuleError("settings are fixed once voting has started")
     settings = state.settings
@@ -290,7 +290,14 @@ def _settings_changed(
     if settings.anonymous and not anonymous and state.ideas:
         # Ideas were written under a promise of anonymity; naming their authors breaks it.
         raise WorkshopRuleError("anonymity cannot be turned off once ideas have been written")
-    return {"dots_per_item": dots, "anonymous": anonymous}
+    hidden = payload.get("anonymous_to_facilitator", settings.anonymous_to_facilitator)
+    if not isinstance(hidden, bool):
+        raise WorkshopRuleError(f"anonymous_to_facilitator must be true or false, got {hidden!r}")
+    if settings.anonymous_to_facilitator and not hidden and state.ideas:
+        raise WorkshopRuleError(
+            "authors cannot be shown to the facilitator once ideas were written hidden from them"
+        )
+    return {"dots_per_item": dots, "anonymous": anonymous, "anonymous_to_facilitator": hidden}
 
 
 def _idea_added(

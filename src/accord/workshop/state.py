@@ -41,10 +41,15 @@ def _empty() -> Mapping[Any, Any]:
 
 @dataclass(frozen=True)
 class Settings:
-    """How dot voting runs and whether participants see who wrote an idea."""
+    """How dot voting runs and who sees who wrote an idea.
+
+    ``anonymous`` hides authors from participants; ``anonymous_to_facilitator`` hides
+    them from the facilitator too (the facilitator's choice, DESIGN.md § Security model).
+    """
 
     dots_per_item: int = DEFAULT_DOTS_PER_ITEM
     anonymous: bool = True
+    anonymous_to_facilitator: bool = False
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,8 @@ def _timer_stopped(state: WorkshopState, event: Event) -> WorkshopState:
 
 def _settings_changed(state: WorkshopState, event: Event) -> WorkshopState:
     p = event.payload
-    return replace(state, settings=Settings(p["dots_per_item"], p["anonymous"]))
+    hidden = bool(p.get("anonymous_to_facilitator", False))  # absent in older logs
+    return replace(state, settings=Settings(p["dots_per_item"], p["anonymous"], hidden))
 
 
 def _idea_added(state: WorkshopState, event: Event) -> WorkshopState:

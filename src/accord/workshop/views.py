@@ -37,6 +37,7 @@ def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, A
         "settings": {
             "dots_per_item": state.settings.dots_per_item,
             "anonymous": state.settings.anonymous,
+            "anonymous_to_facilitator": state.settings.anonymous_to_facilitator,
         },
         "participants": [{"id": pid, "name": name} for pid, name in state.participants.items()],
         "agenda": [
@@ -105,7 +106,10 @@ def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, A
 
 
 def _authors_visible(state: WorkshopState, viewer: str) -> bool:
-    return viewer == FACILITATOR or not state.settings.anonymous
+    settings = state.settings
+    if not settings.anonymous:
+        return True
+    return viewer == FACILITATOR and not settings.anonymous_to_facilitator
 
 
 def _timer(state: WorkshopState, now: dt.datetime) -> dict[str, Any] | None:
