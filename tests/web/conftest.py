@@ -92,9 +92,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_demo(folder: Path, password: str, *cases: Path) -> Iterator[tuple[str, Path]]:
-    """``accord serve --demo CASES`` on a free 127.0.0.1 port with a SQLite file in
-    ``folder``; yields the base URL and the server's log file once it listens."""
+def served_demo(
+    folder: Path,
+    password: str,
+    *cases: Path,
+    options: tuple[str, ...] = (),
+    environ: dict[str, str] | None = None,
+) -> Iterator[tuple[str, Path]]:
+    """``accord serve --demo CASES`` on a free 127.0.0.1 port (default: a SQLite file in
+    ``folder``, no Redis; ``environ`` overrides); yields the base URL and the server's log
+    file once it listens."""
     port = free_port()
     env = dict(
         os.environ,
@@ -102,15 +109,16 @@ def served_demo(folder: Path, password: str, *cases: Path) -> Iterator[tuple[str
         ACCORD_DEMO_PASSWORD=password,
     )
     env.pop("ACCORD_REDIS_URL", None)
+    env.update(environ or {})
     log = folder / "server.log"
-    command = [sys.executable, "-m", "accord.cli", "serve", "--demo", "--port", str(port)]
+    command = [sys.executable, "-m", "accord.cli", "serve", "--demo", "--port", str(port), *options]
     with log.open("w") as sink:
         server = subprocess.Popen(
             [*command, *map(str, cases)], cwd=folder, env=env, stdout=sink, stderr=sink
         )
     try:
         deadline = time.monotonic() + 60
-        while "Uvicorn running" not in log.read_text():
+        while "Application startup complete" not in log.read_text():
             assert server.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the server did not start in 60 s"
             time.sleep(0.05)  # waiting for a child process to listen, not for timing

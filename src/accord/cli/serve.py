@@ -1,4 +1,4 @@
-"""``accord serve [--demo CASE...] [--host] [--port]``: the web app.
+"""``accord serve [--demo CASE...] [--host] [--port] [--workers N]``: the web app.
 
 Data lives where ``ACCORD_DATABASE_URL`` says (default ``./accord.db``, SQLite in WAL mode);
 the schema is migrated on start.  ``--demo`` signs in nobody by itself: it (re)creates the
@@ -32,6 +32,10 @@ def serve_command(
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, help="Processes; more than 1 needs ACCORD_REDIS_URL."),
+    ] = 1,
 ) -> None:
     """Run the web app: case dashboards, stakeholder input links, reports."""
     from accord.errors import InputError
@@ -40,6 +44,11 @@ def serve_command(
     if cases and not demo:
         raise InputError("case files are loaded only with --demo (accord serve --demo CASE...)")
     settings = Settings.from_environ()
+    if workers > 1 and not settings.redis_url:
+        raise InputError(
+            f"--workers {workers}: several processes need ACCORD_REDIS_URL, so a change made "
+            "in one wakes the live streams served by the others"
+        )
     from accord.store import Store
 
     store = Store.from_url(settings.database_url, migrate=True)
@@ -50,6 +59,18 @@ def serve_command(
         typer.echo(f"demo: sign in at http://{host}:{port}/login as {DEMO_EMAIL} / {password}")
     import uvicorn
 
+    if workers > 1:
+        # Each worker builds its own app from the environment (the key file now exists).
+        store.dispose()
+        uvicorn.run(
+            "accord.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+        return
     from accord.web.app import create_app
 
     uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")

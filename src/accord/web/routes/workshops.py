@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -240,7 +241,13 @@ async def _command(request: Request, seat: Seat) -> Response:
 
 
 def _stream_response(request: Request, seat: Seat) -> Response:
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    # X-Accord-Worker names the process serving the stream (operators, and the multi-worker
+    # test that proves a change made in one process wakes streams in another).
+    headers = {
+        "Cache-Control": "no-store",
+        "X-Accel-Buffering": "no",
+        "X-Accord-Worker": str(os.getpid()),
+    }
     return StreamingResponse(
         _stream(request, seat), media_type="text/event-stream", headers=headers
     )
