@@ -181,13 +181,16 @@ async def scenario(base: str, n: int) -> dict[str, Any]:
     }
 
 
-def run(n: int, database_url: str | None) -> dict[str, Any]:
+def run(
+    n: int, database_url: str | None, redis_url: str | None = None, workers: int = 1
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         env = dict(
             os.environ,
             ACCORD_DEMO_PASSWORD=PASSWORD,
             ACCORD_DATABASE_URL=database_url or f"sqlite:///{folder}/accord.db",
+            **({"ACCORD_REDIS_URL": redis_url} if redis_url else {}),
         )
         log = Path(folder) / "server.log"
         with log.open("w") as sink:  # a file, not a pipe: a full pipe would stall the server
@@ -200,6 +203,8 @@ def run(n: int, database_url: str | None) -> dict[str, Any]:
                     "--demo",
                     "--port",
                     str(port),
+                    "--workers",
+                    str(workers),
                     str(CASE),
                 ],
                 cwd=folder,
@@ -208,7 +213,7 @@ def run(n: int, database_url: str | None) -> dict[str, Any]:
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
-        while "Uvicorn running" not in log.read_text() and time.monotonic() < deadline:
+        while "Application startup complete" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.05)
         try:
             result = asyncio.run(scenario(f"http://127.0.0.1:{port}", n))
@@ -216,6 +221,7 @@ def run(n: int, database_url: str | None) -> dict[str, Any]:
             server.terminate()
             server.wait(timeout=20)
     result["database"] = "sqlite" if database_url is None else database_url.split(":")[0]
+    result["workers"] = workers
     return result
 
 
@@ -223,11 +229,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--redis-url", default=None, help="needed for --workers > 1")
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     out = {
         "load_average": os.getloadavg(),
-        "baseline_one_participant": run(1, args.database_url),
-        "many": run(args.participants, args.database_url),
+        "baseline_one_participant": run(1, args.database_url, args.redis_url, args.workers),
+        "many": run(args.participants, args.database_url, args.redis_url, args.workers),
     }
     print(json.dumps(out, indent=2))
 
