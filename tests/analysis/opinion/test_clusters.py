@@ -147,3 +147,13 @@ def test_seeded_starts_are_distinct_points_and_reproducible() -> None:
         assert all(any(np.array_equal(s, c) for c in centres) for s in seeds)
     # Too few distinct points for k: no seeded clustering at all.
     assert cl._best_seeded(centres[:2], weights[:2], 3, 10, np.random.default_rng(0)) is None
+
+
+def test_group_clusters_leaves_warm_starts_to_polis() -> None:
+    # A live update continues the last (already guarded) clustering: no seeded starts.
+    centres, weights, blob = three_blobs_seen_from_one()
+    degenerate = cl.kmeans(centres, cl.first_distinct(centres, 3), weights=weights, max_iters=20)
+    choice = cl.group_clusters(centres, weights, previous={3: degenerate.labels})
+    assert 3 not in choice.replaced
+    assert np.array_equal(choice.clusterings[3].labels, degenerate.labels)
+    assert 3 in cl.group_clusters(centres, weights).replaced  # the same points, cold

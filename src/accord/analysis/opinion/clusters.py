@@ -23,8 +23,9 @@ Method (polismath ``math/clusters.clj`` and ``conversation.clj``):
 accord adds one guard (not Polis's): Polis's group start is its first k distinct base
 centres, which its ``init-clusters`` calls "effectively random".  When those few centres
 all sit in one opinion group, Lloyd's iteration can stop in a degenerate optimum where
-one group spans two separate clusters.  For every k, ten seeded k-means++ starts
-(Arthur & Vassilvitskii 2007) are also run; their best replaces Polis's clustering only
+one group spans two separate clusters.  For every k started cold (a fresh map, or a k
+a live map has not had before), ten seeded k-means++ starts (Arthur & Vassilvitskii 2007)
+are also run; their best replaces Polis's clustering only
 when its within-group sum of squares is less than half of Polis's.  Competing optima of
 real conversations differ by far less (on the five shared Polis conversations the best
 start's sum is 0.68-1.0 of Polis's and the guard changes none of them), so Polis's
@@ -420,12 +421,17 @@ def group_clusters(
     rng = np.random.default_rng(seed)
     for k in range(2, top + 1):
         last = previous.get(k) if previous else None
-        if last is not None and bool((last >= 0).any()):
+        warm = last is not None and bool((last >= 0).any())
+        if warm:
+            assert last is not None
             start, _ = clean_start(centres, sizes, last, k)
         else:
             start = first_distinct(centres, k)
         clustering = kmeans(centres, start, weights=sizes, max_iters=GROUP_ITERS)
-        other = _best_seeded(centres, sizes, k, restarts - 1 if restarts > 1 else GUARD_STARTS, rng)
+        # The guard watches Polis's cold first-distinct start; a warm start continues the
+        # last update's clustering, which was itself guarded (and this keeps updates cheap).
+        starts = restarts - 1 if restarts > 1 else (0 if warm else GUARD_STARTS)
+        other = _best_seeded(centres, sizes, k, starts, rng)
         if other is not None:
             ours, theirs = inertia(centres, sizes, clustering), inertia(centres, sizes, other)
             if restarts > 1 and theirs < ours - 1e-12:
