@@ -41,6 +41,21 @@ class Run:
     events: list[Event]
     states: list[WorkshopState]  # the state after each accepted event
 
+    def attempt(
+        self, state: WorkshopState, actor: str, kind: str, payload: dict[str, Any], step: int
+    ) -> WorkshopState:
+        """Apply the command if the rules accept it (and record it); the state after."""
+        at = START + dt.timedelta(minutes=step)
+        try:
+            stored = check(state, actor, kind, payload, at)
+        except WorkshopRuleError:
+            return state
+        event = Event(len(self.events) + 1, kind, actor, stored, at)
+        state = apply(state, event)
+        self.events.append(event)
+        self.states.append(state)
+        return state
+
 
 def _pick(draw: Draw, choices: list[str], missing: str) -> str:
     return str(draw(st.sampled_from(choices))) if choices else missing
@@ -146,15 +161,7 @@ def workshop_runs(draw: Draw) -> Run:
             actor, kind, payload = setup[step]
         else:
             actor, kind, payload = _command(draw, state, step)
-        at = START + dt.timedelta(minutes=step)
-        try:
-            stored = check(state, actor, kind, payload, at)
-        except WorkshopRuleError:
-            continue
-        event = Event(len(run.events) + 1, kind, actor, stored, at)
-        state = apply(state, event)
-        run.events.append(event)
-        run.states.append(state)
+        state = run.attempt(state, actor, kind, payload, step)
     return run
 
 
@@ -188,15 +195,7 @@ def voting_runs(draw: Draw) -> Run:
             targets = [*state.vote_targets(0), "i999"]
             counts = st.integers(0, budget + 1)
             payload = {"allocation": draw(st.dictionaries(st.sampled_from(targets), counts))}
-        at = START + dt.timedelta(minutes=step)
-        try:
-            stored = check(state, actor, kind, payload, at)
-        except WorkshopRuleError:
-            continue
-        event = Event(len(run.events) + 1, kind, actor, stored, at)
-        state = apply(state, event)
-        run.events.append(event)
-        run.states.append(state)
+        state = run.attempt(state, actor, kind, payload, step)
     return run
 
 
