@@ -83,14 +83,9 @@ def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) ->
 
 
 @router.get("/workshops/{workshop_id}", response_class=HTMLResponse)
-def console(
-    request: Request,
-    workshop_id: int,
-    owner: SignedIn,
-    new_link: str | None = None,
-) -> Response:
+def console(request: Request, workshop_id: int, owner: SignedIn) -> Response:
     seat = _facilitator_seat(request, owner, workshop_id)
-    return _live_page(request, seat, owner=owner, new_link=new_link)
+    return _live_page(request, seat, owner=owner)
 
 
 @router.post("/workshops/{workshop_id}/links")
