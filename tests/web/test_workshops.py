@@ -194,3 +194,11 @@ def test_concurrent_commands_are_all_kept_in_order(web: Web) -> None:
     run(web, console, "phase_changed", phase="reveal")
     page = grace.page()
     assert sum(page.count(f"{p.link[-6:]} idea ") for p in (grace, marcus)) == 20
+
+
+def test_malformed_command_fields_are_answered_in_plain_words(web: Web) -> None:
+    console, grace, _ = start(web)
+    status, message = run(web, console, "timer_started", minutes="five")
+    assert status == 409 and message == "minutes: 'five' is not a whole number"
+    status, message = grace.do("no_such_command")
+    assert status == 409 and message == "unknown command 'no_such_command'"

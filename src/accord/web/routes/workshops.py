@@ -225,8 +225,8 @@ async def _command(request: Request, seat: Seat) -> Response:
     require_csrf(seat.csrf, fields.get("csrf"))
     live = live_of(request)
     state = await live.state(seat.workshop_id)
-    kind, payload = payload_from_form(state, fields, lists)
     try:
+        kind, payload = payload_from_form(state, fields, lists)
         await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload)
     except rules.WorkshopRuleError as refused:
         return Response(str(refused), status_code=409, media_type="text/plain")
