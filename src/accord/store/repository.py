@@ -14,7 +14,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -318,15 +318,7 @@ def save_inputs(
         "payload": inputs.model_dump(mode="json", exclude_defaults=True),
         "submitted_at": utc_now(),
     }
-    _upsert(s, StakeholderInputRecord, values, ("case_id", "stakeholder_id"))
-    return s.execute(
-        sa.select(StakeholderInputRecord)
-        .where(
-            StakeholderInputRecord.case_id == case_id,
-            StakeholderInputRecord.stakeholder_id == stakeholder_id,
-        )
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    return _upsert(s, StakeholderInputRecord, values, ("case_id", "stakeholder_id"))
 
 
 def stored_inputs(s: Session, case_id: int) -> dict[str, StakeholderInputs]:
@@ -378,21 +370,13 @@ def join_workshop(
         raise ForbiddenError(f"this link does not give access to workshop {workshop_id}")
     values = {"workshop_id": workshop_id, "token_id": token_id, "display_name": name}
     # An upsert, so two tabs joining at once with one link still make one participant.
-    _upsert(
+    return _upsert(
         s,
         WorkshopParticipant,
         {**values, "joined_at": utc_now()},
         ("workshop_id", "token_id"),
         update=("display_name",),
     )
-    return s.execute(
-        sa.select(WorkshopParticipant)
-        .where(
-            WorkshopParticipant.workshop_id == workshop_id,
-            WorkshopParticipant.token_id == token_id,
-        )
-        .execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 def lock_workshop(s: Session, workshop_id: int) -> None:
@@ -503,20 +487,24 @@ def _optional_text(value: str, field: str, limit: int) -> str:
     return text
 
 
+Upserted = TypeVar("Upserted", StakeholderInputRecord, WorkshopParticipant)
+
+
 def _upsert(
     s: Session,
-    table: type[StakeholderInputRecord] | type[WorkshopParticipant],
+    table: type[Upserted],
     values: dict[str, Any],
     keys: tuple[str, ...],
     *,
     update: tuple[str, ...] | None = None,
-) -> None:
-    """``INSERT ... ON CONFLICT (keys) DO UPDATE``: one atomic statement on both backends."""
+) -> Upserted:
+    """``INSERT ... ON CONFLICT (keys) DO UPDATE``: one atomic statement on both backends;
+    returns the stored row, re-read so an object already in the session shows the update."""
     dialect = s.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - accord supports SQLite and PostgreSQL only
         raise NotImplementedError(f"no upsert for the {dialect} database")
     statement = insert(table).values(**values)
@@ -525,3 +513,6 @@ def _upsert(
         index_elements=list(keys), set_={k: statement.excluded[k] for k in changed}
     )
     s.execute(statement)
+    match = [getattr(table, key) == values[key] for key in keys]
+    query = sa.select(table).where(*match).execution_options(populate_existing=True)
+    return s.execute(query).scalar_one()
