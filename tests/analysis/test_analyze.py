@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from accord.analysis.analyze import AnalysisSettings, analyze
-from accord.errors import InputError
 from accord.io.case_file import load_case, parse_case
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -148,11 +147,6 @@ def test_overdue_actions_are_judged_on_the_given_day() -> None:
 """
     result = analyze(parse_case(small_case() + extra), settings=MINMAX).to_dict()
     assert {a["id"]: a["overdue"] for a in result["actions"]} == {"a1": True, "a2": False}
-
-
-def test_unknown_normalization_from_cli_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="did you mean 'minmax'"):
-        AnalysisSettings.from_cli(seed=0, draws=0, normalization="minmaxx", today=None)
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)

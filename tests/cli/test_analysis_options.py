@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from accord.analysis.analyze import AnalysisSettings
+import pytest
+
+from accord.analysis.settings import AnalysisSettings
 from accord.cli import analysis_options as options
+from accord.errors import InputError
 
 
 def test_cli_defaults_match_analysis_settings() -> None:
@@ -12,3 +15,8 @@ def test_cli_defaults_match_analysis_settings() -> None:
     assert options.DRAWS.default == settings.draws
     assert options.NORMALIZATION.default == settings.normalization
     assert options.TODAY.default is None and settings.today is None
+
+
+def test_unknown_normalization_option_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="did you mean 'minmax'"):
+        options.settings_from_options(seed=0, draws=0, normalization="minmaxx", today=None)

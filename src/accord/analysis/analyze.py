@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,52 +27,15 @@ from accord.analysis import mcda
 from accord.analysis.blas import one_blas_thread
 from accord.analysis.case_arrays import CaseArrays, FloatArray, case_arrays
 from accord.analysis.jsonable import to_jsonable, to_plain
-from accord.analysis.normalization import NORMALIZATION_METHODS, NormalizationMethod, normalize
-from accord.errors import InputError, did_you_mean
+from accord.analysis.normalization import normalize
+from accord.analysis.settings import AnalysisSettings, analysis_date
 from accord.model.case import Case
 from accord.model.options import Option
 
 if TYPE_CHECKING:
     from accord.analysis.text import Duplicates
 
-Distribution = Literal["pert", "triangular"]
 Tiers = list[list[str]]
-
-
-@dataclass(frozen=True)
-class AnalysisSettings:
-    """Knobs of one analysis run; all of them are recorded in the result's provenance."""
-
-    seed: int = 0
-    draws: int = 1000
-    distribution: Distribution = "pert"
-    # Weighted-sum value scores use interval (min-max) scaling: swing and point weights
-    # are statements about ranges (Belton & Stewart 2002, "Multiple Criteria Decision
-    # Analysis", ch. 5). TOPSIS keeps its textbook vector normalisation (Hwang & Yoon 1981).
-    normalization: NormalizationMethod = "minmax"
-    topsis_normalization: NormalizationMethod = "vector"
-    today: dt.date | None = None  # judges overdue actions and due reviews; None = the case's date
-
-    @classmethod
-    def from_cli(
-        cls, *, seed: int, draws: int, normalization: str, today: str | None
-    ) -> AnalysisSettings:
-        if normalization not in NORMALIZATION_METHODS:
-            raise InputError(
-                f"--normalization: '{normalization}' is not a normalisation method"
-                f"{did_you_mean(normalization, NORMALIZATION_METHODS)}"
-                f" (expected one of: {', '.join(NORMALIZATION_METHODS)})"
-            )
-        day = None
-        if today is not None:
-            try:
-                day = dt.date.fromisoformat(today)
-            except ValueError:
-                raise InputError(
-                    f"--today: '{today}' is not a date (expected YYYY-MM-DD)"
-                ) from None
-        method: NormalizationMethod = "minmax" if normalization == "minmax" else "vector"
-        return cls(seed=seed, draws=draws, normalization=method, today=day)
 
 
 @dataclass(frozen=True)
@@ -116,15 +79,6 @@ def case_fingerprint(case: Case) -> str:
     """SHA-256 of the case's canonical JSON: the same content gives the same hash."""
     canonical = case.model_dump_json(exclude_none=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def analysis_date(settings: AnalysisSettings) -> dt.date:
-    """The day overdue actions and due reviews are judged on: given, else today.
-
-    The date is recorded in the provenance; pass it explicitly (``--today``) to get
-    byte-identical output from the same case on another day.
-    """
-    return settings.today if settings.today is not None else dt.date.today()
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """The analysis options shared by every command that runs ``analyze`` (one definition).
 
-Defaults mirror :class:`accord.analysis.analyze.AnalysisSettings` (a test pins that);
+Defaults mirror :class:`accord.analysis.settings.AnalysisSettings` (a test pins that);
 they are literals here so ``accord --help`` does not import numpy.  ``--embeddings`` is
 not a setting: it turns into ``analyze(text_vectors=...)`` through :func:`text_vectors`.
 """
@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from accord.errors import InputError, did_you_mean
+
 if TYPE_CHECKING:
+    from accord.analysis.settings import AnalysisSettings
     from accord.model.case import Case
 
 SEED = typer.Option(0, "--seed", help="Seed for the Monte Carlo draws.")
@@ -49,11 +52,11 @@ def analysis_of(
     embeddings: Path | None,
 ) -> dict[str, Any]:
     """Load the case and return ``analyze(case).to_dict()`` under the command's options."""
-    from accord.analysis.analyze import AnalysisSettings, analyze
+    from accord.analysis.analyze import analyze
     from accord.io.case_file import load_case
 
     case = load_case(case_path)
-    settings = AnalysisSettings.from_cli(
+    settings = settings_from_options(
         seed=seed, draws=draws, normalization=normalization, today=today
     )
     result: dict[str, Any] = analyze(
@@ -63,6 +66,35 @@ def analysis_of(
         embeddings_model=None if embeddings is None else str(embeddings),
     ).to_dict()
     return result
+
+
+def settings_from_options(
+    *, seed: int, draws: int, normalization: str, today: str | None
+) -> AnalysisSettings:
+    """The analysis settings the command-line options ask for (precise errors otherwise)."""
+    import datetime as dt
+
+    from accord.analysis.normalization import NORMALIZATION_METHODS
+    from accord.analysis.settings import AnalysisSettings
+
+    if normalization not in NORMALIZATION_METHODS:
+        raise InputError(
+            f"--normalization: '{normalization}' is not a normalisation method"
+            f"{did_you_mean(normalization, NORMALIZATION_METHODS)}"
+            f" (expected one of: {', '.join(NORMALIZATION_METHODS)})"
+        )
+    day = None
+    if today is not None:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            raise InputError(f"--today: '{today}' is not a date (expected YYYY-MM-DD)") from None
+    return AnalysisSettings(
+        seed=seed,
+        draws=draws,
+        normalization="minmax" if normalization == "minmax" else "vector",
+        today=day,
+    )
 
 
 def text_vectors(case: Case, model: Path | None) -> dict[str, list[float]] | None:
