@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from accord.errors import NotFoundError
+from accord.errors import CaseFileError, NotFoundError
+from accord.io.case_file import parse_case
 from accord.model import (
     AhpWeights,
     Case,
@@ -20,6 +21,7 @@ from accord.model import (
     StakeholderInputs,
 )
 from accord.model.scenarios import Adjustment
+from accord.model.stakeholders import Authority
 
 
 def minimal(**extra: Any) -> dict[str, Any]:
@@ -242,3 +244,86 @@ def test_horizon_accepts_dates_and_years_as_text() -> None:
         == "2027-01-01"
     )
     assert Criterion.model_validate({"id": "c", "name": "C", "horizon": 2027}).horizon == "2027"
+
+
+AUTHORITY_CASE = """\
+accord: 1
+id: c
+title: T
+question: Q?
+decision_owner: cfo
+stakeholders:
+  - id: cfo
+    name: P
+    authority: {level: 5, decide: true, fund: 100}
+  - id: cmo
+    name: D
+    authority: {level: -1, decide: maybe, fund: -5}
+  - id: lead
+    name: K
+    authority: {level: 2.5, decide: 1, fund: true}
+  - id: ops
+    name: O
+    authority: {levle: 3}
+  - id: hr
+    name: H
+    authority: {level: "3", decide: "true"}
+  - id: it
+    name: I
+    authority: {level: 101}
+  - id: x
+    name: X
+    authority: high
+"""
+
+
+def _located(text: str) -> list[str]:
+    with pytest.raises(CaseFileError) as error:
+        parse_case(text, path="x.yaml")
+    return [str(p) for p in error.value.problems]
+
+
+def test_authority_bad_values_are_located_errors() -> None:
+    assert _located(AUTHORITY_CASE) == [
+        "x.yaml:12:24: stakeholders[1].authority.level: expected a number >= 0, got -1",
+        "x.yaml:12:36: stakeholders[1].authority.decide: expected true or false, got 'maybe'",
+        "x.yaml:12:49: stakeholders[1].authority.fund: expected a number >= 0, got -5",
+        "x.yaml:15:24: stakeholders[2].authority.level: expected a whole number, got 2.5",
+        "x.yaml:15:37: stakeholders[2].authority.decide: expected true or false, got 1",
+        "x.yaml:15:46: stakeholders[2].authority.fund: expected a number, got True",
+        "x.yaml:18:16: stakeholders[3].authority.level: missing required key 'level'",
+        "x.yaml:18:17: stakeholders[3].authority.levle: unknown key 'levle' (did you mean "
+        "'level'?)",
+        "x.yaml:21:24: stakeholders[4].authority.level: expected a whole number, got '3'",
+        "x.yaml:21:37: stakeholders[4].authority.decide: expected true or false, got 'true'",
+        "x.yaml:24:24: stakeholders[5].authority.level: expected a number <= 100, got 101",
+        "x.yaml:27:16: stakeholders[6].authority: expected a mapping, got 'high'",
+    ]
+
+
+def test_authority_good_values_load() -> None:
+    good = AUTHORITY_CASE.split("  - id: cmo")[0]
+    authority = parse_case(good).stakeholder("cfo").authority
+    assert authority == Authority(level=5, decide=True, fund=100)
+    assert Authority(level=0) == Authority(level=0, decide=False, fund=0)  # unwritten = none
+
+
+def test_decision_owner_who_may_not_decide_is_located_error() -> None:
+    owner_cannot = AUTHORITY_CASE.split("  - id: cmo")[0].replace("decide: true", "decide: false")
+    assert _located(owner_cannot) == [
+        "x.yaml:9:35: stakeholders[0].authority.decide: 'cfo' is the decision_owner but may not "
+        "decide (expected decide: true, or another decision_owner)"
+    ]
+    # Unwritten powers are not granted, so a block without `decide` says the same.
+    assert len(_located(owner_cannot.replace(", decide: false", ""))) == 1
+    # Anyone else may lack `decide`; and the owner may have no authority block at all.
+    parse_case(owner_cannot.replace("decision_owner: cfo", "decision_owner: null"))
+    parse_case(owner_cannot.replace("    authority: {level: 5, decide: false, fund: 100}\n", ""))
+
+
+def test_case_without_authority_still_loads_as_format_1() -> None:
+    legacy = AUTHORITY_CASE.split("  - id: cmo")[0].replace(
+        "    authority: {level: 5, decide: true, fund: 100}\n", ""
+    )
+    case = parse_case(legacy)
+    assert case.accord == 1 and case.stakeholder("cfo").authority is None

@@ -6,9 +6,10 @@ analyze`` then exits 1.  The rules and their sources:
 
 * one accountable decision owner (RACI: exactly one "A" per decision; PMI *PMBOK Guide*);
   every recorded decision names its accountable person, and it is the decision owner;
-* an escalation path ends at someone with authority: the decision owner, someone placed
-  after the decision owner in the path, or a stakeholder whose RACI role is accountable
-  (seed 001: "escalate ... so we, as a leadership team, can unblock them");
+* an escalation path visits nobody twice, goes up in seniority at every step and ends with
+  someone who may decide and fund the decision, judged on each stakeholder's ``authority``
+  and never on list order (:mod:`accord.analysis.escalation`; seed 001: "escalate ... so
+  we, as a leadership team, can unblock them");
 * consulted and informed stakeholders are named (RACI);
 * every action has an owner, a deadline, a success metric and a binary ``done`` (seed 003:
   "each decision linked to an owner, deadline, and success metric");
@@ -34,6 +35,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from accord.analysis.escalation import escalation_findings
 from accord.analysis.plan_check import Finding, metric_key
 from accord.model.case import Case
 from accord.model.facts import Fact
@@ -122,7 +124,7 @@ def check_governance(case: Case, today: dt.date) -> Governance:
     ['no-decision-owner', 'no-escalation-path', 'no-consulted', 'no-informed']
     """
     findings = list(_owner(case))
-    findings += list(_escalation(case))
+    findings += list(escalation_findings(case))
     findings += list(_raci_lists(case))
     findings += list(_decisions(case, today))
     overdue = [a.id for a in case.actions if _overdue(a.deadline, a.done, today)]
@@ -225,32 +227,6 @@ def _owner(case: Case) -> Iterator[Finding]:
             "stakeholders",
             f"The decision owner '{owner}' is not marked accountable in the RACI.",
             f"Give stakeholder '{owner}' 'raci: accountable'.",
-        )
-
-
-def _escalation(case: Case) -> Iterator[Finding]:
-    path = case.escalation
-    if not path:
-        yield Finding(
-            "warning",
-            "no-escalation-path",
-            "escalation",
-            "There is no escalation path: when stakeholders stay stuck nobody knows who "
-            "breaks the tie.",
-            "List stakeholder ids in 'escalation:', ending with the final authority.",
-        )
-        return
-    owner = case.decision_owner
-    final = path[-1]
-    authority = final == owner or final in _accountable(case) or (owner in path[:-1])
-    if not authority:
-        yield Finding(
-            "error",
-            "escalation-dead-end",
-            f"escalation[{len(path) - 1}]",
-            f"The escalation path ends at '{final}', who is neither the decision owner "
-            f"('{owner or 'none set'}') nor above them, nor accountable.",
-            "End the path at the decision owner or someone with more authority.",
         )
 
 

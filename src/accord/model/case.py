@@ -67,7 +67,10 @@ class Case(AccordModel):
     )
     escalation: list[Slug] = Field(
         default_factory=list,
-        description="Escalation path: stakeholder ids in order, last = final authority.",
+        description=(
+            "Escalation path: stakeholder ids in order, each more senior than the one before "
+            "(authority.level), last = final authority."
+        ),
     )
     budget: Budget | None = Field(default=None, description="Money available.")
     capacity: Capacity | None = Field(default=None, description="Capacity available.")
@@ -197,6 +200,7 @@ class _CaseChecker:
             self.problems.extend(duplicate_ids(getattr(case, name), name))
         self.ref(("decision_owner",), case.decision_owner, "stakeholder")
         self.refs(("escalation",), case.escalation, "stakeholder")
+        self._authority()
         self._goals()
         self._facts()
         self._options()
@@ -205,6 +209,20 @@ class _CaseChecker:
         self._inputs()
         self._records()
         return self.problems
+
+    def _authority(self) -> None:
+        # The file names this person as the one who decides; an authority block that says they
+        # may not is a contradiction in the file, not a governance judgement.
+        owner = self.case.decision_owner
+        for i, person in enumerate(self.case.stakeholders):
+            if person.id == owner and person.authority is not None and not person.authority.decide:
+                self.problems.append(
+                    ReferenceProblem(
+                        ("stakeholders", i, "authority", "decide"),
+                        f"'{owner}' is the decision_owner but may not decide "
+                        "(expected decide: true, or another decision_owner)",
+                    )
+                )
 
     def _goals(self) -> None:
         for i, goal in enumerate(self.case.company_goals):

@@ -1,15 +1,20 @@
-"""Company goals with KPIs, and the stakeholders with their own goals, drivers and concerns."""
+"""Company goals with KPIs, and the stakeholders with their own goals, drivers, concerns and
+authority."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from accord.model.base import AccordModel, Horizon, Level, Slug, StrictNumber
 
 Direction = Literal["increase", "decrease", "maintain"]
 Raci = Literal["responsible", "accountable", "consulted", "informed"]
+
+# Job-grade scales run to a few dozen (e.g. 59-80 at some firms); 100 leaves room for any of them.
+MAX_LEVEL = 100
+Seniority = Annotated[int, Strict(), Field(ge=0, le=MAX_LEVEL)]
 
 
 class Kpi(AccordModel):
@@ -46,6 +51,34 @@ class StakeholderGoal(AccordModel):
     serves: Slug | None = Field(default=None, description="Company goal id this goal serves.")
 
 
+class Authority(AccordModel):
+    """How senior a stakeholder is and what they may do about this decision.
+
+    The escalation checks read it: each step of the escalation path goes to a higher
+    ``level``, and the path ends with someone who may ``decide`` and may ``fund`` what the
+    decision commits. A power that is not written down is not granted: ``decide`` defaults to
+    false and ``fund`` to 0, and the ``decision_owner`` must have ``decide: true``. Optional in
+    format 1; a case without it still loads, and its escalation path gets a warning that it
+    cannot be judged.
+    """
+
+    level: Seniority = Field(
+        description=(
+            "Seniority, higher = more senior (e.g. 1 team member, 2 team lead, 3 director, "
+            "4 VP, 5 C-level, 6 CEO, 7 board); any whole-number scale used consistently."
+        )
+    )
+    decide: Annotated[bool, Strict()] = Field(
+        default=False,
+        description="May make this decision, or overrule it when it is escalated to them.",
+    )
+    fund: StrictNumber = Field(
+        default=0,
+        ge=0,
+        description="May commit money up to this amount, in the budget's currency.",
+    )
+
+
 class Stakeholder(AccordModel):
     """A person (or group) with a stake in the decision."""
 
@@ -61,3 +94,7 @@ class Stakeholder(AccordModel):
     goals: list[StakeholderGoal] = Field(default_factory=list, description="Their own goals.")
     drivers: list[str] = Field(default_factory=list, description="What drives their position.")
     concerns: list[str] = Field(default_factory=list, description="What worries them.")
+    authority: Authority | None = Field(
+        default=None,
+        description="Seniority and what they may decide and fund; escalation is judged on it.",
+    )
