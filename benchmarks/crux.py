@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from accord.analysis.crux import estimate_threshold, find_cruxes
+from accord.analysis.crux import Lenses, find_cruxes
+from accord.analysis.crux.thresholds import estimate_threshold
 from accord.analysis.normalization import normalize
 from accord.analysis.portfolio import choose_portfolio
 
@@ -81,9 +82,9 @@ def _oracle_cells(case: dict[str, Any], cells: list[tuple[int, int, int, int, in
 
 def _cells(case: dict[str, Any], report: Any) -> list[tuple[int, int, int, int, int]]:
     """Every (row, prefers, challenger, varied, criterion) the rivals mode examines."""
-    tops = report.top_choices + [report.group_top]
+    tops = report.tops + [report.group_top]
     n_options, n_criteria = case["estimates"].shape
-    contested = sorted(set(report.top_choices))
+    contested = sorted(set(report.tops) | {report.group_top})
     out = []
     for row, top in enumerate(tops):
         pool = range(n_options) if row == len(tops) - 1 else contested
@@ -95,15 +96,28 @@ def _cells(case: dict[str, Any], report: Any) -> list[tuple[int, int, int, int, 
     return out
 
 
+def lenses(case: dict[str, Any]) -> Lenses:
+    """Everyone shares the estimates here (no criterion scored by the stakeholders)."""
+    w = case["weights"]
+    return Lenses.build(
+        case["estimates"],
+        w / w.sum(axis=1, keepdims=True),
+        case["maximise"],
+        method="vector",
+        low=case["low"],
+        high=case["high"],
+    )
+
+
 def bench_cruxes(size: tuple[int, int, int], repeat: int, sample: int | None) -> dict[str, Any]:
     s, o, c = size
     case = _case(s, o, c)
     out: dict[str, Any] = {"stakeholders": s, "options": o, "criteria": c}
     for mode in ("rivals", "all"):
-        secs, report = _timed(lambda m=mode: find_cruxes(**case, challengers=m), repeat)
+        secs, report = _timed(lambda m=mode: find_cruxes(lenses(case), challengers=m), repeat)
         out[f"accord_seconds_{mode}"] = round(secs, 4)
         out[f"thresholds_solved_{mode}"] = report.considered
-    report = find_cruxes(**case)
+    report = find_cruxes(lenses(case))
     cells = _cells(case, report)
     rng = np.random.default_rng(1)
     chosen = cells

@@ -145,18 +145,3 @@ def test_zero_draws_is_input_error() -> None:
     x = np.ones((2, 1))
     with pytest.raises(InputError, match="draws is 0"):
         rank_first_probability(x, x, x, np.array([True]), np.array([1.0]), draws=0)
-
-
-@pytest.mark.parametrize("method", ["vector", "minmax"])
-def test_draws_are_normalised_like_normalize_per_draw_with_flat_columns(method: str) -> None:
-    from accord.analysis.uncertainty import _normalize_draws
-
-    rng = np.random.default_rng(3)
-    x = rng.uniform(1, 9, (6, 5, 4))
-    x[:, :, 1] = 2.0  # flat in every draw
-    x[2, :, 3] = 7.0  # flat in one draw only
-    up = np.array([True, False, True, False])
-    got = _normalize_draws(x, up, method)  # type: ignore[arg-type]
-    want = np.stack([normalize(d, up, method=method) for d in x])  # type: ignore[arg-type]
-    assert np.allclose(got, want, rtol=0, atol=1e-15)
-    assert not got[:, :, 1].any() and not got[2, :, 3].any()

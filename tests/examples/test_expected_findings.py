@@ -2,9 +2,10 @@
 
 Each test is one claim of ``examples/README.md`` (written from the case's story before the
 engine existed), asserted on structured fields (ids, kinds, constraint names) of
-``analyze(case)``. Where a claim depends on the normalisation, the test says which one:
-the README's growth-vs-margin and personalisation-privacy cruxes were read with vector
-normalisation, while ``analyze`` scores with min-max by default.
+``analyze(case)``, read through the typed sections. Where a claim depends on the
+normalisation, the test says which one: the README's growth-vs-margin and
+personalisation-privacy cruxes were read with vector normalisation, while ``analyze``
+scores with min-max by default.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from accord.analysis.governance import check_governance
 from accord.analysis.mcda import topsis
 from accord.analysis.portfolio import choose_portfolio
 from accord.analysis.scenarios import Adjustment, apply_adjustments
+from accord.analysis.sections import Analysis, GoalConflict, StakeholderView
 from accord.analysis.text import near_duplicates
 from accord.analysis.weights import ahp_weights
 from accord.io.case_file import load_case
@@ -39,14 +41,13 @@ def load(name: str) -> Case:
 
 
 @cache
-def analysis(name: str, normalization: str = "minmax") -> dict[str, Any]:
+def analysis(name: str, normalization: str = "minmax") -> Analysis:
     settings = AnalysisSettings(today=TODAY, normalization=normalization)  # type: ignore[arg-type]
-    result: dict[str, Any] = analyze(load(name), settings=settings).to_dict()
-    return result
+    return analyze(load(name), settings=settings)
 
 
-def person(a: dict[str, Any], stakeholder: str) -> dict[str, Any]:
-    return next(p for p in a["stakeholders"] if p["id"] == stakeholder)
+def person(a: Analysis, stakeholder: str) -> StakeholderView:
+    return a.stakeholder(stakeholder)
 
 
 def position(tiers: list[list[str]], option: str) -> int:
@@ -54,18 +55,17 @@ def position(tiers: list[list[str]], option: str) -> int:
     return next(k for k, tier in enumerate(tiers, start=1) if option in tier)
 
 
-def conflict(a: dict[str, Any], first: str, second: str) -> dict[str, Any]:
-    return next(g for g in a["goal_conflicts"] if {g["first"], g["second"]} == {first, second})
+def conflict(a: Analysis, first: str, second: str) -> GoalConflict:
+    return next(g for g in a.cruxes.goal_conflicts if {g.first, g.second} == {first, second})
 
 
-def verdicts(view: dict[str, Any], scope: str) -> dict[str, str]:
-    return {v["key"]: v["verdict"] for v in view["views"] if v["scope"] == scope}
+def verdicts(view: GoalConflict, scope: str) -> dict[str, str]:
+    return {v.key: v.verdict for v in view.views if v.scope == scope}
 
 
-def excluded_by(a: dict[str, Any]) -> dict[str, set[str]]:
-    return {
-        e["option"]: {v["constraint"] for v in e["violations"]} for e in a["compromise"]["excluded"]
-    }
+def excluded_by(a: Analysis) -> dict[str, set[str]]:
+    assert a.choice is not None
+    return {e.option: {v.constraint for v in e.violations} for e in a.choice.excluded}
 
 
 def ahp_of(case: Case, stakeholder: str) -> Any:
@@ -84,8 +84,8 @@ def statement_votes(case: Case, statement: str) -> dict[str, str]:
     }
 
 
-def weights_of(a: dict[str, Any], stakeholder: str, criterion: str) -> float:
-    return float(person(a, stakeholder)["weights"][criterion])
+def weights_of(a: Analysis, stakeholder: str, criterion: str) -> float:
+    return float(person(a, stakeholder).weights[criterion])
 
 
 # --- growth-vs-margin ----------------------------------------------------------------------
@@ -94,20 +94,23 @@ GROWTH = "growth-vs-margin"
 
 
 def test_growth_every_rule_elects_the_segment_targeted_compromise() -> None:
-    voting = analysis(GROWTH)["voting"]
-    assert {rule: v["winners"] for rule, v in voting["rules"].items()} == dict.fromkeys(
-        voting["rules"], ["segment-split"]
+    voting = analysis(GROWTH).voting
+    assert voting is not None
+    assert {r.rule: r.winners for r in voting.rules} == dict.fromkeys(
+        (r.rule for r in voting.rules), ["segment-split"]
     )
-    assert voting["rule_matters"] is False
+    assert voting.rule_matters is False
+    assert voting.sentence.startswith("Every rule picks Segment-targeted compromise")
 
 
 @pytest.mark.parametrize("normalization", ["minmax", "vector"])
 def test_growth_segment_split_is_in_every_weighted_top_two(normalization: str) -> None:
     a = analysis(GROWTH, normalization)
-    weighted = [p for p in a["stakeholders"] if p["ranking"]]
+    weighted = [p for p in a.stakeholders if p.ranking]
     assert len(weighted) == 5
-    assert all(position(p["ranking"], "segment-split") <= 2 for p in weighted)
-    assert "segment-split" in a["common_ground"]["top_half_options"]
+    assert all(position(p.ranking, "segment-split") <= 2 for p in weighted)
+    assert a.common_ground is not None
+    assert "segment-split" in a.common_ground.top_half_options
 
 
 def test_growth_segment_split_is_in_every_weighted_top_two_under_topsis() -> None:
@@ -121,13 +124,16 @@ def test_growth_segment_split_is_in_every_weighted_top_two_under_topsis() -> Non
 def test_growth_guardrails_exclude_discounting_on_margin_floor_and_churn_ceiling() -> None:
     a = analysis(GROWTH)
     assert excluded_by(a) == {"discount-push": {"margin-floor", "churn-ceiling"}}
-    assert a["recommendation"]["option"] == "segment-split"
+    assert a.choice is not None and a.choice.recommendation is not None
+    assert a.choice.recommendation.option == "segment-split"
+    assert a.option("discount-push").feasible is False
 
 
 def test_growth_usage_pricing_breaks_the_margin_floor_in_about_half_the_draws() -> None:
-    compromise = analysis(GROWTH)["compromise"]
-    assert "usage-pricing" in compromise["feasible"]
-    risk = {(r["option"], r["guardrail"]): r["probability"] for r in compromise["breach_risks"]}
+    choice = analysis(GROWTH).choice
+    assert choice is not None
+    assert "usage-pricing" in choice.feasible
+    risk = {(r.option, r.guardrail): r.probability for r in choice.breach_risks}
     assert 0.4 <= risk[("usage-pricing", "margin-floor")] <= 0.6
 
 
@@ -135,41 +141,32 @@ def test_growth_usage_pricing_breaks_the_margin_floor_in_about_half_the_draws() 
 def test_growth_cro_and_cfo_agree_on_enterprise_and_conflict_on_smb(normalization: str) -> None:
     pair = conflict(analysis(GROWTH, normalization), "cro", "cfo")
     assert verdicts(pair, "segment") == {"enterprise": "agree", "smb": "conflict"}
-    assert "the enterprise segment" in pair["agrees_on"]
-    assert "the smb segment" in pair["conflicts_on"]
+    assert "the enterprise segment" in pair.agrees_on
+    assert "the smb segment" in pair.conflicts_on
 
 
 def test_growth_cro_and_cfo_broadly_agree_over_all_criteria_under_vector() -> None:
     # Under the default min-max scaling the overall correlation is weaker (0.2, "mixed").
-    assert conflict(analysis(GROWTH, "vector"), "cro", "cfo")["overall"]["verdict"] == "agree"
+    assert conflict(analysis(GROWTH, "vector"), "cro", "cfo").verdict == "agree"
 
 
-def test_growth_group_cruxes_against_discounting_are_its_smb_arr_and_churn() -> None:
+def test_growth_discounting_is_excluded_so_no_crux_names_it_but_its_fans_see_what_it_needs() -> (
+    None
+):
+    # Under vector scaling the CRO's and the PMM's weights put discounting first; it breaks
+    # two guardrails, so cruxes are taken among the feasible options and the two are told
+    # what would make it acceptable instead.
     a = analysis(GROWTH, "vector")
-    against = [
-        c
-        for c in a["cruxes"]
-        if c["stakeholder"] is None
-        and {c["prefers"], c["challenger"]} == {"segment-split", "discount-push"}
-    ]
-    assert {"new-arr-smb", "smb-churn"} <= {c["criterion"] for c in against}
-    first = against[0]
-    assert (first["kind"], first["varied_option"], first["criterion"]) == (
-        "estimate",
-        "discount-push",
-        "new-arr-smb",
-    )
-    assert first["inside_range"] is True
-    assert [(e["fact"], e["stance"], e["accepted"]) for e in first["evidence"]] == [
-        ("discount-win-rate", "backs", False)
-    ]
-    assert "Aggressive SMB and mid-market discounting" in first["sentence"]
-    assert "new ARR, SMB" in first["sentence"]
+    assert all("discount-push" not in (c.prefers, c.challenger) for c in a.cruxes.items)
+    (line,) = [x for x in a.cruxes.acceptability if x.option == "discount-push"]
+    assert set(line.favoured_by) == {"cro", "vp-pmm"}
+    assert {c.constraint for c in line.changes} == {"margin-floor", "churn-ceiling"}
+    assert "Aggressive SMB and mid-market discounting" in line.sentence
 
 
 def test_growth_cfo_ahp_is_consistent_and_names_the_least_consistent_triad() -> None:
     a = analysis(GROWTH)
-    assert person(a, "cfo")["weight_notes"] == ["AHP consistency ratio 0.018"]
+    assert person(a, "cfo").weight_notes == ["AHP consistency ratio 0.018"]
     result, ids = ahp_of(load(GROWTH), "cfo")
     assert result.cr == pytest.approx(0.02, abs=0.005) and result.is_consistent
     assert {ids[c] for c in result.worst_triad.criteria} == {
@@ -181,8 +178,9 @@ def test_growth_cfo_ahp_is_consistent_and_names_the_least_consistent_triad() -> 
 
 def test_growth_cro_states_discounting_first_and_his_vector_weights_agree() -> None:
     vector = analysis(GROWTH, "vector")
-    assert person(vector, "cro")["stated_ranking"][0] == ["discount-push"]
-    tops = {p["id"]: p["top"] for p in vector["stakeholders"] if p["top"]}
+    stated = person(vector, "cro").stated_ranking
+    assert stated is not None and stated[0] == ["discount-push"]
+    tops = {p.id: p.top for p in vector.stakeholders if p.top}
     assert tops == {
         "cro": ["discount-push"],
         "vp-pmm": ["discount-push"],
@@ -190,14 +188,14 @@ def test_growth_cro_states_discounting_first_and_his_vector_weights_agree() -> N
         "ceo": ["segment-split"],
         "head-cs": ["segment-split"],
     }
-    sam = person(vector, "vp-pmm")["utilities"]
+    sam = person(vector, "vp-pmm").utilities
     assert round(sam["discount-push"], 2) == 0.54 and round(sam["segment-split"], 2) == 0.53
 
 
 def test_growth_under_default_minmax_the_cro_weights_put_the_compromise_first() -> None:
     # README correction: the default scaling is min-max, under which the CRO's own weights
     # already prefer the compromise (his stated ranking still puts discounting first).
-    tops = {p["id"]: p["top"] for p in analysis(GROWTH)["stakeholders"] if p["top"]}
+    tops = {p.id: p.top for p in analysis(GROWTH).stakeholders if p.top}
     assert tops == {
         "cro": ["segment-split"],
         "vp-pmm": ["segment-split"],
@@ -208,8 +206,9 @@ def test_growth_under_default_minmax_the_cro_weights_put_the_compromise_first() 
 
 
 def test_growth_statements_shared_by_all_and_those_splitting_cro_from_cfo() -> None:
-    opinion = analysis(GROWTH)["opinion"]
-    assert {c["statement"] for c in opinion["consensus"] if c["direction"] == "agree"} >= {
+    opinion = analysis(GROWTH).opinion
+    assert opinion is not None
+    assert {c.statement for c in opinion.consensus if c.direction == "agree"} >= {
         "s3",
         "s9",
     }
@@ -227,10 +226,10 @@ def test_growth_statements_shared_by_all_and_those_splitting_cro_from_cfo() -> N
 
 def test_growth_governance_passes_with_the_ceo_accountable() -> None:
     a = analysis(GROWTH)
-    assert a["governance"]["ok"] is True and a["governance"]["findings"] == []
-    assert a["case"]["decision_owner"]["id"] == "ceo"
-    assert a["case"]["escalation"][-1] == "ceo"
-    assert person(a, "board-observer")["raci"] == "informed"
+    assert a.governance.ok is True and a.governance.findings == []
+    assert a.case.decision_owner is not None and a.case.decision_owner.id == "ceo"
+    assert a.case.escalation[-1] == "ceo"
+    assert person(a, "board-observer").raci == "informed"
 
 
 # --- personalisation-privacy ---------------------------------------------------------------
@@ -247,56 +246,52 @@ def test_privacy_full_profiling_is_excluded_by_three_guardrails_and_the_budget()
 def test_privacy_dpia_rating_is_the_group_crux_between_consent_and_contextual() -> None:
     # Read with vector normalisation, as the README's story was; see the module docstring.
     a = analysis(PRIVACY, "vector")
-    assert a["group"]["ranking"][0] == ["contextual-only"]
+    assert a.group.ranking[0] == ["contextual-only"]
     crux = next(
         c
-        for c in a["cruxes"]
-        if c["stakeholder"] is None
-        and (c["prefers"], c["challenger"]) == ("contextual-only", "consent-partial")
-        and (c["varied_option"], c["criterion"]) == ("consent-partial", "privacy-risk")
+        for c in a.cruxes.items
+        if c.stakeholder is None
+        and (c.prefers, c.challenger) == ("contextual-only", "consent-partial")
+        and (c.varied_option, c.criterion) == ("consent-partial", "privacy-risk")
     )
-    assert crux["direction"] == "at most"
-    assert crux["threshold"] == pytest.approx(0.35, abs=0.02)
-    assert (crux["current"], crux["range_low"], crux["range_high"]) == (0.55, 0.3, 0.7)
-    assert crux["inside_range"] is True
-    assert [e["fact"] for e in crux["evidence"]] == ["dpia-draft"]
-    assert "Consent-gated partial personalisation" in crux["sentence"]
-    assert "Contextual personalisation only" in crux["sentence"]
-    assert "privacy risk" in crux["sentence"]
+    assert crux.direction == "below"
+    assert crux.threshold == pytest.approx(0.35, abs=0.02)
+    assert (crux.current, crux.range_low, crux.range_high) == (0.55, 0.3, 0.7)
+    assert crux.inside_range is True
+    assert [e.fact for e in crux.evidence] == ["dpia-draft"]
+    assert "Consent-gated partial personalisation" in crux.sentence
+    assert "Contextual personalisation only" in crux.sentence
+    assert "privacy risk" in crux.sentence
 
 
 def test_privacy_under_default_minmax_the_group_crux_is_the_consent_uplift() -> None:
     # README correction: min-max moves the DPIA threshold outside its range (about 0.21).
-    first = next(c for c in analysis(PRIVACY)["cruxes"] if c["stakeholder"] is None)
-    assert (first["prefers"], first["challenger"], first["varied_option"]) == (
+    first = next(c for c in analysis(PRIVACY).cruxes.items if c.stakeholder is None)
+    assert (first.prefers, first.challenger, first.varied_option) == (
         "contextual-only",
         "consent-partial",
         "consent-partial",
     )
-    assert first["criterion"] == "conversion-uplift" and first["inside_range"] is True
-    assert first["threshold"] == pytest.approx(7.3, abs=0.05)
+    assert first.criterion == "conversion-uplift" and first.inside_range is True
+    assert first.threshold == pytest.approx(7.3, abs=0.05)
 
 
 def test_privacy_decision_assumption_a1_is_flagged_by_the_pending_dpia_fact() -> None:
     a = analysis(PRIVACY)
-    (decision,) = a["decisions"]
-    a1 = next(x for x in decision["assumptions"] if x["id"] == "a1")
-    assert (a1["metric"], a1["threshold"], a1["check_date"]) == (
-        "privacy-risk",
-        "<= 0.35",
-        "2026-12-01",
-    )
-    contested = [f for f in a["governance"]["findings"] if f["code"] == "assumption-contested"]
-    assert len(contested) == 1 and "'dpia-draft'" in contested[0]["message"]
-    assert "'a1'" in contested[0]["message"]
+    (decision,) = a.decisions
+    a1 = next(x for x in decision.assumptions if x.id == "a1")
+    assert (a1.metric, a1.threshold, a1.check_date) == ("privacy-risk", "<= 0.35", "2026-12-01")
+    contested = [f for f in a.governance.findings if f.code == "assumption-contested"]
+    assert len(contested) == 1 and "'dpia-draft'" in contested[0].message
+    assert "'a1'" in contested[0].message
     due = check_governance(load(PRIVACY), dt.date(2026, 12, 2)).assumptions_due
     assert [(d.assumption, d.days_overdue) for d in due] == [("a1", 1)]
 
 
 def test_privacy_overdue_actions_depend_on_the_day() -> None:
     a = analysis(PRIVACY)
-    assert a["governance"]["overdue_actions"] == ["act-retention-policy", "act-dpia-consent"]
-    assert {x["id"] for x in a["actions"] if x["overdue"]} == {
+    assert a.governance.overdue_actions == ["act-retention-policy", "act-dpia-consent"]
+    assert {x.id for x in a.actions if x.overdue} == {
         "act-retention-policy",
         "act-dpia-consent",
     }
@@ -304,10 +299,12 @@ def test_privacy_overdue_actions_depend_on_the_day() -> None:
 
 
 def test_privacy_decision_record_shows_dissent_from_the_cmo_and_amara() -> None:
-    (decision,) = analysis(PRIVACY)["decisions"]
-    assert decision["option"] == "staged-experiment"
-    assert {d["by"] for d in decision["dissent"]} == {"cmo", "pm-lead"}
-    assert all(d["reason"] for d in decision["dissent"])
+    a = analysis(PRIVACY)
+    (decision,) = a.decisions
+    assert decision.options == ["staged-experiment"]
+    assert {d.by for d in decision.dissent} == {"cmo", "pm-lead"}
+    assert all(d.reason for d in decision.dissent)
+    assert (a.case.status, a.case.decided) == ("decided", decision.id)
 
 
 @pytest.mark.parametrize("normalization", ["minmax", "vector"])
@@ -316,12 +313,15 @@ def test_privacy_product_leaders_own_weights_prefer_consent_over_full_profiling(
 ) -> None:
     a = analysis(PRIVACY, normalization)
     for who in ("pm-lead", "cmo"):
-        assert person(a, who)["stated_ranking"][0] == ["full-profiling"]
-        assert person(a, who)["top"] == ["consent-partial"]
+        stated = person(a, who).stated_ranking
+        assert stated is not None and stated[0] == ["full-profiling"]
+        assert person(a, who).top == ["consent-partial"]
 
 
 def test_privacy_growth_camp_is_amara_the_cmo_and_data_science() -> None:
-    camps = [set(c["members"]) for c in analysis(PRIVACY)["camps"]["camps"]]
+    found = analysis(PRIVACY).camps
+    assert found is not None
+    camps = [set(c.members) for c in found.camps]
     assert {"pm-lead", "cmo", "ds-lead"} in camps
     caution = next(c for c in camps if "dpo" in c)
     assert "eng-director" in caution and not caution & {"pm-lead", "cmo", "ds-lead"}
@@ -329,17 +329,19 @@ def test_privacy_growth_camp_is_amara_the_cmo_and_data_science() -> None:
 
 def test_privacy_staged_experiment_is_everyones_top_three_and_the_rule_matters() -> None:
     a = analysis(PRIVACY)
-    for p in a["stakeholders"]:
-        if p["ranking"]:
-            assert position(p["ranking"], "staged-experiment") <= 3, p["id"]
-        if p["stated_ranking"]:
-            assert position(p["stated_ranking"], "staged-experiment") <= 3, p["id"]
-    rules = {rule: v["winners"] for rule, v in a["voting"]["rules"].items()}
+    for p in a.stakeholders:
+        if p.ranking:
+            assert position(p.ranking, "staged-experiment") <= 3, p.id
+        if p.stated_ranking:
+            assert position(p.stated_ranking, "staged-experiment") <= 3, p.id
+    assert a.voting is not None
+    rules = {r.rule: r.winners for r in a.voting.rules}
     for rule in ("copeland", "schulze", "ranked-pairs", "minimax", "borda"):
         assert rules[rule] == ["staged-experiment"], rule
     for rule in ("plurality", "irv"):
         assert rules[rule] == ["contextual-only"], rule
-    assert a["voting"]["rule_matters"] is True
+    assert a.voting.rule_matters is True
+    assert a.voting.sentence.startswith("The rule matters:")
 
 
 # --- budget-workshop -----------------------------------------------------------------------
@@ -377,7 +379,7 @@ def test_budget_self_serve_trial_sits_on_the_delivery_risk_ceiling_and_breaks_it
     )
     (ceiling,) = [g for g in case.guardrails if g.id == "delivery-risk-ceiling"]
     assert arrays.likely[trial, risk] == ceiling.max == 4
-    assert "product-self-serve-trial" in analysis(BUDGET)["compromise"]["feasible"]
+    assert analysis(BUDGET).option("product-self-serve-trial").feasible
     (freeze,) = [s for s in case.scenarios if s.id == "hiring-freeze"]
     adjustments = [
         Adjustment(
@@ -417,28 +419,31 @@ def test_budget_word_based_detector_finds_the_idea_groups_but_misses_reference_c
 
 
 def test_budget_analysis_reports_the_three_duplicate_groups_of_initiatives() -> None:
-    duplicates = analysis(BUDGET)["duplicates"]
+    duplicates = analysis(BUDGET).duplicates
+    assert duplicates is not None and duplicates.options is not None
     clusters = [
-        {m.removeprefix("option:") for m in c["members"] if m.startswith("option:")}
-        for c in duplicates["clusters"]
+        {m.removeprefix("option:") for m in c.members if m.startswith("option:")}
+        for c in duplicates.options.clusters
     ]
     assert sorted((c for c in clusters if len(c) > 1), key=len) == sorted(README_CLUSTERS, key=len)
-    assert duplicates["redundant_cost"] == 460_000
+    assert duplicates.options.redundant_cost == 460_000
 
 
 def test_budget_portfolio_respects_budget_and_capacity_and_says_what_it_leaves_out() -> None:
     a = analysis(BUDGET)
     case = load(BUDGET)
     assert case.budget is not None and case.capacity is not None
-    portfolio = a["portfolio"]
-    assert portfolio["status"] == "optimal"
-    assert portfolio["cost"] <= case.budget.amount
-    assert portfolio["effort"] <= case.capacity.amount
-    left_out = {d["option"] for d in portfolio["deprioritised"]}
-    assert left_out and left_out.isdisjoint(portfolio["chosen"])
-    assert left_out | set(portfolio["chosen"]) == {o.id for o in case.options}
+    portfolio = a.portfolio
+    assert portfolio is not None
+    assert portfolio.status == "optimal"
+    assert portfolio.cost <= case.budget.amount == portfolio.budget
+    assert portfolio.effort <= case.capacity.amount
+    left_out = {d.option for d in portfolio.deprioritised}
+    assert left_out and left_out.isdisjoint(portfolio.funded)
+    assert left_out | set(portfolio.funded) == {o.id for o in case.options}
     assert "mkt-brand-refresh" in left_out
-    assert all(d["reason"] for d in portfolio["deprioritised"])
+    assert all(d.sentence for d in portfolio.deprioritised)
+    assert len(portfolio.funded) == 9
 
 
 def test_budget_duplicate_aware_portfolio_funds_one_copy_per_group() -> None:
@@ -447,9 +452,9 @@ def test_budget_duplicate_aware_portfolio_funds_one_copy_per_group() -> None:
     assert case.budget is not None and case.capacity is not None
     ids = [o.id for o in case.options]
     groups = [[ids.index(m) for m in c.members] for c in option_duplicates(case).clusters]
-    weighted = [p for p in a["stakeholders"] if p["utilities"]]
+    weighted = [p for p in a.stakeholders if p.utilities]
     portfolio = choose_portfolio(
-        np.array([[p["utilities"][o] for o in ids] for p in weighted]),
+        np.array([[p.utilities[o] for o in ids] for p in weighted]),
         np.array([o.cost or 0.0 for o in case.options]),
         case.budget.amount,
         efforts=np.array([o.effort or 0.0 for o in case.options]),
@@ -469,38 +474,40 @@ def test_budget_duplicate_aware_portfolio_funds_one_copy_per_group() -> None:
 
 def test_budget_growth_and_retention_camps_have_their_own_top_initiative() -> None:
     a = analysis(BUDGET)
-    camps = {frozenset(c["members"]): c["top"] for c in a["camps"]["camps"]}
+    assert a.camps is not None
+    camps = {frozenset(c.members): c.top for c in a.camps.camps}
     assert camps[frozenset({"vp-marketing", "vp-sales"})] == ["mkt-abm-pilot"]
     retention = next(top for members, top in camps.items() if "vp-cs" in members)
     assert retention == ["cs-health-score"]
-    assert [tier for tier in person(a, "cmo")["ranking"][:2]] == [
+    assert [tier for tier in person(a, "cmo").ranking[:2]] == [
         ["mkt-abm-pilot"],
         ["cs-health-score"],
     ]
 
 
 def test_budget_sales_and_customer_success_rank_the_initiatives_least_alike() -> None:
-    pairwise = analysis(BUDGET)["agreement"]["pairwise"]
-    who, tau = pairwise["stakeholders"], np.array(pairwise["tau"])
+    pairwise = analysis(BUDGET).agreement.correlations
+    who, tau = pairwise.stakeholders, np.array(pairwise.tau)
     sales, cs = who.index("vp-sales"), who.index("vp-cs")
     assert tau[sales, cs] < 0
     assert tau[sales, cs] == tau[np.triu_indices(len(who), 1)].min()
 
 
 def test_budget_opinion_map_finds_camps_consensus_and_divisive_statements() -> None:
-    opinion = analysis(BUDGET)["opinion"]
-    assert len(opinion["groups"]) >= 2
-    assert opinion["participants"]["vp-marketing"] == opinion["participants"]["vp-sales"]
-    assert opinion["participants"]["vp-sales"] != opinion["participants"]["vp-cs"]
-    consensus = {c["statement"] for c in opinion["consensus"] if c["direction"] == "agree"}
+    opinion = analysis(BUDGET).opinion
+    assert opinion is not None
+    assert len(opinion.groups) >= 2
+    assert opinion.participants["vp-marketing"] == opinion.participants["vp-sales"]
+    assert opinion.participants["vp-sales"] != opinion.participants["vp-cs"]
+    consensus = {c.statement for c in opinion.consensus if c.direction == "agree"}
     assert consensus >= {"s3", "s4", "s12", "s17"}
     votes = statement_votes(load(BUDGET), "s3")
     assert votes.pop("vp-sales") == "pass" and set(votes.values()) == {"agree"}
-    assert {d["statement"] for d in opinion["divisive"]} == {"s2", "s7", "s18"}
+    assert {d.statement for d in opinion.divisive} == {"s2", "s7", "s18"}
 
 
 def test_budget_finops_ahp_is_inconsistent_on_pipeline_retention_and_savings() -> None:
-    (note,) = person(analysis(BUDGET), "vp-finops")["weight_notes"]
+    (note,) = person(analysis(BUDGET), "vp-finops").weight_notes
     assert note.startswith("AHP consistency ratio 0.179 (> 0.1")
     result, ids = ahp_of(load(BUDGET), "vp-finops")
     assert result.cr == pytest.approx(0.18, abs=0.01) and not result.is_consistent
@@ -513,21 +520,22 @@ def test_budget_finops_ahp_is_inconsistent_on_pipeline_retention_and_savings() -
 
 def test_budget_common_ground_is_the_enablement_hub_and_in_app_tours() -> None:
     a = analysis(BUDGET)
-    assert set(a["common_ground"]["top_half_options"]) == {
+    assert a.common_ground is not None
+    assert set(a.common_ground.top_half_options) == {
         "sales-enablement-hub",
         "product-in-app-tours",
     }
-    heads = [p for p in a["stakeholders"] if p["ranking"]]
-    half = len(a["options"]) / 2
+    heads = [p for p in a.stakeholders if p.ranking]
+    half = len(a.options) / 2
     for option in ("sales-enablement-hub", "product-in-app-tours"):
-        assert all(position(p["ranking"], option) <= half for p in heads)
+        assert all(position(p.ranking, option) <= half for p in heads)
 
 
 def test_budget_governance_passes_with_the_cmo_accountable() -> None:
     a = analysis(BUDGET)
-    assert a["governance"]["ok"] is True and a["governance"]["findings"] == []
-    assert a["case"]["decision_owner"]["id"] == "cmo"
-    assert a["case"]["escalation"] == ["facilitator", "cmo", "ceo"]
+    assert a.governance.ok is True and a.governance.findings == []
+    assert a.case.decision_owner is not None and a.case.decision_owner.id == "cmo"
+    assert a.case.escalation == ["facilitator", "cmo", "ceo"]
 
 
 # --- campaign-charter ----------------------------------------------------------------------
@@ -537,13 +545,15 @@ CAMPAIGN = "campaign-charter"
 
 @pytest.mark.parametrize("normalization", ["minmax", "vector"])
 def test_campaign_integrated_launch_is_everyones_first_or_second(normalization: str) -> None:
-    weighted = [p for p in analysis(CAMPAIGN, normalization)["stakeholders"] if p["ranking"]]
+    weighted = [p for p in analysis(CAMPAIGN, normalization).stakeholders if p.ranking]
     assert len(weighted) == 7
-    assert all(position(p["ranking"], "integrated-phased") <= 2 for p in weighted)
+    assert all(position(p.ranking, "integrated-phased") <= 2 for p in weighted)
 
 
 def test_campaign_every_rule_but_plurality_elects_the_integrated_launch() -> None:
-    rules = {r: v["winners"] for r, v in analysis(CAMPAIGN)["voting"]["rules"].items()}
+    voting = analysis(CAMPAIGN).voting
+    assert voting is not None
+    rules = {r.rule: r.winners for r in voting.rules}
     assert set(rules.pop("plurality")) == {"integrated-phased", "sales-led"}
     assert rules and all(w == ["integrated-phased"] for w in rules.values())
 
@@ -557,14 +567,14 @@ def test_campaign_guardrails_exclude_performance_and_brand_led() -> None:
 
 def test_campaign_widest_weight_disagreements_are_pipeline_and_awareness() -> None:
     a = analysis(CAMPAIGN)
-    first, second = a["agreement"]["weight_dispersion"][:2]
-    assert (first["criterion"], first["lowest"], first["highest"]) == (
+    first, second = a.agreement.dispersion[:2]
+    assert (first.criterion, first.lowest, first.highest) == (
         "launch-pipeline",
         "brand-lead",
         "cro",
     )
-    assert (first["low"], first["high"]) == pytest.approx((0.10, 0.60))
-    assert (second["criterion"], second["highest"], second["high"]) == (
+    assert (first.low, first.high) == pytest.approx((0.10, 0.60))
+    assert (second.criterion, second.highest, second.high) == (
         "aided-awareness",
         "brand-lead",
         pytest.approx(0.45),
@@ -573,8 +583,8 @@ def test_campaign_widest_weight_disagreements_are_pipeline_and_awareness() -> No
 
 
 def test_campaign_brand_ranks_the_options_against_the_cro() -> None:
-    pairwise = analysis(CAMPAIGN)["agreement"]["pairwise"]
-    who, tau = pairwise["stakeholders"], pairwise["tau"]
+    pairwise = analysis(CAMPAIGN).agreement.correlations
+    who, tau = pairwise.stakeholders, pairwise.tau
     pairs = {
         frozenset((who[i], who[j])): tau[i][j]
         for i, j in itertools.combinations(range(len(who)), 2)
@@ -585,18 +595,18 @@ def test_campaign_brand_ranks_the_options_against_the_cro() -> None:
 
 def test_campaign_demand_gen_disputes_both_facts_and_her_weights_favour_product_led() -> None:
     a = analysis(CAMPAIGN)
-    disputed = {d["fact"]: d["by"] for d in a["agreement"]["facts"]["disputed"]}
+    disputed = {d.fact: d.disputed_by for d in a.agreement.disputed_facts}
     assert disputed == {"purchase-intent": ["demand-gen"], "paid-conversion": ["demand-gen"]}
     lena = person(a, "demand-gen")
-    assert lena["stated_ranking"][0] == ["performance-led"]
-    assert lena["top"] == ["product-led"]
+    assert lena.stated_ranking is not None and lena.stated_ranking[0] == ["performance-led"]
+    assert lena.top == ["product-led"] == lena.top_feasible
 
 
 def test_campaign_message_fit_is_scored_by_each_stakeholder() -> None:
     a = analysis(CAMPAIGN)
-    fit = next(c for c in a["criteria"] if c["id"] == "message-fit")
-    assert fit["discriminates"] is True
-    assert not any("nobody scored" in note for note in a["notes"])
+    fit = a.criterion("message-fit")
+    assert fit.discriminates is True and fit.scored_by_stakeholders is True
+    assert not any("nobody scored" in note for note in a.notes)
     arrays = case_arrays(load(CAMPAIGN))
     column = arrays.criterion_ids.index("message-fit")
     lenses = {arrays.lens[s][:, column].tobytes() for s in arrays.weighted}
@@ -605,16 +615,17 @@ def test_campaign_message_fit_is_scored_by_each_stakeholder() -> None:
 
 def test_campaign_governance_passes() -> None:
     a = analysis(CAMPAIGN)
-    assert a["governance"]["ok"] is True and a["governance"]["findings"] == []
-    assert a["case"]["escalation"][-1] == "ceo"
+    assert a.governance.ok is True and a.governance.findings == []
+    assert a.case.escalation[-1] == "ceo"
 
 
 def test_budget_portfolio_funds_one_copy_per_duplicate_group_and_no_guardrail_breaker() -> None:
-    portfolio = analysis(BUDGET)["portfolio"]
-    funded = set(portfolio["chosen"])
+    portfolio = analysis(BUDGET).portfolio
+    assert portfolio is not None
+    funded = set(portfolio.funded)
     for group in README_CLUSTERS:
         assert len(funded & set(group)) <= 1, group
-    left_out = {d["option"]: d["kind"] for d in portfolio["deprioritised"]}
+    left_out = {d.option: d.kind for d in portfolio.deprioritised}
     assert left_out["mkt-brand-refresh"] == "guardrail"
     assert "mkt-brand-refresh" not in funded
     assert sum(kind == "duplicate" for kind in left_out.values()) >= 3

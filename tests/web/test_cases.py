@@ -39,7 +39,7 @@ def test_uploaded_case_shows_the_analysis(web: Web) -> None:
     assert page.status_code == 200
     # The dashboard reads the same analysis as the CLI: recommendation and alignment.
     analysis = web.client.get(f"/cases/{case_id}/analysis.json").json()
-    assert analysis["recommendation"]["option"] == "segment-split"
+    assert analysis["choice"]["recommendation"]["option"] == "segment-split"
     assert "Segment-targeted compromise" in page.text
     assert f"{round(analysis['agreement']['alignment_index'])}</span> / 100" in page.text
 

@@ -367,7 +367,9 @@ def compromise(
         company_score=_round(score[pick]),
         residual_exposure=_round(exposure[pick]),
         risks=register[pick] if register else None,
-        explanation=_recommendation_text(pick, top, names, exposure, excluded, register),
+        explanation=_recommendation_text(
+            pick, top, names, excluded, register, by_company=company is not None
+        ),
     )
     message = (
         f"{len(feasible)} of {n_options} options keep every constraint; "
@@ -473,12 +475,13 @@ def _recommendation_text(
     pick: int,
     top: list[int],
     names: Sequence[str],
-    exposure: FloatArray,
     excluded: list[Exclusion],
     register: list[OptionRisks] | None,
+    *,
+    by_company: bool,
 ) -> str:
-    text = f"{names[pick]} serves the shared company goals best among the options that keep "
-    text += "every guardrail and fit the budget"
+    best = "serves the shared company goals best" if by_company else "has the highest group utility"
+    text = f"{names[pick]} {best} among the options that keep every guardrail and fit the budget"
     if len(top) > 1:
         others = ", ".join(names[o] for o in top[1:])
         text += f"; it ties with {others} and carries the lowest residual risk"
@@ -489,7 +492,6 @@ def _recommendation_text(
         text += f"; main risk: {worst.description}"
         if worst.mitigation:
             text += f", mitigated by: {worst.mitigation}"
-    del exposure
     return text + "."
 
 

@@ -190,6 +190,8 @@ def stakeholder_lens(
 ) -> list[Lens]:
     """Each stakeholder's pros and cons of each option, from their own weights.
 
+    ``normalized`` is options x criteria (one lens for everyone) or stakeholders x
+    options x criteria (each stakeholder's own lens, e.g. their own scores).
     Contribution ``w_sc (r_oc - mean_o r_oc)``; the ``points`` largest positive are
     pros, the ``points`` most negative cons.  ``rank`` is the option's rank on that
     criterion among all options (1 = best).  ``options`` limits which options get a lens
@@ -201,29 +203,31 @@ def stakeholder_lens(
     >>> lens[0].pros[0].text, lens[0].cons[0].text
     ('Hold is best of 2 on margin', 'Hold is worst of 2 on growth')
     """
-    r = np.asarray(normalized, dtype=np.float64)
     w = normalize_weight_rows(np.atleast_2d(np.asarray(weights, dtype=np.float64)))
-    n_options = r.shape[0]
-    centred = r - r.mean(axis=0, keepdims=True)
-    # rank of each option on each criterion, 1 = best (ties share the better rank)
-    ranks = (1 + np.sum(r[None, :, :] > r[:, None, :] + 1e-12, axis=1)).tolist()
+    r = np.asarray(normalized, dtype=np.float64)
+    if r.ndim == 2:  # one lens shared by everyone
+        r = np.broadcast_to(r, (w.shape[0], *r.shape))
+    n_options, n_criteria = r.shape[1], r.shape[2]
+    centred = r - r.mean(axis=1, keepdims=True)
+    # rank of each option on each criterion in each lens, 1 = best (ties share the better)
+    ranks = (1 + np.sum(r[:, None, :, :] > r[:, :, None, :] + 1e-12, axis=2)).tolist()
     chosen = list(range(n_options)) if options is None else [int(o) for o in options]
     # Every stakeholder's contributions at once (stakeholders x options x criteria);
     # an option is worst on c when no option contributes less (min, not a scan).
-    contrib = centred[None, :, :] * w[:, None, :]
-    floor = contrib.min(axis=1) if n_options else np.zeros((w.shape[0], r.shape[1]))
+    contrib = centred * w[:, None, :]
+    floor = contrib.min(axis=1) if n_options else np.zeros((w.shape[0], n_criteria))
     picked = contrib[:, chosen, :]
     order = np.argsort(-picked, axis=2, kind="stable").tolist()
     values = picked.tolist()
     worst = (~(floor[:, None, :] < picked - 1e-12)).tolist()
     names = [option_labels[o] if option_labels else f"option {o + 1}" for o in range(n_options)]
     criteria = [
-        criterion_labels[c] if criterion_labels else f"criterion {c + 1}" for c in range(r.shape[1])
+        criterion_labels[c] if criterion_labels else f"criterion {c + 1}" for c in range(n_criteria)
     ]
 
     def point(s: int, k: int, c: int) -> LensPoint:
         o = chosen[k]
-        rank = int(ranks[o][c])
+        rank = int(ranks[s][o][c])
         if rank == 1:
             where = f"best of {n_options}"
         elif worst[s][k][c]:

@@ -169,8 +169,16 @@ def evaluate_scenarios(
     scenarios: Sequence[ScenarioSpec],
     *,
     method: NormalizationMethod = "vector",
+    lens: FloatArray | None = None,
+    candidates: Sequence[int] | None = None,
 ) -> ScenarioAnalysis:
     """Utilities in each scenario, expected utility, minimax regret, robustness.
+
+    ``lens`` (stakeholders x options x criteria) gives each stakeholder's own values
+    (their own scores where they score); each scenario adjusts every lens alike.
+    ``candidates`` (default: every option) are the options "best", regret and the
+    robustness count are taken among, e.g. the feasible ones: the regret of an option in
+    a scenario is the best candidate's utility there minus its own.
 
     >>> x = np.array([[10.0, 5.0], [8.0, 9.0]])
     >>> sa = evaluate_scenarios(x, np.array([True, True]), np.array([[0.6, 0.4]]), [
@@ -188,11 +196,30 @@ def evaluate_scenarios(
     up = np.asarray(maximise, dtype=np.bool_)
     w = np.atleast_2d(np.asarray(weights, dtype=np.float64))
     probs, note = scenario_probabilities(scenarios)
+    pool = np.arange(x.shape[0]) if candidates is None else np.array(sorted(candidates), dtype=int)
+    if pool.size == 0:
+        raise InputError("no candidate options to compare across scenarios (expected one)")
+    lenses = None if lens is None else np.asarray(lens, dtype=np.float64)
     per: list[FloatArray] = []  # each (stakeholders + 1) x options
     outcomes: list[ScenarioOutcome] = []
     for spec, p in zip(scenarios, probs, strict=True):
-        xs = apply_adjustments(x, spec.adjustments, scenario=spec.name)
-        u = weighted_sum(normalize(xs, up, method=method), w)
+        if lenses is None:
+            xs = apply_adjustments(x, spec.adjustments, scenario=spec.name)
+            u = weighted_sum(normalize(xs, up, method=method), w)
+        else:
+            u = np.array(
+                [
+                    weighted_sum(
+                        normalize(
+                            apply_adjustments(own, spec.adjustments, scenario=spec.name),
+                            up,
+                            method=method,
+                        ),
+                        w[s],
+                    )
+                    for s, own in enumerate(lenses)
+                ]
+            ).reshape(w.shape[0], x.shape[0])
         full = np.vstack([u, u.mean(axis=0, keepdims=True)])
         per.append(full)
         outcomes.append(
@@ -201,32 +228,39 @@ def evaluate_scenarios(
                 probability=p,
                 utilities=u.tolist(),
                 group=full[-1].tolist(),
-                best=[int(np.argmax(row)) for row in u],
-                group_best=_best(full[-1]),
+                best=[_argbest(row, pool) for row in u],
+                group_best=_best(full[-1], pool),
             )
         )
     stack = np.stack(per)  # scenarios x (stakeholders + 1) x options
     expected = np.tensordot(np.asarray(probs), stack, axes=1)
-    regret = (stack.max(axis=2, keepdims=True) - stack).max(axis=0)
+    regret = stack[:, :, pool].max(axis=2, keepdims=True) - stack
+    worst = regret.max(axis=0)
     count = np.zeros(x.shape[0], dtype=np.int64)
     for k in range(stack.shape[0]):
-        count[_best(stack[k, -1])] += 1
+        count[_best(stack[k, -1], pool)] += 1
     return ScenarioAnalysis(
         outcomes=outcomes,
         probabilities=probs,
         expected=expected[:-1].tolist(),
         expected_group=expected[-1].tolist(),
-        expected_best=[int(np.argmax(row)) for row in expected[:-1]],
-        expected_group_best=int(np.argmax(expected[-1])),
-        max_regret=regret[:-1].tolist(),
-        max_regret_group=regret[-1].tolist(),
-        minimax_regret=[int(np.argmin(row)) for row in regret[:-1]],
-        minimax_regret_group=int(np.argmin(regret[-1])),
+        expected_best=[_argbest(row, pool) for row in expected[:-1]],
+        expected_group_best=_argbest(expected[-1], pool),
+        max_regret=worst[:-1].tolist(),
+        max_regret_group=worst[-1].tolist(),
+        minimax_regret=[_argbest(-row, pool) for row in worst[:-1]],
+        minimax_regret_group=_argbest(-worst[-1], pool),
         best_count=count.tolist(),
-        most_often_best=[int(o) for o in np.flatnonzero(count == count.max())],
+        most_often_best=_best(count.astype(np.float64), pool),
         probability_note=note,
     )
 
 
-def _best(u: FloatArray) -> list[int]:
-    return [int(o) for o in np.flatnonzero(u >= u.max() - _TIE)]
+def _best(u: FloatArray, pool: NDArray[np.int64]) -> list[int]:
+    """Every candidate within the tie tolerance of the best candidate."""
+    top = u[pool].max()
+    return [int(o) for o in pool if u[o] >= top - _TIE]
+
+
+def _argbest(u: FloatArray, pool: NDArray[np.int64]) -> int:
+    return int(pool[int(np.argmax(u[pool]))])

@@ -23,13 +23,14 @@ ranges gives the deterministic ranking with probability 1 (split on exact ties).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.mcda import RANK_TOLERANCE, ScoringMethod
-from accord.analysis.normalization import NormalizationMethod
+from accord.analysis.normalization import NormalizationMethod, normalize_stack
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
 
@@ -99,6 +100,8 @@ def rank_first_probability(
     distribution: Distribution = "pert",
     method: NormalizationMethod = "vector",
     scoring: ScoringMethod = "weighted_sum",
+    offsets: FloatArray | None = None,
+    candidates: Sequence[int] | None = None,
 ) -> FloatArray:
     """Probability that each option ranks first, per stakeholder and for the group.
 
@@ -108,6 +111,13 @@ def rank_first_probability(
     :func:`accord.analysis.mcda.group_utilities`), or one weight vector, giving one row
     of options.  ``method`` is the normalisation, ``scoring`` weighted sum or TOPSIS.
     The same ``seed`` always gives the same answer.
+
+    ``offsets`` (stakeholders x options, weighted sum only) adds a fixed utility to each
+    stakeholder's: the part scored on criteria each stakeholder scores themselves (their
+    own point scores).  ``weights`` rows then sum to 1 *before* those criteria's weights
+    are zeroed, and are used as given.
+    ``candidates`` restricts "first" to those options (e.g. the feasible ones); the
+    others get probability 0.
 
     >>> x = np.array([[1.0, 5.0], [2.0, 1.0]])
     >>> rank_first_probability(x, x, x, np.array([True, True]), np.array([1.0, 0.0]),
@@ -127,6 +137,14 @@ def rank_first_probability(
             f"weights {w.shape} and maximise {up.shape} need {n_criteria} criteria columns"
         )
     n_stakeholders = w2.shape[0]
+    if offsets is not None:
+        if scoring != "weighted_sum":
+            raise ValueError("offsets apply to weighted sums only")
+        # The caller zeroed the own-scored columns of rows that already sum to 1:
+        # re-normalising them would inflate the other criteria.
+        w2 = np.atleast_2d(w)
+        shift = np.asarray(offsets, dtype=np.float64).reshape(n_stakeholders, n_options)
+    pool = np.arange(n_options) if candidates is None else np.array(sorted(candidates), dtype=int)
     per_draw = n_options * max(n_criteria, n_stakeholders + 1)
     if scoring == "topsis":
         per_draw *= n_stakeholders
@@ -139,9 +157,11 @@ def rank_first_probability(
         size = min(chunk, draws - start)
         x = sample_estimates(a, m, b, size, rng, distribution=distribution)
         u = _utilities(x, up, w2, method, scoring)  # draws x stakeholders x options
-        u = np.concatenate([u, u.mean(axis=1, keepdims=True)], axis=1)
+        if offsets is not None:
+            u = u + shift[None, :, :]
+        u = np.concatenate([u, u.mean(axis=1, keepdims=True)], axis=1)[:, :, pool]
         top = u >= u.max(axis=2, keepdims=True) - RANK_TOLERANCE
-        firsts += (top / top.sum(axis=2, keepdims=True)).sum(axis=0)
+        firsts[:, pool] += (top / top.sum(axis=2, keepdims=True)).sum(axis=0)
     probability = firsts / draws
     return probability[0] if single else probability
 
@@ -153,7 +173,7 @@ def _utilities(
     method: NormalizationMethod,
     scoring: ScoringMethod,
 ) -> FloatArray:
-    r = _normalize_draws(x, up, method)
+    r = normalize_stack(x, up, method=method)
     if scoring == "weighted_sum":
         # (draws * options) x criteria @ criteria x stakeholders as one product (a stack
         # of small ones pays BLAS's per-call overhead per draw), then
@@ -171,30 +191,6 @@ def _utilities(
         d_minus, total, out=np.full_like(total, 0.5), where=total > 0.0
     )
     return closeness
-
-
-def _normalize_draws(x: FloatArray, up: BoolArray, method: NormalizationMethod) -> FloatArray:
-    """:func:`accord.analysis.normalization.normalize` of every draw of x (draws x options
-    x criteria) at once, along the options axis, without copying draws into columns."""
-    if method not in ("vector", "minmax"):
-        raise ValueError(f"unknown normalisation method {method!r} (expected vector or minmax)")
-    lo = x.min(axis=1, keepdims=True)
-    hi = x.max(axis=1, keepdims=True)
-    live = hi > lo  # a (draw, criterion) column with one value carries no information
-    # r = (x - base) / span on every cell: two passes over the draws instead of six.
-    # Maximised: (x - lo) / (hi - lo) or x / ||x||; minimised: (hi - x) / (hi - lo) or
-    # (||x|| - x) / ||x||, i.e. 1 - the maximised score; a dead column scores 0 (span inf).
-    if method == "vector":
-        norm = np.sqrt((x * x).sum(axis=1, keepdims=True))
-        base = np.where(up, 0.0, norm)
-        span = np.where(up, norm, -norm)
-    else:
-        base = np.where(up, lo, hi)
-        span = np.where(up, hi - lo, lo - hi)
-    span[~live] = np.inf
-    r: FloatArray = np.subtract(x, base)
-    r /= span
-    return r
 
 
 def _check_ranges(

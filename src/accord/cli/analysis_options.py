@@ -8,13 +8,14 @@ not a setting: it turns into ``analyze(text_vectors=...)`` through :func:`text_v
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from accord.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:
+    from accord.analysis.sections import Analysis
     from accord.analysis.settings import AnalysisSettings
     from accord.model.case import Case
 
@@ -50,8 +51,8 @@ def analysis_of(
     normalization: str,
     today: str | None,
     embeddings: Path | None,
-) -> dict[str, Any]:
-    """Load the case and return ``analyze(case).to_dict()`` under the command's options."""
+) -> Analysis:
+    """Load the case and analyse it under the command's options."""
     from accord.analysis.analyze import analyze
     from accord.io.case_file import load_case
 
@@ -59,13 +60,12 @@ def analysis_of(
     settings = settings_from_options(
         seed=seed, draws=draws, normalization=normalization, today=today
     )
-    result: dict[str, Any] = analyze(
+    return analyze(
         case,
         settings=settings,
         text_vectors=text_vectors(case, embeddings),
         embeddings_model=None if embeddings is None else str(embeddings),
-    ).to_dict()
-    return result
+    )
 
 
 def settings_from_options(
@@ -101,7 +101,7 @@ def text_vectors(case: Case, model: Path | None) -> dict[str, list[float]] | Non
     """The case's duplicate-detection texts embedded with the local ``model`` (None: none)."""
     if model is None:
         return None
-    from accord.analysis.analyze import duplicate_texts
+    from accord.analysis.assemble.text import duplicate_texts
     from accord.io.embeddings import embed_texts
 
     return embed_texts(duplicate_texts(case), model)

@@ -8,11 +8,16 @@ risks, then governance. The command exits 1 when a governance check fails.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from accord.cli import analysis_options as options
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.analysis.sections import Analysis
 
 
 def register(app: typer.Typer) -> None:
@@ -40,17 +45,17 @@ def analyze_command(
         embeddings=embeddings,
     )
     if as_json:
-        emit_json(result)
+        emit_json(result.to_dict())
     else:
         from rich.console import Console
 
         render(result, Console())
-    if not result["governance"]["ok"]:
+    if not result.governance.ok:
         raise typer.Exit(1)
 
 
-def render(result: dict[str, Any], console: Any) -> None:
-    """Print the analysis dict as Rich tables, most useful first."""
+def render(result: Analysis, console: Console) -> None:
+    """Print the analysis as Rich tables, most useful first."""
     from accord.cli import analyze_view as view
 
     for section in view.SECTIONS:

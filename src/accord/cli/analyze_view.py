@@ -1,62 +1,65 @@
-"""Rich rendering of ``Analysis.to_dict()`` for ``accord analyze``.
+"""Rich rendering of an :class:`~accord.analysis.sections.Analysis` for ``accord analyze``.
 
-Each section is a function ``(result, console) -> None``; ``SECTIONS`` fixes the
-order. Sections read only the pinned dict shape, so the CLI never computes numbers.
+Each section is a function ``(analysis, console) -> None``; ``SECTIONS`` fixes the order
+(the facilitator's: what is shared, where people differ and what would have to be true,
+the recommendation, scenarios and risks, then governance and the record).  Sections
+read the typed analysis only, so the CLI never computes numbers of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-Result = dict[str, Any]
+from accord.analysis.sections import Analysis
+
+EXCLUDED = " [dim](excluded)[/dim]"
 
 
-def _names(result: Result, key: str) -> dict[str, str]:
-    return {item["id"]: item.get("name") or item["id"] for item in result.get(key, [])}
+def _option(a: Analysis, option_id: str) -> str:
+    """An option's name, marked when it is not feasible."""
+    option = a.option(option_id)
+    return escape(option.name) + ("" if option.feasible else EXCLUDED)
 
 
-def _sentence_of(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict):
-        for key in ("sentence", "explanation", "summary", "message", "text"):
-            if isinstance(item.get(key), str):
-                return str(item[key])
-    return str(item)
+def _options(a: Analysis, ids: list[str]) -> str:
+    return ", ".join(_option(a, o) for o in ids) or "none"
 
 
-def header(result: Result, console: Console) -> None:
-    case = result["case"]
-    owner = case.get("decision_owner")
-    who = f"{owner['name']} ({owner['role']})" if owner else "nobody named — see governance"
-    index = result["agreement"]["alignment_index"]
+def header(a: Analysis, console: Console) -> None:
+    owner = a.case.decision_owner
+    who = f"{owner.name} ({owner.role})" if owner and owner.role else (owner.name if owner else "")
+    alignment = a.agreement.alignment
+    index = "n/a" if alignment.index is None else f"{alignment.index:.0f} / 100 ({alignment.label})"
+    status = "open"
+    decided = a.latest_decision
+    if decided is not None:
+        by = a.stakeholder_name(decided.accountable) if decided.accountable else "unrecorded"
+        status = f"decided {decided.date} by {escape(by)}: {_options(a, decided.options)}"
     console.print(
         Panel(
-            f"[bold]{case['question']}[/bold]\n"
-            f"Decision owner: {who}\n"
-            f"Alignment index: [bold]{index:.0f}[/bold] / 100",
-            title=case["title"],
+            f"[bold]{escape(a.case.question)}[/bold]\n"
+            f"Decision owner: {escape(who) or 'nobody named — see governance'}\n"
+            f"Status: {status}\n"
+            f"Alignment index: [bold]{index}[/bold]",
+            title=escape(a.case.title),
         )
     )
-    for note in result.get("notes", []):
-        console.print(f"[dim]note:[/dim] {note}")
+    for note in a.notes:
+        console.print(f"[dim]note:[/dim] {escape(note)}")
 
 
-def common_ground(result: Result, console: Console) -> None:
-    ground = result.get("common_ground")
-    if not ground:
+def common_ground(a: Analysis, console: Console) -> None:
+    ground = a.common_ground
+    if ground is None or not ground.sentences:
         return
     console.rule("Common ground")
-    lines = ground.get("sentences") if isinstance(ground, dict) else None
-    for line in lines or []:
-        console.print(f"• {line}")
-    if not lines:
-        console.print(ground)
+    for line in ground.sentences:
+        console.print(f"• {escape(line)}")
 
 
 def _positions(ranking: list[list[str]] | None) -> dict[str, int]:
@@ -70,155 +73,234 @@ def _positions(ranking: list[list[str]] | None) -> dict[str, int]:
     return out
 
 
-def stakeholders(result: Result, console: Console) -> None:
-    options = [o["id"] for o in result["options"]]
+def stakeholders(a: Analysis, console: Console) -> None:
+    people = [p for p in a.stakeholders if p.ranking or p.stated_ranking]
+    if not people:
+        return
+    stated_any = any(p.stated_ranking for p in people)
     table = Table(
-        title="Rank of each option: under the stakeholder's own weights / in their stated ranking",
-        caption="1 = first; * marks their top choice; - = not given",
+        title="Rank of each option under each stakeholder's own weights"
+        + (" / in their stated ranking" if stated_any else ""),
+        caption="1 = first; * marks their first feasible choice; - = not given. "
+        + "; ".join(
+            f"{p.id}: {escape(p.name)}" + (f" ({p.weight_method})" if p.weight_method else "")
+            for p in people
+        ),
     )
-    table.add_column("Stakeholder")
-    table.add_column("Weights")
-    for option in options:
-        table.add_column(option, justify="center")
-    for person in result["stakeholders"]:
-        own = _positions(person["ranking"])
-        stated = _positions(person.get("stated_ranking"))
+    table.add_column("Option", min_width=16, ratio=3)
+    for person in people:
+        table.add_column(escape(person.id), justify="center", ratio=1)
+    own = {p.id: _positions(p.ranking) for p in people}
+    stated = {p.id: _positions(p.stated_ranking) for p in people}
+    for option in a.options:
         cells = []
-        for option in options:
-            mark = "*" if option in person["top"] else ""
-            cells.append(f"{own.get(option, '-')}{mark} / {stated.get(option, '-')}")
-        table.add_row(person["name"], person["weight_method"] or "-", *cells)
+        for p in people:
+            cell = f"{own[p.id].get(option.id, '-')}{'*' if option.id in p.top_feasible else ''}"
+            if stated_any:
+                cell += f" / {stated[p.id].get(option.id, '-')}"
+            cells.append(cell)
+        table.add_row(_option(a, option.id), *cells)
     console.print(table)
+    for person in people:
+        for note in person.notes:
+            console.print(f"[dim]{escape(person.name)} noted:[/dim] {escape(note)}")
 
 
-def group(result: Result, console: Console) -> None:
-    options = _names(result, "options")
-    g = result["group"]
-    table = Table(title="Group view")
+def group(a: Analysis, console: Console) -> None:
+    g = a.group
+    if not g.ranking:
+        return
+    table = Table(
+        title="Group view (mean of the stakeholders' utilities)",
+        caption="P(best): probability of being the best feasible option under the estimate "
+        "ranges; excluded options have none",
+    )
     table.add_column("Option")
     table.add_column("Mean utility", justify="right")
     table.add_column("TOPSIS", justify="right")
     table.add_column("P(best)", justify="right")
-    order = [o for tier in g["ranking"] for o in tier]
-    for option in order:
-        p = g.get("p_first", {}).get(option)
-        table.add_row(
-            options.get(option, option),
-            f"{g['utilities'][option]:.3f}",
-            f"{g['topsis'][option]:.3f}" if option in g.get("topsis", {}) else "—",
-            f"{p:.0%}" if p is not None else "—",
-        )
+    for tier in g.ranking:
+        for option in tier:
+            p = g.p_first.get(option)
+            table.add_row(
+                _option(a, option),
+                f"{g.utilities[option]:.3f}",
+                f"{g.topsis[option]:.3f}" if option in g.topsis else "—",
+                f"{p:.0%}" if p is not None else "—",
+            )
     console.print(table)
-    voting = result.get("voting")
+    best = _options(a, g.best)
+    line = f"Best feasible option for the group: {best}"
+    if g.best_unrestricted != g.best:
+        line += f" (without the guardrails and budget: {_options(a, g.best_unrestricted)})"
+    console.print(line + ".")
+    voting = a.voting
     if voting:
         rules = Table(title="Group decision rules over the stakeholders' rankings")
         rules.add_column("Rule")
         rules.add_column("Winner(s)")
-        for rule, outcome in voting["rules"].items():
-            rules.add_row(rule, ", ".join(options.get(o, o) for o in outcome["winners"]))
+        for rule in voting.rules:
+            tie = " (tie)" if len(rule.winners) > 1 else ""
+            rules.add_row(rule.rule, _options(a, rule.winners) + tie)
         console.print(rules)
-        console.print(voting["summary"])
+        console.print(escape(voting.sentence))
 
 
-def disagreements(result: Result, console: Console) -> None:
-    agreement = result["agreement"]
+def disagreements(a: Analysis, console: Console) -> None:
     console.rule("Where they differ")
-    for line in agreement.get("sentences", []):
-        console.print(f"• {line}")
-    disputed = agreement.get("facts", {}).get("disputed", [])
-    for fact in disputed:
-        console.print(f"• Disputed fact: {fact['statement']} (by {', '.join(fact['by'])})")
+    for line in a.agreement.sentences:
+        console.print(f"• {escape(line)}")
+    for fact in a.agreement.disputed_facts:
+        by = ", ".join(a.stakeholder_name(s) for s in fact.disputed_by)
+        console.print(f"• Disputed fact: {escape(fact.statement)} (by {escape(by)})")
 
 
-def _diverse(items: list[dict[str, Any]], per_stakeholder: int, limit: int) -> list[Any]:
-    """The group's cruxes first, then at most ``per_stakeholder`` for each person."""
-    seen: dict[Any, int] = {}
-    picked = []
-    for item in sorted(items, key=lambda c: c.get("stakeholder") is not None):
-        who = item.get("stakeholder")
-        if seen.get(who, 0) >= per_stakeholder:
-            continue
-        seen[who] = seen.get(who, 0) + 1
-        picked.append(item)
-        if len(picked) == limit:
-            break
-    return picked
-
-
-def cruxes(result: Result, console: Console) -> None:
-    items = result.get("cruxes") or []
-    if not items:
+def cruxes(a: Analysis, console: Console) -> None:
+    c = a.cruxes
+    if not (c.items or c.acceptability or c.no_single_change):
         return
-    console.rule("What needs to be true (top cruxes)")
-    for number, crux in enumerate(_diverse(items, 2, 10), start=1):
-        console.print(f"{number}. {_sentence_of(crux)}")
+    console.rule("What needs to be true")
+    heads = [x for x in c.items if x.headline]
+    for crux in heads:
+        console.print(f"• [bold]{escape(crux.if_otherwise)}[/bold]")
+    for sentence in [x.sentence for x in c.no_single_change] + [
+        x.sentence for x in c.acceptability
+    ]:
+        console.print(f"• {escape(sentence)}")
+    rest = [x for x in c.items if not x.headline]
+    seen: dict[str | None, int] = {}
+    shown = 0
+    for crux in rest:
+        if seen.get(crux.stakeholder, 0) >= 2 or shown >= 10:
+            continue
+        seen[crux.stakeholder] = seen.get(crux.stakeholder, 0) + 1
+        shown += 1
+        console.print(f"  {shown}. {escape(crux.sentence)}")
     conflicts = sorted(
-        result.get("goal_conflicts") or [],
-        key=lambda g: g["overall"]["correlation"] if g["overall"]["correlation"] is not None else 0,
+        c.goal_conflicts, key=lambda g: g.correlation if g.correlation is not None else 0.0
     )
     if conflicts:
         console.rule("Are their goals really opposed?")
     for conflict in conflicts[:5]:
-        console.print(f"• {_sentence_of(conflict)}")
+        console.print(f"• {escape(conflict.sentence)}")
 
 
-def recommendation(result: Result, console: Console) -> None:
+def recommendation(a: Analysis, console: Console) -> None:
+    choice = a.choice
+    if choice is None:
+        return
     console.rule("Recommendation and compromises")
-    rec = result.get("recommendation")
-    if rec:
-        console.print(_sentence_of(rec))
-    compromise = result.get("compromise")
-    if isinstance(compromise, dict):
-        for line in compromise.get("sentences", []):
-            console.print(f"• {line}")
-    for item in result.get("excluded") or []:
-        console.print(f"[red]excluded[/red] {item['option']}: {'; '.join(item['reasons'])}")
-    portfolio = result.get("portfolio")
-    if portfolio:
-        console.print(_sentence_of(portfolio))
+    if choice.recommendation is not None:
+        console.print(escape(choice.recommendation.sentence))
+    elif a.portfolio is None:
+        console.print(escape(choice.sentence))
+    for label, pick in (
+        ("Best for the worst-off stakeholder (maximin)", choice.maximin),
+        ("Nash bargaining", choice.nash),
+        ("Least maximum regret", choice.min_regret),
+    ):
+        if pick is not None:
+            console.print(f"• {label}: {_options(a, pick.tied)}")
+    if choice.pareto:
+        console.print(f"• Pareto-efficient among the feasible: {_options(a, choice.pareto)}")
+    for item in choice.excluded:
+        console.print(
+            f"[red]excluded[/red] {escape(a.option_name(item.option))}: {escape(item.sentence)}"
+        )
+    if choice.relaxation is not None:
+        console.print(f"Nearest feasible relaxation: {escape(choice.relaxation.sentence)}")
+    portfolio = a.portfolio
+    if portfolio is not None:
+        console.print(
+            f"Fund {len(portfolio.funded)} initiative(s) for {portfolio.cost:,.0f} of "
+            f"{portfolio.budget:,.0f}: {_options(a, portfolio.funded)}"
+        )
+        for left in portfolio.deprioritised:
+            console.print(
+                f"  [dim]left out[/dim] {escape(a.option_name(left.option))}: "
+                f"{escape(left.sentence)}"
+            )
 
 
-def scenarios(result: Result, console: Console) -> None:
-    block = result.get("scenarios")
-    if not block:
+def scenarios(a: Analysis, console: Console) -> None:
+    block = a.scenarios
+    if block is None:
         return
     console.rule("Scenarios")
-    for line in block.get("sentences", []) if isinstance(block, dict) else []:
-        console.print(f"• {line}")
+    for line in block.sentences:
+        console.print(f"• {escape(line)}")
+    for note in block.notes:
+        console.print(f"[dim]note:[/dim] {escape(note)}")
 
 
-def risks(result: Result, console: Console) -> None:
-    block = result.get("risks")
-    if not block:
+def risks(a: Analysis, console: Console) -> None:
+    block = a.risks
+    if block is None or not block.entries:
         return
     console.rule("Risks")
-    register = block.get("register", []) if isinstance(block, dict) else []
     table = Table()
     for column in ("Option", "Risk", "Exposure", "After mitigation", "Owner"):
         table.add_column(column)
-    for row in register:
+    for row in block.entries:
+        after = f"{row.residual_exposure:.2f}" if row.assessed_after_mitigation else "not assessed"
         table.add_row(
-            str(row.get("option", "")),
-            str(row.get("description", row.get("risk", ""))),
-            f"{row.get('exposure', 0):.2f}",
-            f"{row.get('residual_exposure', 0):.2f}",
-            str(row.get("owner") or "—"),
+            _option(a, row.option),
+            escape(row.description),
+            f"{row.exposure:.2f}",
+            after,
+            escape(a.stakeholder_name(row.owner)) if row.owner else "—",
         )
-    if register:
-        console.print(table)
+    console.print(table)
 
 
-def governance(result: Result, console: Console) -> None:
-    block = result["governance"]
+def duplicates(a: Analysis, console: Console) -> None:
+    found = a.duplicates
+    if found is None:
+        return
+    clusters = [*(found.options.clusters if found.options else []),
+                *(found.ideas.clusters if found.ideas else [])]  # fmt: skip
+    if not clusters:
+        return
+    console.rule("Duplicated initiatives and ideas")
+    for cluster in clusters:
+        members = "; ".join(found.texts.get(m, m) for m in cluster.members)
+        console.print(f"• {escape(members)}")
+
+
+def record(a: Analysis, console: Console) -> None:
+    late = [x for x in a.actions if x.overdue]
+    if not (a.decisions or a.actions or a.next_review):
+        return
+    console.rule("Decision record")
+    for decision in a.decisions:
+        by = a.stakeholder_name(decision.accountable) if decision.accountable else "unrecorded"
+        console.print(
+            f"• {decision.date}: {_options(a, decision.options)} (accountable: {escape(by)})"
+        )
+        for dissent in decision.dissent:
+            console.print(
+                f"    dissent, {escape(a.stakeholder_name(dissent.by))}: {escape(dissent.reason)}"
+            )
+    for action in late:
+        console.print(
+            f"[red]overdue[/red] {escape(action.title)} ({escape(a.stakeholder_name(action.owner))}"
+            f", due {action.deadline}, {action.days_overdue} days late)"
+        )
+    if a.next_review is not None:
+        console.print(f"Next review: {escape(a.next_review.sentence)}")
+
+
+def governance(a: Analysis, console: Console) -> None:
+    block = a.governance
     console.rule("Governance")
-    if not block["findings"]:
+    if not block.findings:
         console.print("All governance checks pass.")
-    for finding in block["findings"]:
-        colour = "red" if finding["severity"] == "error" else "yellow"
-        console.print(f"[{colour}]{finding['severity']}[/{colour}] {finding['message']}")
+    for finding in block.findings:
+        colour = "red" if finding.severity == "error" else "yellow"
+        console.print(f"[{colour}]{finding.severity}[/{colour}] {escape(finding.message)}")
 
 
-SECTIONS: tuple[Callable[[Result, Console], None], ...] = (
+SECTIONS: tuple[Callable[[Analysis, Console], None], ...] = (
     header,
     common_ground,
     stakeholders,
@@ -228,5 +310,7 @@ SECTIONS: tuple[Callable[[Result, Console], None], ...] = (
     recommendation,
     scenarios,
     risks,
+    duplicates,
+    record,
     governance,
 )

@@ -20,7 +20,7 @@ MAX_CASE_BYTES = 5 * 1024 * 1024  # the case loader's own limit
 
 
 def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, Any, Any]:
-    """The case record, the case with stored inputs, and its analysis as a dict."""
+    """The case record, the case with stored inputs, and its analysis."""
     from accord.analysis.analyze import analyze
 
     with store_of(request).session() as session:
@@ -32,7 +32,7 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
-    return record, (case, web_inputs, tokens, workshops), analyze(case).to_dict()
+    return record, (case, web_inputs, tokens, workshops), analyze(case)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -109,7 +109,7 @@ def _dashboard_page(
 
 @router.get("/cases/{case_id}/analysis.json")
 def case_analysis(request: Request, case_id: int, owner: SignedIn) -> Response:
-    return JSONResponse(_analysis(request, owner, case_id)[2])
+    return JSONResponse(_analysis(request, owner, case_id)[2].to_dict())
 
 
 @router.get("/cases/{case_id}/report", response_class=HTMLResponse)
