@@ -67,7 +67,7 @@ def test_analyze_with_embeddings_reports_the_paraphrase_found_by_meaning(
     case_path: Path, model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     result = _analysis([str(case_path), "--embeddings", str(model_dir)], capsys)
-    duplicates = result["duplicates"]
+    duplicates = result["duplicates"]["options"]
     pairs = {(p["a"], p["b"]): p for p in duplicates["pairs"]}
     assert list(pairs) == [("option:qbr", "option:top-accounts")]
     pair = pairs[("option:qbr", "option:top-accounts")]
@@ -85,8 +85,8 @@ def test_analyze_without_embeddings_does_not_report_the_paraphrase(
 ) -> None:
     monkeypatch.delenv("ACCORD_EMBEDDINGS_MODEL", raising=False)
     result = _analysis([str(case_path)], capsys)
-    assert result["duplicates"]["pairs"] == []
-    assert result["duplicates"]["vector_threshold"] is None
+    assert result["duplicates"]["options"]["pairs"] == []
+    assert result["duplicates"]["options"]["vector_threshold"] is None
     assert result["provenance"]["embeddings_model"] is None
 
 
@@ -98,7 +98,7 @@ def test_analyze_reads_the_model_folder_from_the_environment(
 ) -> None:
     monkeypatch.setenv("ACCORD_EMBEDDINGS_MODEL", str(model_dir))
     result = _analysis([str(case_path)], capsys)
-    assert [p["found_by"] for p in result["duplicates"]["pairs"]] == [["meaning"]]
+    assert [p["found_by"] for p in result["duplicates"]["options"]["pairs"]] == [["meaning"]]
     assert result["provenance"]["embeddings_model"] == str(model_dir)
 
 

@@ -41,7 +41,7 @@ def test_uploaded_case_shows_the_analysis(web: Web) -> None:
     analysis = web.client.get(f"/cases/{case_id}/analysis.json").json()
     assert analysis["choice"]["recommendation"]["option"] == "segment-split"
     assert "Segment-targeted compromise" in page.text
-    assert f"{round(analysis['agreement']['alignment_index'])}</span> / 100" in page.text
+    assert f"{round(analysis['agreement']['alignment']['index'])}</span> / 100" in page.text
 
 
 def test_bad_case_file_shows_located_errors_and_stores_nothing(web: Web) -> None:

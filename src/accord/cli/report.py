@@ -81,5 +81,5 @@ def report_command(
         emit_json({"output": str(output), "format": fmt, "bytes": len(data)})
     else:
         typer.echo(f"wrote {output} ({fmt}, {len(data):,} bytes)")
-    if not result["governance"]["ok"]:
+    if not result.governance.ok:
         raise typer.Exit(1)

@@ -7,28 +7,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from accord.analysis.sections import Analysis
 
 Format = Literal["html", "md", "pdf"]
 FORMATS: dict[str, Format] = {"html": "html", "md": "md", "pdf": "pdf"}
 
 
-def analysis_dict(analysis: Any) -> Mapping[str, Any]:
-    """Accept an ``Analysis`` (anything with ``to_dict()``) or its dict."""
-    if isinstance(analysis, Mapping):
-        return analysis
-    to_dict = getattr(analysis, "to_dict", None)
-    if callable(to_dict):
-        data = to_dict()
-        if isinstance(data, Mapping):
-            return data
-    raise TypeError(f"expected an Analysis or its dict, got {type(analysis).__name__}")
-
-
 def render(
-    analysis: Any,
+    analysis: Analysis,
     format: str,
     draw: Callable[[Mapping[str, Any]], dict[str, str]] | None = None,
 ) -> bytes | str:
@@ -43,7 +34,7 @@ def render(
         )
     from accord.report import view
 
-    report = view.build(analysis_dict(analysis))
+    report = view.build(analysis)
     if format == "md":
         from accord.report.markdown import render_markdown
 

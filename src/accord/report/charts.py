@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib
@@ -26,7 +26,7 @@ matplotlib.use("Agg")
 from matplotlib import rc_context  # noqa: E402  (after the backend is chosen)
 from matplotlib.figure import Figure  # noqa: E402
 
-from accord.report.view import CruxRow, Matrix, StabilityRow  # noqa: E402
+from accord.report.view import CruxRow, Matrix, ParetoPoint, StabilityRow  # noqa: E402
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -67,6 +67,9 @@ _STYLE: dict[str, Any] = {
     "ytick.color": INK,
     "legend.frameon": False,
     "path.simplify": False,
+    # Names are user text: "$2m $5m" must be drawn as written, not parsed as TeX mathtext
+    # (which raises on unbalanced or unknown commands and would fail the whole report).
+    "text.parse_math": False,
 }
 
 
@@ -373,53 +376,69 @@ def scenario_heat(matrix: Matrix, n_scenarios: int) -> str:
     return _svg(figure, "scenarios", "Scenario heatmap")
 
 
-def pareto_scatter(pair: tuple[str, str], points: Sequence[tuple[str, float, float, bool]]) -> str:
-    """Two stakeholders' utilities per option; the efficient frontier of the pair as a line.
+def pareto_scatter(pair: tuple[str, str], points: Sequence[ParetoPoint]) -> str:
+    """Two stakeholders' utilities per option; the feasible frontier of the pair as a line.
 
-    Filled markers are the options the analysis found Pareto-efficient over all stakeholders.
+    Filled markers: Pareto-efficient among the feasible options over all stakeholders;
+    hollow: feasible but dominated; grey crosses: excluded (a guardrail or the budget), so
+    never on the frontier.  The legend names each marker the chart draws.
     """
-    frontier = [
-        p
-        for p in points
-        if not any((q[1] >= p[1] and q[2] >= p[2]) and (q[1] > p[1] or q[2] > p[2]) for q in points)
-    ]
-    frontier.sort(key=lambda p: p[1])
+    feasible = [p for p in points if p.feasible]
+    frontier = sorted(
+        (
+            p
+            for p in feasible
+            if not any(q.x >= p.x and q.y >= p.y and (q.x > p.x or q.y > p.y) for q in feasible)
+        ),
+        key=lambda p: p.x,
+    )
     figure = _figure(6.4, 4.2)
     _place(figure, left=0.65, right=0.2, top=0.4, bottom=0.55)
     with _style():
         axes = figure.add_subplot()
         if len(frontier) > 1:
             axes.plot(
-                [p[1] for p in frontier],
-                [p[2] for p in frontier],
+                [p.x for p in frontier],
+                [p.y for p in frontier],
                 color=ACCENT,
                 linewidth=1.2,
                 linestyle="--",
                 zorder=2,
-                label="Efficient frontier for these two",
+                label="Feasible frontier for these two",
             )
-        for name, x, y, efficient in points:
-            axes.scatter(
-                [x],
-                [y],
-                s=52,
-                zorder=3,
-                color=ACCENT if efficient else "white",
-                edgecolors=ACCENT,
-                linewidths=1.4,
-            )
+        kinds: tuple[tuple[str, Callable[[ParetoPoint], bool], dict[str, Any]], ...] = (
+            ("Pareto-efficient (feasible)", lambda p: p.feasible and p.efficient,
+             {"color": ACCENT, "edgecolors": ACCENT, "marker": "o"}),
+            ("Feasible, dominated", lambda p: p.feasible and not p.efficient,
+             {"color": "white", "edgecolors": ACCENT, "marker": "o"}),
+            ("Excluded by a guardrail or the budget", lambda p: not p.feasible,
+             {"color": MUTED, "marker": "x"}),
+        )  # fmt: skip
+        for label, member, style in kinds:
+            chosen = [p for p in points if member(p)]
+            if chosen:
+                axes.scatter(
+                    [p.x for p in chosen],
+                    [p.y for p in chosen],
+                    s=52,
+                    zorder=3,
+                    linewidths=1.4,
+                    label=label,
+                    **style,
+                )
+        for point in points:
             axes.annotate(
-                _short(name, 30),
-                (x, y),
+                _short(point.option, 30),
+                (point.x, point.y),
                 xytext=(6, 4),
                 textcoords="offset points",
                 fontsize=8,
-                color=INK,
+                color=INK if point.feasible else MUTED,
             )
         axes.set_xlabel(f"Utility for {pair[0]}")
         axes.set_ylabel(f"Utility for {pair[1]}")
-        xs = [p[1] for p in points] or [0.0, 1.0]
-        ys = [p[2] for p in points] or [0.0, 1.0]
+        xs = [p.x for p in points] or [0.0, 1.0]
+        ys = [p.y for p in points] or [0.0, 1.0]
         pad_x = 0.12 * (max(xs) - min(xs) or 1.0)
         pad_y = 0.12 * (max(ys) - min(ys) or 1.0)
         # Room on the right for the labels written after each point.
@@ -428,8 +447,7 @@ def pareto_scatter(pair: tuple[str, str], points: Sequence[tuple[str, float, flo
         axes.grid(color=GRID, linewidth=0.6)
         axes.set_axisbelow(True)
         axes.set_title("Trade-off between the two most opposed stakeholders", loc="left")
-        if len(frontier) > 1:
-            axes.legend(loc="lower left", fontsize=8)
+        axes.legend(loc="lower left", fontsize=8)
     return _svg(figure, "pareto", f"Pareto chart: {pair[0]} against {pair[1]}")
 
 

@@ -71,6 +71,8 @@ def render_html(report: view.Report, draw: Draw = draw_here) -> str:
             "risks": view.SUMMARY_RISKS,
             "actions": view.SUMMARY_ACTIONS,
             "common_ground": view.SUMMARY_COMMON_GROUND,
+            "deprioritised": view.SUMMARY_DEPRIORITISED,
+            "acceptability": view.SUMMARY_ACCEPTABILITY,
             "crux_table": view.FULL_CRUXES,
         },
     }

@@ -85,13 +85,19 @@ def render_markdown(report: Report) -> str:
         add("")
         out.extend(bullets(report.alignment_sentences[:2]))
     else:
-        add(NOT_AVAILABLE)
+        add(f"Not available for this case: {report.alignment_label}.")
     add("")
     _section(out, "Common ground", bullets(report.common_ground[: view.SUMMARY_COMMON_GROUND]))
     crux_lines = [
-        f"{i}. {inline(c.sentence)}" + (f" _Next step: {c.next_step}._" if c.next_step else "")
+        f"{i}. {inline(c.if_otherwise)}" + (f" _Next step: {c.next_step}._" if c.next_step else "")
         for i, c in enumerate(report.summary_cruxes, start=1)
     ]
+    if report.more_headlines:
+        crux_lines.append(f"{report.more_headlines} more in the full analysis.")
+    crux_lines += bullets(report.no_single_change)
+    if report.acceptability:
+        crux_lines += ["", "What would make an excluded first choice acceptable:", ""]
+        crux_lines += bullets(report.acceptability)
     _section(out, "Top cruxes: what must be verified", crux_lines)
     compromise = pairs(report.compromise) + [
         f"- **{inline(e.label)}** excluded: {inline(e.text)}" for e in report.excluded
@@ -155,8 +161,13 @@ def _full(out: list[str], r: Report) -> None:
     views = []
     for s in r.stakeholders:
         line = f"- **{inline(s.name)}** ({inline(s.role)}; RACI {s.raci or '–'})"
-        if s.top_option:
-            line += f": weights favour {inline(s.top_option)} (first in {s.p_first} of draws)"
+        if s.top_excluded:
+            line += f": weights favour {inline(s.top_option)} (excluded)"
+            if s.top_feasible:
+                line += f"; among the feasible options {inline(s.top_feasible)}"
+                line += f" (first in {s.p_first} of draws)"
+        elif s.top_feasible:
+            line += f": weights favour {inline(s.top_feasible)} (first in {s.p_first} of draws)"
         if s.stated_differs:
             line += f"; states {inline(s.stated_top)} first"
         if s.top_weights:
@@ -247,6 +258,10 @@ def _full(out: list[str], r: Report) -> None:
             opinion += ["", "Divides the groups:", ""] + bullets(r.opinion_divisive)
     _section(out, "Opinion map", opinion)
     pareto = pairs(r.compromise)
+    if r.pareto_efficient:
+        pareto.append(
+            f"- **Pareto-efficient among the feasible options:** {inline(r.pareto_efficient)}"
+        )
     if r.excluded:
         pareto += ["", "Excluded:", ""] + pairs(r.excluded)
     _section(out, "Compromise and the Pareto frontier", pareto)
@@ -287,24 +302,19 @@ def _full(out: list[str], r: Report) -> None:
     record: list[str] = []
     for d in r.decisions:
         record += [
-            f"**{inline(d['option'])}**, decided {d['date']} by {inline(d['accountable'])}.",
+            f"**{inline(d.option)}**, decided {d.date} by {inline(d.accountable)}.",
             "",
         ]
-        if d["rationale"]:
-            record += [inline(d["rationale"]), ""]
-        record += (
-            (["Dissent:", ""] + pairs(d["dissent"])) if d["dissent"] else ["No dissent recorded."]
-        )
-        if d["assumptions"]:
+        if d.rationale:
+            record += [inline(d.rationale), ""]
+        record += (["Dissent:", ""] + pairs(d.dissent)) if d.dissent else ["No dissent recorded."]
+        if d.assumptions:
             record += [""] + table(
                 ["Assumption it rests on", "Test", "Owner", "Check by"],
-                [
-                    [a["statement"], a["test"], a["owner"], a["check_date"]]
-                    for a in d["assumptions"]
-                ],
+                [[a.statement, a.test, a.owner, a.check_date] for a in d.assumptions],
             )
-        if d["review_date"]:
-            record += ["", f"Review on {d['review_date']}."]
+        if d.review_date:
+            record += ["", f"Review on {d.review_date}."]
         record.append("")
     _section(out, "Decision record", record)
     actions = []
@@ -328,6 +338,8 @@ def _full(out: list[str], r: Report) -> None:
         duplicates = ([r.duplicates_summary, ""] if r.duplicates_summary else []) + (
             pairs(r.duplicates) or ["No near-duplicates found."]
         )
+        if r.themes:
+            duplicates += ["", "Themes:", ""] + pairs(r.themes)
     _section(out, "Duplicated initiatives", duplicates)
     _section(
         out, "Method notes", bullets(r.notes) or [f"Utilities: {r.method or 'see provenance'}."]

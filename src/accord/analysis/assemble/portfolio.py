@@ -58,7 +58,8 @@ def portfolio_section(
         Deprioritised(
             ids[i],
             "guardrail",
-            "; ".join(v.reason for v in reasons[i].violations if v.kind == "guardrail"),
+            f"{p.arrays.option_names[i]} breaks a guardrail: "
+            + "; ".join(v.reason for v in reasons[i].violations if v.kind == "guardrail"),
         )
         for i in sorted(reasons)
         if i not in position
