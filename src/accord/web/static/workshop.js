@@ -41,7 +41,10 @@
   function keepEdits() {
     var kept = {}, focus = null;
     board.querySelectorAll("input:not([type=hidden]),textarea,select").forEach(function (el) {
-      if (el.form && el.form.hasAttribute("data-sent")) { return; }  // already submitted
+      // A form in flight: its sent values are the pending submission, not typing to keep;
+      // anything typed into it after sending still is.
+      var sent = el.form && el.form.sentValues;
+      if (sent && sent[fieldKey(el)] === ((el.type === "checkbox" || el.type === "radio") ? el.checked : el.value)) { return; }
       if (edited(el)) { kept[fieldKey(el)] = (el.type === "checkbox" || el.type === "radio") ? el.checked : el.value; }
       if (el === document.activeElement) {
         focus = { key: fieldKey(el), start: el.selectionStart, end: el.selectionEnd };
@@ -72,15 +75,36 @@
     if (window.htmx) { window.htmx.process(board); }
   });
 
+  // Remember what a form sent, and forget it once the answer came: a "sent" mark that
+  // outlived its request made every later edit in that form look already submitted, so the
+  // next board update (a timer, someone else's idea) threw half-typed text away.
+  function sentValues(form) {
+    var values = {};
+    form.querySelectorAll("input:not([type=hidden]),textarea,select").forEach(function (el) {
+      values[fieldKey(el)] = (el.type === "checkbox" || el.type === "radio") ? el.checked : el.value;
+    });
+    return values;
+  }
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    event.detail.elt.setAttribute("data-sent", "1");
-  });
-  document.body.addEventListener("htmx:responseError", function (event) {
-    event.detail.elt.removeAttribute("data-sent");
-    flash.textContent = event.detail.xhr.responseText;
-    flash.hidden = false;
+    var form = event.detail.elt;
+    if (form.tagName === "FORM") { form.sentValues = sentValues(form); }
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) { flash.hidden = true; event.detail.elt.reset && event.detail.elt.reset(); }
+    // Only the values that were sent are cleared: text typed while the request was in
+    // flight stays in the field.
+    var form = event.detail.elt, sent = form.sentValues;
+    form.sentValues = null;
+    if (!event.detail.successful || !sent || form.tagName !== "FORM") { return; }
+    flash.hidden = true;
+    form.querySelectorAll("input:not([type=hidden]),textarea,select").forEach(function (el) {
+      var key = fieldKey(el);
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (sent[key] === el.checked) { el.checked = el.defaultChecked; }
+      } else if (el.tagName !== "SELECT" && sent[key] === el.value) { el.value = el.defaultValue; }
+    });
+  });
+  document.body.addEventListener("htmx:responseError", function (event) {
+    flash.textContent = event.detail.xhr.responseText;
+    flash.hidden = false;
   });
 })();
