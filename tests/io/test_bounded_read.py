@@ -60,3 +60,11 @@ def test_non_utf8_located_at_line_and_column(tmp_path: Path) -> None:
     path.write_bytes(b"# FILE: x\nab\xffc\n")
     with pytest.raises(CaseFileError, match=r"votes.toi:2:3: not valid UTF-8 .*0xff"):
         read_text(path, "PrefLib")
+
+
+def test_validate_dev_zero_answers_with_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    from accord.cli import main
+
+    # sniffing the document kind used readline(), which never returns on /dev/zero
+    assert main(["validate", "/dev/zero"]) == 2
+    assert "/dev/zero: file too large" in capsys.readouterr().err
