@@ -60,7 +60,7 @@ def test_missing_header_is_an_error() -> None:
 
 
 def test_missing_file_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(CaseFileError, match="no such file"):
+    with pytest.raises(CaseFileError, match="no such PrefLib file"):
         read_preflib(tmp_path / "nope.soc")
 
 

@@ -19,8 +19,16 @@ if TYPE_CHECKING:
     from accord.analysis.settings import AnalysisSettings
     from accord.model.case import Case
 
-SEED = typer.Option(0, "--seed", help="Seed for the Monte Carlo draws.")
-DRAWS = typer.Option(1000, "--draws", min=0, help="Monte Carlo draws (0 = none).")
+# Literal copies of accord.analysis.settings.MAX_SEED / MAX_DRAWS (a test pins them equal):
+# typer refuses out-of-range values with exit 2 before any analysis is imported.
+MAX_SEED = 2**32 - 1
+MAX_DRAWS = 1_000_000
+SEED = typer.Option(
+    0, "--seed", min=0, max=MAX_SEED, help=f"Seed for the Monte Carlo draws (0..{MAX_SEED})."
+)
+DRAWS = typer.Option(
+    1000, "--draws", min=0, max=MAX_DRAWS, help=f"Monte Carlo draws (0..{MAX_DRAWS}; 0 = none)."
+)
 NORMALIZATION = typer.Option(
     "minmax",
     "--normalization",

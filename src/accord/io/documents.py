@@ -22,6 +22,7 @@ LOADERS: dict[str, str] = {
 }
 
 _KIND_LINE_LIMIT = 200
+_KIND_HEAD_BYTES = 64 * 1024
 
 
 def sniff_kind(path: Path) -> str:
@@ -32,7 +33,8 @@ def sniff_kind(path: Path) -> str:
     """
     try:
         with path.open("rb") as handle:
-            head = [handle.readline() for _ in range(_KIND_LINE_LIMIT)]
+            # A bounded read: readline() on /dev/zero or a newline-free file never returns.
+            head = handle.read(_KIND_HEAD_BYTES).splitlines()[:_KIND_LINE_LIMIT]
     except OSError:
         return "case"
     for raw in head:

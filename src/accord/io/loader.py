@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from accord.errors import CaseFileError, Location, Problem, did_you_mean
+from accord.io.text_file import read_bounded
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -363,23 +364,8 @@ def validate_data(data: Any, model: type[T], doc: _Located | None = None) -> T:
 def load_model(path: Path | str, model: type[T], *, kind: str = "case") -> T:
     """Read the file at ``path`` and validate it as ``model`` (a located error otherwise)."""
     where = str(path)
-    doc = _Located(where)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            doc.problem(
-                f"file too large: {size / 1e6:.1f} MB "
-                f"(a {kind} file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB)",
-                None,
-            )
-            _raise_if(doc)
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(f"{where}: no such {kind} file", problems=[]) from None
-    except IsADirectoryError:
-        raise CaseFileError(f"{where}: is a directory, not a {kind} file") from None
-    except OSError as error:
-        raise CaseFileError(f"{where}: cannot read: {error.strerror or error}") from None
+    # Bounded read: the reported size of /dev/zero or a pipe is 0, so never trust it.
+    data = read_bounded(path, kind, limit=MAX_FILE_BYTES)
     return parse_model(data, model, path=where)
 
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from accord.errors import CaseFileError
 from accord.io import loader
+from accord.io.text_file import read_bounded
 from accord.model.plan import Plan
 
 Locator = Callable[[str], tuple[int, int] | None]
@@ -31,14 +31,7 @@ def parse_plan(text: str | bytes, path: str = "<string>") -> Plan:
 def load_plan_located(path: Path | str) -> tuple[Plan, Locator]:
     """The plan and a locator: field path -> (line, column) of the closest known value."""
     where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(f"{where}: no such plan file") from None
-    except IsADirectoryError:
-        raise CaseFileError(f"{where}: is a directory, not a plan file") from None
-    except OSError as error:
-        raise CaseFileError(f"{where}: cannot read: {error.strerror or error}") from None
+    data = read_bounded(path, "plan", limit=loader.MAX_FILE_BYTES)
     # The loader's position map is not public yet; validate_data with its document keeps
     # one read of the file and one set of located error messages.
     raw, doc = loader._read(data, path=where, json_format=None)

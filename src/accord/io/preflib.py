@@ -42,7 +42,7 @@ def read_preflib(path: str | Path) -> Profile:
     come from ``ALTERNATIVE NAME`` lines and ``numbers`` keeps the integers.
     """
     where = str(path)
-    text = read_text(path, "PrefLib file")
+    text = read_text(path, "PrefLib")
     return parse_preflib(text, where)
 
 

@@ -107,6 +107,9 @@ class Profile:
         def bad(field: str, message: str) -> None:
             found.append(Problem(message, Location(field=field)))
 
+        if m == 0:
+            # Every rule would divide by or index into the candidates; refuse here, once.
+            bad("candidates", "no candidates (an election needs at least one alternative)")
         if len(set(self.candidates)) != m:
             bad("candidates", "candidate ids repeat (each id must be unique)")
         if len(self.names) != m:
