@@ -135,6 +135,19 @@ def test_schema_prints_case_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert "stakeholders" in schema["properties"]
 
 
+def test_schema_of_the_analysis_validates_real_output(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import jsonschema
+
+    assert main(["schema", "--kind", "analysis"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"choice", "cruxes", "agreement"} <= set(schema["properties"])
+    example = Path(__file__).resolve().parents[2] / "examples" / "growth-vs-margin.yaml"
+    assert main(["analyze", str(example), "--json", "--draws", "0"]) in (0, 1)
+    jsonschema.validate(json.loads(capsys.readouterr().out), schema)
+
+
 def test_schema_unknown_kind_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["schema", "--kind", "cas"])
     assert code == 2

@@ -58,11 +58,22 @@ def validate(
 
 
 def schema(
-    kind: str = typer.Option("case", "--kind", help="Document kind: case or plan."),
+    kind: str = typer.Option(
+        "case",
+        "--kind",
+        help="Document kind: case or plan (input files), or analysis (the output of "
+        "`accord analyze --json`).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Same output (the schema is JSON)."),
 ) -> None:
-    """Print the JSON Schema of a file format (for editor completion and checking)."""
+    """Print the JSON Schema of a file format or of the analysis output."""
     from accord.cli.output import emit_json
+
+    if kind == "analysis":
+        from accord.analysis.sections import analysis_schema
+
+        emit_json(analysis_schema())
+        return
     from accord.io.schema import json_schema
 
     emit_json(json_schema(kind))
