@@ -44,3 +44,21 @@ def test_a_misread_field_fails_type_checking(tmp_path: Path) -> None:
 def test_the_right_field_passes(tmp_path: Path) -> None:
     out, status = _mypy(tmp_path, "sentence")
     assert status == 0, out
+
+
+def test_the_public_api_carries_real_types(tmp_path: Path) -> None:
+    api = pytest.importorskip("mypy.api")
+    module = tmp_path / "user.py"
+    module.write_text(
+        "import accord\n\n\n"
+        "def owner(analysis: accord.Analysis) -> str:\n"
+        "    return analysis.case.decision_owner.nam if analysis.case.decision_owner else ''\n",
+        encoding="utf-8",
+    )
+    out, err, status = api.run(["--strict", "--no-incremental", str(module)])
+    assert status != 0 and '"Person" has no attribute "nam"' in out + err
+    import accord
+
+    for name in ("Analysis", "AnalysisSettings", "Case", "Profile", "StatementVotes"):
+        assert getattr(accord, name).__name__ == name
+    assert callable(accord.render_report)

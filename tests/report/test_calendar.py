@@ -118,7 +118,7 @@ def test_to_ics_biweekly_standup_and_no_standup() -> None:
 def test_cadence_without_start_begins_one_interval_after_first_decision() -> None:
     case = _case(cadence={"review_every_days": 14})
     review = next(e for e in cadence_entries(case) if e.kind == "review")
-    assert review.date == "2026-12-04"
+    assert review.date.isoformat() == "2026-12-04"
     assert review.rrule == "FREQ=DAILY;INTERVAL=14"
 
 

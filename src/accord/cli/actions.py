@@ -61,7 +61,10 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
 
 
 def register_rows(actions: Any, today: dt.date) -> list[dict[str, Any]]:
-    """One plain row per action, in file order, with ``overdue`` judged on ``today``."""
+    """One plain row per action, in file order, with ``overdue`` judged on ``today`` by the
+    analysis's one rule (:func:`accord.analysis.records.is_overdue`)."""
+    from accord.analysis.records import is_overdue
+
     return [
         {
             "id": a.id,
@@ -71,7 +74,7 @@ def register_rows(actions: Any, today: dt.date) -> list[dict[str, Any]]:
             "metric": a.metric,
             "done": a.done,
             "decision": a.decision,
-            "overdue": a.deadline is not None and not a.done and a.deadline < today,
+            "overdue": is_overdue(a.deadline, a.done, today),
         }
         for a in actions
     ]

@@ -260,8 +260,14 @@ def _assemble(
                     ],
                 )
             )
+    split = rp.divisive(stats, candidates) if stats is not None else []
+    # A statement one group significantly agrees with and another rejects is not common
+    # ground, however the whole room leans: consensus and divisive never share a statement.
+    divided = {d.statement for d in split}
     consensus: list[ConsensusStatement] = []
     for c in rp.consensus(matrix, candidates):
+        if c.statement in divided:
+            continue
         if stats is not None:
             lean = stats.pa[:, c.statement] if c.direction == "agree" else stats.pd[:, c.statement]
             aware = float(np.prod(lean))
@@ -288,7 +294,7 @@ def _assemble(
             d.spread,
             {str(g): v for g, v in enumerate(d.net_agreement)},
         )
-        for d in (rp.divisive(stats, candidates) if stats is not None else [])
+        for d in split
     ]
     voted = np.flatnonzero(matrix.votes_per_participant() > 0).tolist()
     grouped = np.flatnonzero(group_of >= 0).tolist()
