@@ -209,11 +209,14 @@ def find_cruxes(
             rivals.setdefault(top, []).append(s)
     row, prefers, chall = _pairs(rows, tops, group_top, pool, rec, challengers, include_group)
     informed = _informed_cells(facts, n_options, n_criteria)
-    context = _Context(lenses, rows, limits, informed, facts, rivals)
+    extremes = others_extremes(rows.values) if lenses.method == "minmax" else None
+    values = lenses.values.reshape(-1, n_criteria)
+    spreads = np.ptp(values, axis=0) if values.size else np.ones(n_criteria)
+    spreads = np.where(spreads > 0.0, spreads, 1.0)
+    context = _Context(lenses, rows, limits, informed, facts, rivals, extremes, spreads)
     candidates: list[_Candidate] = []
     considered = 0
     chunk = max(1, _CHUNK_CELLS // max(1, n_criteria))
-    extremes = others_extremes(rows.values) if lenses.method == "minmax" else None
     for start in range(0, row.size, chunk):
         sl = slice(start, start + chunk)
         found, seen = _chunk(context, row[sl], prefers[sl], chall[sl], per_stakeholder, extremes)
@@ -303,11 +306,17 @@ class _Context:
     informed: BoolArray
     facts: Sequence[FactLink]
     rivals: dict[int, list[int]]
+    # Min / max of each column without each option (min-max normalisation): computed once,
+    # read by every pairwise and acceptance threshold (an argsort over R x O x C).
+    extremes: tuple[FloatArray, FloatArray] | None = None
+    spreads: FloatArray | None = None  # per criterion: the range of its values, 1 if none
 
     def group(self, r: int) -> bool:
         return r == self.rows.group
 
     def spread(self, c: int) -> float:
+        if self.spreads is not None:
+            return float(self.spreads[c])
         column = self.lenses.values[:, :, c]
         span = float(np.ptp(column)) if column.size else 0.0
         return span if span > 0.0 else 1.0
@@ -667,7 +676,13 @@ def _acceptance_candidates(
     # Estimates: rec's own value, past the furthest of the pairwise thresholds.
     pair_rows = np.full(others.size, s, dtype=np.int64)
     th, _ = estimate_thresholds(
-        rows, lenses.maximise, lenses.method, pair_rows, others, np.full_like(others, rec)
+        rows,
+        lenses.maximise,
+        lenses.method,
+        pair_rows,
+        others,
+        np.full_like(others, rec),
+        ctx.extremes,
     )
     for c in range(lenses.criteria):
         if w[c] <= 0.0 or not rows.editable[s, c]:
