@@ -308,18 +308,14 @@ class _Context:
     rivals: dict[int, list[int]]
     # Min / max of each column without each option (min-max normalisation): computed once,
     # read by every pairwise and acceptance threshold (an argsort over R x O x C).
-    extremes: tuple[FloatArray, FloatArray] | None = None
-    spreads: FloatArray | None = None  # per criterion: the range of its values, 1 if none
+    extremes: tuple[FloatArray, FloatArray] | None  # None under vector normalisation
+    spreads: FloatArray  # per criterion: the range of its values, 1 where they are all equal
 
     def group(self, r: int) -> bool:
         return r == self.rows.group
 
     def spread(self, c: int) -> float:
-        if self.spreads is not None:
-            return float(self.spreads[c])
-        column = self.lenses.values[:, :, c]
-        span = float(np.ptp(column)) if column.size else 0.0
-        return span if span > 0.0 else 1.0
+        return float(self.spreads[c])
 
 
 @dataclass(frozen=True)
