@@ -208,10 +208,16 @@ def stakeholder_lens(
     if r.ndim == 2:  # one lens shared by everyone
         r = np.broadcast_to(r, (w.shape[0], *r.shape))
     n_options, n_criteria = r.shape[1], r.shape[2]
+    shared = np.asarray(normalized).ndim == 2
     centred = r - r.mean(axis=1, keepdims=True)
-    # rank of each option on each criterion in each lens, 1 = best (ties share the better)
-    ranks = (1 + np.sum(r[:, None, :, :] > r[:, :, None, :] + 1e-12, axis=2)).tolist()
     chosen = list(range(n_options)) if options is None else [int(o) for o in options]
+    # Rank of each chosen option on each criterion in each lens, 1 = best (ties share the
+    # better): options x chosen comparisons only, and once when everyone shares the lens
+    # (a full options x options comparison per lens is 1.5 GB at 200 x 500 x 30).
+    lens_r = r[:1] if shared else r
+    above = lens_r[:, :, None, :] > lens_r[:, None, chosen, :] + 1e-12
+    rank_of = 1 + np.sum(above, axis=1)
+    ranks = np.broadcast_to(rank_of, (w.shape[0], *rank_of.shape[1:])).tolist()
     # Every stakeholder's contributions at once (stakeholders x options x criteria);
     # an option is worst on c when no option contributes less (min, not a scan).
     contrib = centred * w[:, None, :]
@@ -227,7 +233,7 @@ def stakeholder_lens(
 
     def point(s: int, k: int, c: int) -> LensPoint:
         o = chosen[k]
-        rank = int(ranks[s][o][c])
+        rank = int(ranks[s][k][c])
         if rank == 1:
             where = f"best of {n_options}"
         elif worst[s][k][c]:

@@ -45,7 +45,7 @@ from accord.analysis.crux.thresholds import (
     others_extremes,
     rest_utilities,
     weight_thresholds,
-    winning_interval,
+    winning_intervals,
 )
 from accord.errors import InputError
 
@@ -649,12 +649,10 @@ def _acceptance_candidates(
 
     out: list[_Candidate] = []
     # Weights: the interval where rec beats every other feasible option.
-    for c in range(lenses.criteria):
-        alpha, beta = linear_advantages(rows.scores[s], w, u, rec, c)
-        interval = winning_interval(alpha[others], beta[others])
-        if interval is None:
-            continue
-        lo, hi = interval
+    alpha, beta = linear_advantages(rows.scores[s], w, u, rec)
+    lows, highs = winning_intervals(alpha[others], beta[others])
+    for c in np.flatnonzero(~np.isnan(lows)).tolist():
+        lo, hi = float(lows[c]), float(highs[c])
         t0 = float(w[c])
         if lo < t0 < hi:
             continue
@@ -680,25 +678,22 @@ def _acceptance_candidates(
         np.full_like(others, rec),
         ctx.extremes,
     )
+    pairwise = th[:, :, 0]  # others x criteria
+    solved = np.isfinite(pairwise)
+    # An option rec does not beat today and no value of rec's estimate overtakes.
+    blocked = (~solved & ((u[rec] - u[others]) <= TIE)[:, None]).any(axis=0)
+    furthest_up = np.where(solved, pairwise, -np.inf).max(axis=0, initial=-np.inf)
+    furthest_down = np.where(solved, pairwise, np.inf).min(axis=0, initial=np.inf)
     for c in range(lenses.criteria):
         if w[c] <= 0.0 or not rows.editable[s, c]:
             continue
         if lenses.own[c] and ctx.bounds.guarded(c):
             continue
+        if blocked[c] or not solved[:, c].any():
+            continue
         above = bool(lenses.maximise[c])
         current = float(rows.values[s, rec, c])
-        needed: list[float] = []
-        possible = True
-        for k, o in enumerate(others.tolist()):
-            t = float(th[k, c, 0])
-            if math.isfinite(t):
-                needed.append(t)
-            elif u[rec] - u[o] <= TIE:
-                possible = False  # no value of rec's estimate makes it beat o
-                break
-        if not possible or not needed:
-            continue
-        threshold = max(needed) if above else min(needed)
+        threshold = float(furthest_up[c] if above else furthest_down[c])
         if (above and threshold <= current) or (not above and threshold >= current):
             continue
         bound = ctx.bounds.high[c] if above else ctx.bounds.low[c]

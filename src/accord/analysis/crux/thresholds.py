@@ -188,37 +188,45 @@ def weight_thresholds(
 
 
 def linear_advantages(
-    scores: FloatArray, weights: FloatArray, utilities: FloatArray, best: int, criterion: int
+    scores: FloatArray, weights: FloatArray, utilities: FloatArray, best: int
 ) -> tuple[FloatArray, FloatArray]:
-    """``α_o + β_o t``: the advantage of ``best`` over every option as ``criterion``'s
-    weight moves to ``t`` (others rescaled). ``scores`` O x C, ``weights`` C, ``utilities`` O.
+    """``α_oc + β_oc t``: the advantage of ``best`` over every option ``o`` as criterion
+    ``c``'s weight moves to ``t`` (the others rescaled to sum to ``1 - t``).
+
+    ``scores`` O x C, ``weights`` C, ``utilities`` O; returns two O x C arrays.
     """
-    rest = rest_utilities(scores, weights, utilities)[:, criterion]
+    rest = rest_utilities(scores, weights, utilities)
     alpha = rest[best] - rest
-    beta = (scores[best, criterion] - scores[:, criterion]) - alpha
+    beta = (scores[best] - scores) - alpha
     return alpha, beta
 
 
-def winning_interval(alpha: FloatArray, beta: FloatArray) -> tuple[float, float] | None:
-    """The interval of ``t`` in [0, 1] where ``α_o + β_o t > 0`` for every ``o``.
+def winning_intervals(alpha: FloatArray, beta: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Per column: the interval of ``t`` in [0, 1] where ``α_o + β_o t > 0`` for every row.
 
-    Pass the rivals only (not the option itself, whose advantage is 0); the interval is
-    open at a crossing and closed at 0 or 1; None when it is empty.
+    ``alpha``, ``beta`` are rivals x columns (not the option itself, whose advantage is 0).
+    The interval is open at a crossing and closed at 0 or 1; both ends are NaN where it is
+    empty (a rival it never beats, or crossings that leave no room).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = -alpha / beta
+    lo = np.maximum(0.0, np.where(beta > 0.0, cross, -np.inf).max(axis=0, initial=-np.inf))
+    hi = np.minimum(1.0, np.where(beta < 0.0, cross, np.inf).min(axis=0, initial=np.inf))
+    never = ((beta == 0.0) & (alpha <= 0.0)).any(axis=0)
+    empty = never | ~(lo < hi)
+    return np.where(empty, np.nan, lo), np.where(empty, np.nan, hi)
+
+
+def winning_interval(alpha: FloatArray, beta: FloatArray) -> tuple[float, float] | None:
+    """:func:`winning_intervals` for one column; None when the interval is empty.
 
     >>> winning_interval(np.array([-0.2, 0.4]), np.array([0.4, -0.5]))
     (0.5, 0.8)
     >>> winning_interval(np.array([-0.2, 0.1]), np.array([0.4, -0.5])) is None
     True
     """
-    lo, hi = 0.0, 1.0
-    for a, b in zip(alpha.tolist(), beta.tolist(), strict=True):
-        if b > 0.0:
-            lo = max(lo, -a / b)
-        elif b < 0.0:
-            hi = min(hi, -a / b)
-        elif a <= 0.0:
-            return None
-    return (lo, hi) if lo < hi else None
+    lo, hi = winning_intervals(alpha.reshape(-1, 1), beta.reshape(-1, 1))
+    return None if np.isnan(lo[0]) else (float(lo[0]), float(hi[0]))
 
 
 def estimate_threshold(
