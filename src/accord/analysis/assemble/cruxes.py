@@ -96,8 +96,8 @@ def crux_section(
     labels = labels_of(p)
     ids, voices = p.options, p.voices
     findings = [*search.acceptance, *search.findings]
-    heads = _headlines(p, search, people, funded)
-    items = [_crux(p, f, labels, f in heads) for f in findings]
+    heads = {id(f) for f in _headlines(p, search, people, funded)}  # identity: one per finding
+    items = [_crux(p, f, labels, id(f) in heads) for f in findings]
     rec = search.recommendation
     unreachable = []
     for s in search.unreachable:

@@ -107,7 +107,12 @@ def goal_conflicts(
     w = np.asarray(weights, dtype=np.float64)
     u = np.einsum("soc,sc->so", r, w)
     pool = list(range(r.shape[1])) if candidates is None else sorted(candidates)
-    return [_compare(r, w, u, a, b, pool, segments, horizons) for a, b in pairs]
+    # How each criterion's scores follow each stakeholder's utilities depends on the
+    # stakeholder only: computed once each, not once per pair.
+    alignment: dict[int, list[float | None]] = {}
+    for s in sorted({i for pair in pairs for i in pair}):
+        alignment[s] = [spearman(r[s, :, c], u[s]) for c in range(r.shape[2])]
+    return [_compare(r, w, u, a, b, pool, alignment, segments, horizons) for a, b in pairs]
 
 
 def _compare(
@@ -117,6 +122,7 @@ def _compare(
     a: int,
     b: int,
     pool: list[int],
+    alignment: dict[int, list[float | None]],
     segments: Sequence[str | None] | None,
     horizons: Sequence[str | None] | None,
 ) -> Conflict:
@@ -124,7 +130,7 @@ def _compare(
     overall = View("all", "all", rho, verdict(rho))
     views: list[View] = []
     for c in range(r.shape[2]):
-        p1, p2 = spearman(r[a, :, c], u[a]), spearman(r[b, :, c], u[b])
+        p1, p2 = alignment[a][c], alignment[b][c]
         joint = (
             None if p1 is None or p2 is None else float(np.sign(p1 * p2) * min(abs(p1), abs(p2)))
         )

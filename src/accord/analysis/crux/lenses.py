@@ -163,11 +163,11 @@ def weights_after(weights: FloatArray, criterion: int, t: float) -> FloatArray:
     [0.8, 0.12, 0.08]
     """
     w = np.asarray(weights, dtype=np.float64)
-    rest = np.delete(np.arange(w.size), criterion)
-    out = np.empty_like(w)
+    if w.size == 1:
+        return np.array([t])
+    total = float(w.sum()) - float(w[criterion])
+    # Scaling the whole vector, then setting ``criterion``, avoids building index arrays:
+    # this runs once per threshold check.
+    out = w * ((1.0 - t) / total) if total > 0.0 else np.full(w.size, (1.0 - t) / (w.size - 1))
     out[criterion] = t
-    if rest.size:
-        total = w[rest].sum()
-        share = w[rest] / total if total > 0.0 else np.full(rest.size, 1.0 / rest.size)
-        out[rest] = (1.0 - t) * share
     return out

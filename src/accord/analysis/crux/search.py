@@ -431,25 +431,27 @@ def _base_tiers(ctx: _Context, varied: IntArray, th: FloatArray) -> NDArray[np.i
 
 
 def _rank(ctx: _Context, candidates: list[_Candidate], keep: int) -> list[Finding]:
-    """Evidence, tiers, numeric checks, then each row's best ``keep``, best first."""
-    scored: list[tuple[tuple[int, float, int, int, int, int], Finding]] = []
+    """Evidence, tiers, then each row's best ``keep`` that pass the numeric check, best
+    first (the check runs in rank order and stops once a row has ``keep``)."""
+    scored: list[tuple[tuple[int, float, int, int, int, int], _Candidate, Finding]] = []
     for c in candidates:
-        if not _flips(ctx, c.row, c.kind, c.varied, c.criterion, c.threshold, c.above,
-                      _advantage(c.challenger, c.prefers)):  # fmt: skip
-            continue
         finding = _finding(ctx, "preference", c)
         if finding is None:
             continue
         kind_order = 0 if c.kind == "estimate" else 1
         key = (finding.tier, round(c.relative, 12), c.row, c.challenger, c.criterion, kind_order)
-        scored.append((key, finding))
+        scored.append((key, c, finding))
     scored.sort(key=lambda item: item[0])
     kept: list[Finding] = []
-    count: dict[int | None, int] = {}
-    for _, finding in scored:
-        if count.get(finding.row, 0) < keep:
-            count[finding.row] = count.get(finding.row, 0) + 1
-            kept.append(finding)
+    count: dict[int, int] = {}
+    for _, c, finding in scored:
+        if count.get(c.row, 0) >= keep:
+            continue
+        if not _flips(ctx, c.row, c.kind, c.varied, c.criterion, c.threshold, c.above,
+                      _advantage(c.challenger, c.prefers)):  # fmt: skip
+            continue
+        count[c.row] = count.get(c.row, 0) + 1
+        kept.append(finding)
     return kept
 
 

@@ -58,9 +58,12 @@ def others_extremes(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     n = x.shape[1]
     if n < 2:
         return np.full_like(x, np.nan), np.full_like(x, np.nan)
-    order = np.argsort(x, axis=1, kind="stable")
-    first, second = order[:, :1, :], order[:, 1:2, :]
-    last, before = order[:, -1:, :], order[:, -2:-1, :]
+    # Only the two smallest and two largest of each column matter: partition, not sort
+    # (with ties either index of a tied pair gives the same values).
+    low_two = np.argpartition(x, 1, axis=1)
+    high_two = np.argpartition(x, n - 2, axis=1)
+    first, second = low_two[:, :1, :], low_two[:, 1:2, :]
+    last, before = high_two[:, -1:, :], high_two[:, -2:-1, :]
     take = np.take_along_axis
     min1, min2 = take(x, first, axis=1), take(x, second, axis=1)
     max1, max2 = take(x, last, axis=1), take(x, before, axis=1)
