@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
+from functools import partial
 
 from accord.errors import InputError, Location, Problem, did_you_mean
 
@@ -20,7 +21,9 @@ Tier = tuple[int, ...]
 Ballot = tuple[Tier, ...]
 
 _Reporter = Callable[[str, str], None]
-_Lookup = Callable[[str, object], "int | None"]
+# (where, value): ``where`` names the field only when a problem is reported (it runs per
+# ranked entry, so the text is not built on the happy path).
+_Lookup = Callable[[Callable[[], str], object], "int | None"]
 
 RATING_MIN = 0.0
 RATING_MAX = 10.0
@@ -194,12 +197,12 @@ class Profile:
             voters.extend(v for v in (extra or {}) if v not in voters)
         problems: list[Problem] = []
 
-        def lookup(field: str, value: object) -> int | None:
+        def lookup(where: Callable[[], str], value: object) -> int | None:
             if isinstance(value, str) and value in index:
                 return index[value]
             hint = did_you_mean(value, ids) if isinstance(value, str) else ""
             problems.append(
-                Problem(f"{value!r} is not a candidate id{hint}", Location(field=field))
+                Problem(f"{value!r} is not a candidate id{hint}", Location(field=where()))
             )
             return None
 
@@ -267,14 +270,20 @@ def _ballot(
         members = [entry] if isinstance(entry, str) else list(entry)
         tier: list[int] = []
         for k, member in enumerate(members):
-            field = f"rankings.{voter}[{t}]" + ("" if isinstance(entry, str) else f"[{k}]")
-            c = lookup(field, member)
+
+            where = (
+                partial("rankings.{}[{}]".format, voter, t)
+                if isinstance(entry, str)
+                else partial("rankings.{}[{}][{}]".format, voter, t, k)
+            )
+
+            c = lookup(where, member)
             if c is None:
                 continue
             if c in seen:
                 problems.append(
                     Problem(
-                        f"'{member}' is ranked twice (rank each id once)", Location(field=field)
+                        f"'{member}' is ranked twice (rank each id once)", Location(field=where())
                     )
                 )
                 continue
@@ -290,7 +299,7 @@ def _approval_row(
 ) -> tuple[int, ...]:
     row: list[int] = []
     for k, candidate in enumerate(approved):
-        c = lookup(f"approvals.{voter}[{k}]", candidate)
+        c = lookup(partial("approvals.{}[{}]".format, voter, k), candidate)
         if c is not None and c not in row:
             row.append(c)
     return tuple(sorted(row))
@@ -301,7 +310,7 @@ def _value_row(
 ) -> tuple[float | None, ...]:
     row: list[float | None] = [None] * m
     for candidate, value in values.items():
-        c = lookup(f"{field}.{candidate}", candidate)
+        c = lookup(partial("{}.{}".format, field, candidate), candidate)
         if c is not None:
             row[c] = value
     return tuple(row)
