@@ -300,14 +300,14 @@ def compromise(
             raise ValueError(f"{kind} amounts need one value per option, got {a.shape}")
         for o in range(n_options):
             if np.isfinite(a[o]) and a[o] > limit:
-                word = "costs" if kind == "budget" else "needs"
+                word = "costs" if kind == "budget" else "needs"  # amounts as 650,000
                 violations[o].append(
                     _violation(
                         kind,
                         kind,
                         float(limit),
                         float(a[o]),
-                        f"{word} {a[o]:g}, over the {kind} of {limit:g}",
+                        f"{word} {a[o]:,.12g}, over the {kind} of {limit:,.12g}",
                     )
                 )
     feasible = [o for o in range(n_options) if not violations[o]]

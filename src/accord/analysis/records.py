@@ -122,9 +122,10 @@ def cadence_events(case: Case) -> list[Event]:
             dated.append(
                 _event(
                     case, "decision-review", decision.id,
-                    f"Review decision '{decision.id}' ({', '.join(decision.option_ids)})",
+                    "Review decision: " + ", ".join(_option(case, o) for o in decision.option_ids),
                     decision.review_date, None,
-                    f"Decided {decision.date} (accountable: {decision.accountable or 'unset'}). "
+                    f"Decided {decision.date} (accountable: "
+                    f"{_name(case, decision.accountable) if decision.accountable else 'unset'}). "
                     f"Rationale: {decision.rationale or 'not recorded'}",
                 )
             )  # fmt: skip
@@ -134,8 +135,8 @@ def cadence_events(case: Case) -> list[Event]:
                 dated.append(
                     _event(
                         case, "assumption-check", f"{decision.id}.{assumption.id}",
-                        f"Check assumption '{assumption.id}' of '{decision.id}'"
-                        + (f" ({assumption.owner})" if assumption.owner else ""),
+                        f"Check assumption: {assumption.statement}"
+                        + (f" ({_name(case, assumption.owner)})" if assumption.owner else ""),
                         assumption.check_date, None,
                         assumption.statement + (f" Test: {test}." if test else ""),
                     )
@@ -144,7 +145,7 @@ def cadence_events(case: Case) -> list[Event]:
         if action.deadline is not None and not action.done:
             dated.append(
                 _event(
-                    case, "action", action.id, f"Due: {action.title} ({action.owner})",
+                    case, "action", action.id, f"Due: {action.title} ({_name(case, action.owner)})",
                     action.deadline, None, f"Success metric: {action.metric or 'not set'}.",
                 )
             )  # fmt: skip
@@ -175,6 +176,15 @@ def next_review(events: list[Event], today: dt.date) -> Event | None:
 
 def _on(event: Event, day: dt.date) -> Event:
     return Event(event.uid, event.kind, event.summary, day, None, event.description)
+
+
+def _name(case: Case, stakeholder: str) -> str:
+    """A stakeholder's name for a sentence (the id when the case does not name them)."""
+    return next((p.name for p in case.stakeholders if p.id == stakeholder), stakeholder)
+
+
+def _option(case: Case, option: str) -> str:
+    return next((o.name for o in case.options if o.id == option), option)
 
 
 def _event(

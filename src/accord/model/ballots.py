@@ -270,7 +270,6 @@ def _ballot(
         members = [entry] if isinstance(entry, str) else list(entry)
         tier: list[int] = []
         for k, member in enumerate(members):
-
             where = (
                 partial("rankings.{}[{}]".format, voter, t)
                 if isinstance(entry, str)
