@@ -115,9 +115,10 @@ def _symmetric_borda(arrays: ProfileArrays) -> NDArray[np.int64]:
     length = np.bincount(ballot, minlength=arrays.weights.shape[0])
     # Every candidate loses w L on every ballot; a ranked one gets that back where ranked.
     unranked_loss = int((arrays.weights * length).sum())
-    score = np.full(m, -unranked_loss, dtype=np.int64)
-    np.add.at(score, arrays.entry_cand, weight * (m - le - lt + length[ballot]))
-    return score
+    gain = weight * (m - le - lt + length[ballot])
+    # bincount sums in float64: exact while the total stays below 2^53 voter-places.
+    summed = np.bincount(arrays.entry_cand, weights=gain, minlength=m)
+    return np.rint(summed).astype(np.int64) - unranked_loss
 
 
 @rule(
