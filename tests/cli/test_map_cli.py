@@ -15,7 +15,7 @@ SEATTLE = Path(__file__).resolve().parent.parent / "data" / "polis" / "15-per-ho
 def test_map_json_has_exact_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["map", str(SEATTLE), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert list(payload) == ["groups", "participants", "consensus", "divisive"]
+    assert list(payload) == ["groups", "participants", "consensus", "divisive", "mode"]
     group = payload["groups"][0]
     assert list(group) == ["id", "size", "representative"]
     assert list(group["representative"][0]) == ["statement", "text", "direction", "repness", "p"]
@@ -130,3 +130,25 @@ def _minimal_case(statements: str, inputs: str) -> str:
         "options:\n  - {id: hold, name: Hold, estimates: {margin: 1}}\n"
         f"statements:\n{statements}\ninputs:\n{inputs}\n"
     )
+
+
+def test_map_says_which_mode_produced_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "votes.csv"
+    rows = [
+        f"p{i},s{j},{'agree' if (i < 5) == (j < 2) else 'disagree'},{1_400_000_000_000 + 3000 * k}"
+        for k, (i, j) in enumerate((i, j) for i in range(10) for j in range(4))
+    ]
+    path.write_text("participant,statement,vote,timestamp\n" + "\n".join(rows) + "\n")
+    assert main(["map", str(path)]) == 0
+    assert "mode: fresh map (replay not asked for" in capsys.readouterr().out
+    assert main(["map", str(path), "--replay"]) == 0
+    assert "mode: replayed history (the votes are timestamped: 40 updates" in (
+        capsys.readouterr().out
+    )
+    plain = tmp_path / "plain.csv"
+    plain.write_text("\n".join(r.rsplit(",", 1)[0] for r in rows) + "\n")
+    assert main(["map", str(plain), "--replay", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["mode"] == {"mode": "fresh", "reason": "the votes have no timestamps"}

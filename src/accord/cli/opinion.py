@@ -38,6 +38,14 @@ def map_command(
         int,
         typer.Option("--min-votes", min=1, help="Votes needed before clustering (Polis: 7)."),
     ] = 7,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Rebuild the map as Polis built it: replay timestamped votes in time order "
+            "at Polis's 1 s poll cadence (fresh map, said, when votes lack timestamps).",
+        ),
+    ] = False,
 ) -> None:
     """Map participants into opinion groups and find representative and consensus statements."""
     import os
@@ -49,15 +57,24 @@ def map_command(
     from accord.cli.output import emit_json
 
     votes = _read(source)
-    result = opinion_map(votes, seed=seed, min_votes=min_votes, restarts=restarts)
+    if replay:
+        from accord.analysis.opinion.replay import replay_map
+
+        replayed = replay_map(votes, seed=seed, min_votes=min_votes)
+        result, mode, reason = replayed.map, replayed.mode, replayed.reason
+    else:
+        result = opinion_map(votes, seed=seed, min_votes=min_votes, restarts=restarts)
+        mode, reason = "fresh", "replay not asked for; --replay rebuilds Polis's update history"
     if svg is not None:
         from accord.cli.opinion_svg import write_svg
 
         write_svg(result, svg)
     if as_json:
-        emit_json(result.summary_json())
+        emit_json({**result.summary_json(), "mode": {"mode": mode, "reason": reason}})
         return
     _print_summary(result, svg)
+    label = "replayed history" if mode == "replayed" else "fresh map"
+    print(f"mode: {label} ({reason})")
 
 
 def _read(source: Path) -> StatementVotes:
