@@ -84,3 +84,26 @@ def test_moderated_statements_are_said() -> None:
     result = replay_map(votes)
     assert result.mode == "replayed"
     assert any("1 statements moderated out" in n for n in result.map.notes)
+
+
+def test_early_voters_stay_grouped_as_in_polis() -> None:
+    # Polis's in-conv threshold is min(7, n-cmts), n-cmts being the statements voted on so
+    # far (matrix.py n_columns); once in, always in (incremental.py).  Twenty participants who voted on the only two statements
+    # voted on then stay grouped with two votes each (Polis's greedy top-up alone would
+    # keep 15 of them); a fresh map over the final votes drops them all.
+    statements = tuple(Statement(str(j)) for j in range(8))
+    cells = [(16 + e, j, 1 if e % 2 else -1) for e in range(20) for j in range(2)]
+    cells += [(i, j, 1 if (i < 8) == (j < 4) else -1) for i in range(16) for j in range(8)]
+    votes = StatementVotes(
+        statements,
+        tuple(str(i) for i in range(36)),
+        array("i", [c[0] for c in cells]),
+        array("i", [c[1] for c in cells]),
+        array("b", [c[2] for c in cells]),
+        array("q", spaced(len(cells))),
+    )
+    early = {str(16 + e) for e in range(20)}
+    assert not early & set(opinion_map(votes).participants)
+    replayed = replay_map(votes)
+    assert early <= set(replayed.map.participants)
+    assert len(replayed.map.participants) == 36

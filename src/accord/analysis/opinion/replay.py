@@ -103,14 +103,21 @@ def replay_map(
     value = np.frombuffer(votes.value, dtype=np.int8)
     rank = participant_ranks(votes.participants)
     ids = [s.id for s in votes.statements]
-    empty = StatementVotes(votes.statements, (), array("i"), array("i"), array("b"))
+    # A statement joins the matrix with its first vote, as a column of Polis's named rating
+    # matrix does, so the columns (and with them k-means's first-distinct starts and the PCA
+    # start vectors) are in Polis's order, not the export's.
+    empty = StatementVotes((), (), array("i"), array("i"), array("b"))
     live = LiveOpinionMap(empty, seed=seed, min_votes=min_votes)
+    seen = np.zeros(len(ids), dtype=bool)
     for batch in batches:
         # Polis reads a poll's votes ordered by (tid, pid, created) (postgres.clj conv-poll):
-        # that order decides which new participant is numbered first.
+        # that order decides which new participant and statement are numbered first.
         polled = batch[np.lexsort((stamps[batch], rank[voter[batch]], column[batch]))]
+        new = [int(j) for j in dict.fromkeys(column[polled].tolist()) if not seen[j]]
+        seen[new] = True
         live.add_votes(
-            (votes.participants[voter[k]], ids[column[k]], int(value[k])) for k in polled.tolist()
+            ((votes.participants[voter[k]], ids[column[k]], int(value[k])) for k in polled.tolist()),
+            statements=[votes.statements[j] for j in new],
         )
     result = live.map
     replayed = replace(result, notes=[*result.notes, *notes])
