@@ -88,9 +88,9 @@ def test_moderated_statements_are_said() -> None:
 
 def test_early_voters_stay_grouped_as_in_polis() -> None:
     # Polis's in-conv threshold is min(7, n-cmts), n-cmts being the statements voted on so
-    # far (matrix.py n_columns); once in, always in (incremental.py).  Twenty participants who voted on the only two statements
-    # voted on then stay grouped with two votes each (Polis's greedy top-up alone would
-    # keep 15 of them); a fresh map over the final votes drops them all.
+    # far (matrix.py n_columns); once in, always in (incremental.py).  Twenty participants
+    # who voted on the only two statements voted on then stay grouped with two votes each
+    # (the greedy top-up alone would keep 15); a fresh map over the final votes drops them.
     statements = tuple(Statement(str(j)) for j in range(8))
     cells = [(16 + e, j, 1 if e % 2 else -1) for e in range(20) for j in range(2)]
     cells += [(i, j, 1 if (i < 8) == (j < 4) else -1) for i in range(16) for j in range(8)]

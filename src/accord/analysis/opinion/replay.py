@@ -116,7 +116,10 @@ def replay_map(
         new = [int(j) for j in dict.fromkeys(column[polled].tolist()) if not seen[j]]
         seen[new] = True
         live.add_votes(
-            ((votes.participants[voter[k]], ids[column[k]], int(value[k])) for k in polled.tolist()),
+            (
+                (votes.participants[voter[k]], ids[column[k]], int(value[k]))
+                for k in polled.tolist()
+            ),
             statements=[votes.statements[j] for j in new],
         )
     result = live.map
