@@ -16,9 +16,11 @@ Run ``.venv/bin/python benchmarks/opinion.py [--quick]``; prints one JSON docume
   the generator's own peak (numpy's sampling without replacement) is reported apart.
 * Incremental: 100 new votes on a 5,000-participant live map (wall and CPU per update).
 
-``--london`` prints instead the diagnostics behind the London expected failure
-(docs/opinion-map.md): whether Polis's partition is a k-means optimum of the final map,
-the silhouettes per k, the greedy-rule check, and replays of the vote log.
+``--replay [NAME ...]`` prints instead the history replay's ARI, coverage and time per
+conversation (``replay.py``).  ``--london`` prints instead the diagnostics behind the
+London expected failure (docs/opinion-map.md): whether Polis's partition is a k-means
+optimum of the final map, the silhouettes per k, the greedy-rule check, and replays of the
+vote log.
 """
 
 from __future__ import annotations
@@ -358,6 +360,43 @@ def london_evidence() -> dict[str, Any]:
     }
 
 
+REPLAY_CHILD = """
+import json, sys, time
+from accord import read_polis
+from accord.analysis.opinion.replay import replay_map
+votes = read_polis(sys.argv[1])
+start = time.perf_counter()
+r = replay_map(votes)
+print(json.dumps({"groups": r.map.participants, "mode": r.mode, "updates": r.updates,
+                  "seconds": time.perf_counter() - start, "rss_kb": PEAK()}))
+"""
+
+
+def replays(names: list[str]) -> list[dict[str, Any]]:
+    """History replay per conversation: ARI and coverage of Polis's grouped participants."""
+    from accord.io.polis import polis_groups
+
+    rows = []
+    for folder in sorted(p for p in POLIS.iterdir() if p.is_dir()):
+        if names and folder.name not in names:
+            continue
+        truth = polis_groups(folder)
+        ours, wall, cpu = run_child(REPLAY_CHILD, str(folder))
+        rows.append(
+            {
+                "conversation": folder.name,
+                "mode": ours["mode"],
+                "updates": ours["updates"],
+                "ari_replay": round(ari(truth, ours["groups"]), 3),
+                "coverage": round(sum(p in ours["groups"] for p in truth) / len(truth), 3),
+                "replay_seconds": round(ours["seconds"], 2),
+                "process_seconds": round(wall, 2),
+                "process_cpu_seconds": round(cpu, 2),
+            }
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smoke-sized run")
@@ -365,7 +404,18 @@ def main() -> None:
         "--repeat", type=int, default=3, help="runs per side and conversation (best kept)"
     )
     parser.add_argument("--london", action="store_true", help="London diagnostics only")
+    parser.add_argument(
+        "--replay",
+        nargs="*",
+        metavar="CONVERSATION",
+        help="history replay only (all conversations, or those named); minutes on the large",
+    )
     args = parser.parse_args()
+    if args.replay is not None:
+        load = list(os.getloadavg())
+        rows = replays(args.replay)
+        print(json.dumps({"load_average": load, "replays": rows}, indent=2))
+        return
     if args.london:
         print(json.dumps(london_evidence(), indent=2))
         return

@@ -5,7 +5,9 @@ accord, time "load the file + count the rule" in both libraries under the ``belo
 (pref-voting's ``use_extended_strict_preference()``), check the winners are identical, and
 report the speed-up ratio per rule (median over files).  Then time accord alone on two
 synthetic profiles shaped like the holdout files (379 candidates / 36,655 truncated ballots;
-25 candidates / 194,530 ballots with ties), generated from a fixed seed, and on 200 complete
+25 candidates / 194,530 ballots with ties), generated from a fixed seed, on 11 candidates /
+~2,300 distinct truncated orders (issue 17's Borda shape: every rule, Borda included, should
+take about the same), and on 200 complete
 rankings of 500 candidates (the shape ``analyze()`` counts for a 200 x 500 case).
 
 Run: ``.venv/bin/python benchmarks/voting.py`` (prints one JSON document on stdout).
@@ -237,6 +239,8 @@ def main(argv: list[str]) -> None:
         specs = [dict(candidates=12, voters=300, max_length=3, tie_rate=0.05, seed=7)]
     else:
         specs = [
+            # Issue 17's Borda shape: 11 candidates, ~2,300 distinct truncated orders.
+            dict(candidates=11, voters=11_000, max_length=11, tie_rate=0.05, seed=11),
             dict(candidates=379, voters=36_655, max_length=3, tie_rate=0.0, seed=18),
             dict(candidates=25, voters=194_530, max_length=3, tie_rate=0.01, seed=21),
         ]

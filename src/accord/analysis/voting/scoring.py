@@ -80,7 +80,7 @@ def borda(profile: Profile, arrays: ProfileArrays, reading: Reading) -> RuleResu
     >>> borda(p, profile_arrays(p), "uncompared").winners
     [1]
     """
-    score = arrays.margin("below").sum(axis=1)
+    score = _symmetric_borda(arrays)
     winners, ranking = ranked_by_score(score, arrays.cands, absent=arrays.absent)
     notes = []
     if reading == "uncompared":
@@ -90,6 +90,35 @@ def borda(profile: Profile, arrays: ProfileArrays, reading: Reading) -> RuleResu
         )
     scores = {int(arrays.cands[k]): float(score[k]) for k in range(arrays.m)}
     return RuleResult(winners, ranking, scores=scores, notes=notes)
+
+
+def _symmetric_borda(arrays: ProfileArrays) -> NDArray[np.int64]:
+    """The margin matrix's row sums without the matrix: one pass over the ballot entries.
+
+    On a ballot of ``L`` ranked candidates, a ranked ``c`` in tier ``t`` is above the
+    ``m - #(tier <= t)`` candidates below it (unranked ones included) and below the
+    ``#(tier < t)`` above it; an unranked candidate is below all ``L`` ranked ones.  So
+    score(c) = sum over ballots ranking c of w (m - le - lt)  -  sum over ballots not
+    ranking c of w L.  Entries are sorted by ballot, then tier, so ``lt`` and ``le`` are
+    binary searches of the (ballot, tier) keys.  Cost O(entries log entries) instead of
+    the pairwise matrix's (unique ballots) x m^2.
+    """
+    m = arrays.m
+    ballot, tier = arrays.entry_ballot, arrays.entry_tier
+    if m == 0 or ballot.shape[0] == 0:
+        return np.zeros(m, dtype=np.int64)
+    key = ballot * (arrays.unranked + 1) + tier
+    start = np.searchsorted(ballot, ballot, side="left")
+    lt = np.searchsorted(key, key, side="left") - start
+    le = np.searchsorted(key, key, side="right") - start
+    weight = arrays.weights[ballot]
+    length = np.bincount(ballot, minlength=arrays.weights.shape[0])
+    # Every candidate loses w L on every ballot; a ranked one gets that back where ranked.
+    unranked_loss = int((arrays.weights * length).sum())
+    gain = weight * (m - le - lt + length[ballot])
+    # bincount sums in float64: exact while the total stays below 2^53 voter-places.
+    summed = np.bincount(arrays.entry_cand, weights=gain, minlength=m)
+    return np.rint(summed).astype(np.int64) - unranked_loss
 
 
 @rule(
