@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from accord.errors import InputError, NotFoundError
@@ -45,6 +45,11 @@ def signed_in(request: Request) -> Facilitator:
 
 
 SignedIn = Annotated[Facilitator, Depends(signed_in)]
+
+# The largest SQLite INTEGER (and PostgreSQL BIGINT): a bigger id in a URL would overflow
+# in the driver (a 500), so it is refused before the database as an address naming nothing.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def session_csrf(request: Request) -> str:

@@ -12,7 +12,7 @@ from accord.store import repository
 from accord.store.tables import Facilitator, Workshop
 from accord.web import dashboard
 from accord.web.app import page
-from accord.web.deps import SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
 
 router = APIRouter()
 
@@ -86,7 +86,7 @@ def upload_case(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_dashboard(request: Request, case_id: int, owner: SignedIn) -> Response:
+def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
     return _dashboard_page(request, owner, case_id)
 
 
@@ -108,12 +108,12 @@ def _dashboard_page(
 
 
 @router.get("/cases/{case_id}/analysis.json")
-def case_analysis(request: Request, case_id: int, owner: SignedIn) -> Response:
+def case_analysis(request: Request, case_id: Id, owner: SignedIn) -> Response:
     return JSONResponse(_analysis(request, owner, case_id)[2].to_dict())
 
 
 @router.get("/cases/{case_id}/report", response_class=HTMLResponse)
-def case_report(request: Request, case_id: int, owner: SignedIn) -> Response:
+def case_report(request: Request, case_id: Id, owner: SignedIn) -> Response:
     from accord.report import render
 
     html = render(_analysis(request, owner, case_id)[2], "html")
@@ -123,7 +123,7 @@ def case_report(request: Request, case_id: int, owner: SignedIn) -> Response:
 @router.post("/cases/{case_id}/tokens")
 def issue_link(
     request: Request,
-    case_id: int,
+    case_id: Id,
     owner: SignedIn,
     csrf: str = Form(""),
     stakeholder_id: str = Form(""),
@@ -143,8 +143,8 @@ def issue_link(
 @router.post("/cases/{case_id}/tokens/{token_id}/revoke")
 def revoke_link(
     request: Request,
-    case_id: int,
-    token_id: int,
+    case_id: Id,
+    token_id: Id,
     owner: SignedIn,
     csrf: str = Form(""),
 ) -> Response:
