@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
     from accord.web.routes import auth, cases, inputs, workshops
+    from accord.web.throttle import HashSlots, SignInThrottle
 
     settings = settings or Settings.from_environ()
     if len(settings.secret_key) < 32:
@@ -104,6 +105,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     app.state.live = LiveWorkshops(store, broker)
+    app.state.signin_throttle = SignInThrottle()
+    app.state.hash_slots = HashSlots(settings.max_concurrent_hashes)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates

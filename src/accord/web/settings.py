@@ -31,11 +31,23 @@ class Settings:
     secure_cookies: bool = False
     session_idle_seconds: int = 8 * 3600
     session_max_seconds: int = 14 * 24 * 3600
+    # Failed sign-ins before a lock (per account; per client address, which several people
+    # behind one gateway share), and password checks allowed at once (argon2id takes tens of
+    # MB and ms each, so more than the cores only queues and swells memory).
+    signin_account_failures: int = 5
+    signin_address_failures: int = 20
+    max_concurrent_hashes: int = 2
 
     def __post_init__(self) -> None:
-        for name in ("session_idle_seconds", "session_max_seconds"):
+        for name in (
+            "session_idle_seconds",
+            "session_max_seconds",
+            "signin_account_failures",
+            "signin_address_failures",
+            "max_concurrent_hashes",
+        ):
             if getattr(self, name) <= 0:
-                raise ValueError(f"{name}: must be a positive number of seconds")
+                raise ValueError(f"{name}: must be a positive whole number")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:

@@ -15,6 +15,7 @@ from accord.store import repository, sessions
 from accord.web import security
 from accord.web.app import page
 from accord.web.deps import SignedIn, require_csrf, session_csrf, settings_of, store_of
+from accord.web.throttle import HashSlots, Limit, SignInThrottle
 
 router = APIRouter()
 
@@ -43,6 +44,12 @@ def _login_page(request: Request, error: str | None = None, status_code: int = 2
     return response
 
 
+def _refused(request: Request, message: str, status: int, retry_after: int) -> Response:
+    response = _login_page(request, message, status_code=status)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 @router.get("/login")
 def login_form(request: Request) -> Response:
     return _login_page(request)
@@ -58,10 +65,26 @@ def login(
     pre = request.cookies.get(PRE_SESSION_COOKIE, "")
     require_csrf(_login_csrf(request, pre), csrf if pre else None)
     settings = settings_of(request)
-    with store_of(request).session() as session:
+    throttle: SignInThrottle = request.app.state.signin_throttle
+    account = "account:" + email.strip().lower()[:254]
+    keys = {
+        account: Limit(settings.signin_account_failures),
+        "address:" + (request.client.host if request.client else "unknown"): Limit(
+            settings.signin_address_failures
+        ),
+    }
+    wait = throttle.retry_after(keys)
+    if wait:
+        return _refused(request, f"Too many failed sign-ins: try again in {wait} s.", 429, wait)
+    slots: HashSlots = request.app.state.hash_slots
+    with slots.take() as free, store_of(request).session() as session:
+        if not free:
+            return _refused(request, "The server is busy: try again in a moment.", 503, 1)
         found = repository.authenticate(session, email, password)
         if found is None:
+            throttle.failed(keys)
             return _login_page(request, "Wrong email or password.", status_code=401)
+        throttle.succeeded(account)
         # A new id on every sign-in (and the one the browser held ended), so an id planted
         # in the browser before sign-in is never signed in (session fixation).
         sessions.end_session(session, request.cookies.get(security.SESSION_COOKIE))
