@@ -80,6 +80,7 @@ class SecurityHeaders:
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The app for ``settings`` (default: from the environment); migrates the database."""
     from accord.web import errors
+    from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
     from accord.web.routes import auth, cases, inputs, workshops
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store
     app.state.live = LiveWorkshops(store, broker)
     app.state.signin_throttle = SignInThrottle()
+    app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
     app.state.hash_slots = HashSlots(settings.max_concurrent_hashes)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__

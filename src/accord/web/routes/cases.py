@@ -7,10 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
+from accord.model.case import Case
 from accord.store import repository
 from accord.store.tables import Facilitator, Workshop
 from accord.web import dashboard
+from accord.web.analysis_cache import AnalysisCache, revision_key
 from accord.web.app import page
 from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
 
@@ -20,9 +23,7 @@ MAX_CASE_BYTES = 5 * 1024 * 1024  # the case loader's own limit
 
 
 def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, Any, Any]:
-    """The case record, the case with stored inputs, and its analysis."""
-    from accord.analysis.analyze import analyze
-
+    """The case record, the case with stored inputs, and its (cached) analysis."""
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
         case = repository.case_with_inputs(session, record)
@@ -32,7 +33,8 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
-    return record, (case, web_inputs, tokens, workshops), analyze(case)
+    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
+    return record, (case, web_inputs, tokens, workshops), cache.get(revision_key(case), case)
 
 
 @router.get("/", response_class=HTMLResponse)
