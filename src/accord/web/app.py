@@ -17,11 +17,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord import __version__
 from accord.store import Store
-from accord.web.settings import Settings
+from accord.web.settings import MAX_REQUEST_BYTES, Settings
 
 HERE = Path(__file__).resolve().parent
 
@@ -77,6 +78,40 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class BodyLimit:
+    """Pure ASGI middleware: a body over ``limit`` bytes is refused with 413 as soon as its
+    Content-Length says so or the bytes received so far pass it, never after reading it all.
+
+    The refusal is raised from ``receive``, inside the route, so the app's error handler
+    answers it with the error page (Starlette's own limiter answers plain text instead).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = MutableHeaders(scope=scope).get("content-length", "")
+        too_big = declared.isdigit() and int(declared) > self.limit
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            if too_big:
+                raise HTTPException(413)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The app for ``settings`` (default: from the environment); migrates the database."""
     from accord.web import errors
@@ -101,7 +136,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             await broker.stop()
 
     app = FastAPI(
-        title="accord", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
+        title="accord",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        # A pasted case is one text field, so a field may take the whole body limit.
+        form_limits={"max_part_size": MAX_REQUEST_BYTES},
     )
     app.state.settings = settings
     app.state.store = store
@@ -113,6 +154,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     templates.env.globals["version"] = __version__
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     errors.install(app)
 

@@ -18,10 +18,13 @@ from starlette.exceptions import HTTPException
 
 from accord.errors import AccordError, ForbiddenError, Location, NotFoundError, Problem
 from accord.web.deps import LoginRequired
+from accord.web.settings import MAX_CASE_BYTES
 
 MESSAGES = {
     404: "there is no page at this address",
     405: "this address does not accept that kind of request",
+    413: f"the request is over the {MAX_CASE_BYTES // 2**20} MB limit (a case file may be at "
+    f"most {MAX_CASE_BYTES // 2**20} MB)",
 }
 
 

@@ -19,7 +19,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from accord.io.loader import MAX_FILE_BYTES
+
 DEFAULT_DATABASE_URL = "sqlite:///accord.db"
+# One limit for every request body: a case file's own limit (docs/limits.md) plus room for
+# the form around it (CSRF token, multipart boundaries and headers).
+MAX_CASE_BYTES = MAX_FILE_BYTES
+MAX_REQUEST_BYTES = MAX_CASE_BYTES + 64 * 1024
 SECRET_FILE = "accord-secret.key"
 
 

@@ -16,10 +16,9 @@ from accord.web import dashboard
 from accord.web.analysis_cache import AnalysisCache, revision_key
 from accord.web.app import page
 from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.settings import MAX_CASE_BYTES
 
 router = APIRouter()
-
-MAX_CASE_BYTES = 5 * 1024 * 1024  # the case loader's own limit
 
 
 def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, Any, Any]:
