@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import socket
@@ -52,9 +53,11 @@ def csrf_of(html: str) -> str:
 
 
 @contextmanager
-def running_web(tmp_path: Path, url: str | None = None, tag: str = "") -> Iterator[Web]:
+def running_web(
+    tmp_path: Path, url: str | None = None, tag: str = "", settings: Settings | None = None
+) -> Iterator[Web]:
     """:func:`make_web`, with the app started (lifespan) and the database closed after."""
-    made = make_web(tmp_path, url, tag)
+    made = make_web(tmp_path, url, tag, settings)
     try:
         with made.client:
             yield made
@@ -62,12 +65,15 @@ def running_web(tmp_path: Path, url: str | None = None, tag: str = "") -> Iterat
         made.store.dispose()
 
 
-def make_web(tmp_path: Path, url: str | None = None, tag: str = "") -> Web:
+def make_web(
+    tmp_path: Path, url: str | None = None, tag: str = "", settings: Settings | None = None
+) -> Web:
     """An app on ``url`` (default: a SQLite file in ``tmp_path``) with two facilitators;
-    ``tag`` makes their emails unique in a database shared by several tests."""
-    settings = Settings(
+    ``tag`` makes their emails unique in a database shared by several tests; ``settings``
+    gives the other settings (its database URL is replaced)."""
+    settings = dataclasses.replace(
+        settings or Settings(secret_key="k" * 48),
         database_url=url or f"sqlite:///{tmp_path / 'accord.db'}",
-        secret_key="k" * 48,
     )
     store = Store.from_url(settings.database_url, migrate=True)
     email = f"fac{tag}@example.org"

@@ -34,6 +34,7 @@ from accord.io.loader import to_plain, validate_data
 from accord.model.base import unknown_id
 from accord.model.case import Case
 from accord.model.inputs import StakeholderInputs
+from accord.store.sessions import end_all_sessions
 from accord.store.tables import (
     TOKEN_ROLES,
     CaseRecord,
@@ -98,9 +99,12 @@ def authenticate(s: Session, email: str, password: str) -> Facilitator | None:
 
 
 def set_password(s: Session, facilitator: Facilitator, password: str) -> None:
-    """Give ``facilitator`` a new password (stored as a fresh argon2id hash)."""
+    """Give ``facilitator`` a new password (stored as a fresh argon2id hash); every session
+    of theirs ends."""
     _check_password(password)
     facilitator.password_hash = _hasher.hash(password)
+    # Whoever knew the old password may hold a session: a new password ends them all.
+    end_all_sessions(s, facilitator.id)
     s.flush()
 
 

@@ -1,4 +1,5 @@
-"""The database tables: facilitators, their cases, link tokens, inputs and live workshops.
+"""The database tables: facilitators and their sessions, cases, link tokens, inputs and
+live workshops.
 
 Every timestamp is a timezone-aware UTC ``datetime`` on both SQLite and PostgreSQL.
 Schema changes go through Alembic (``migrations/versions``); keep both in step.
@@ -80,6 +81,27 @@ class Facilitator(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class FacilitatorSession(Base):
+    """A signed-in browser: deleting the row ends the session at once.
+
+    Only the SHA-256 of the session id (the cookie's value) is kept, so a database leak
+    gives no working sessions.  ``idle_expires_at`` moves forward while the session is used;
+    ``expires_at`` never does.
+    """
+
+    __tablename__ = "facilitator_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    idle_expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class CaseRecord(Base):

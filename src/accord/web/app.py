@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord import __version__
-from accord.errors import AccordError
 from accord.store import Store
-from accord.web.deps import LoginRequired
-from accord.web.settings import Settings
+from accord.web.settings import MAX_REQUEST_BYTES, Settings
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,23 +37,89 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+# Sent only when cookies are marked Secure, i.e. the app is served over HTTPS (RFC 6797).
+HSTS_VALUE = "max-age=31536000; includeSubDomains"
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            if name == "Cache-Control" and request.url.path.startswith("/static/"):
-                continue
-            response.headers.setdefault(name, value)
-        return response
+def security_headers(path: str, hsts: bool) -> dict[str, str]:
+    """The headers every response to ``path`` carries (static files may be cached)."""
+    headers = {
+        name: value
+        for name, value in SECURITY_HEADERS.items()
+        if not (name == "Cache-Control" and path.startswith("/static/"))
+    }
+    if hsts:
+        headers["Strict-Transport-Security"] = HSTS_VALUE
+    return headers
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: it adds headers to the response start and passes every body
+    chunk through untouched, so event streams are not buffered or wrapped in a task."""
+
+    def __init__(self, app: ASGIApp, hsts: bool) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = security_headers(scope.get("path", ""), self.hsts)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Pure ASGI middleware: a body over ``limit`` bytes is refused with 413 as soon as its
+    Content-Length says so or the bytes received so far pass it, never after reading it all.
+
+    The refusal is raised from ``receive``, inside the route, so the app's error handler
+    answers it with the error page (Starlette's own limiter answers plain text instead).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = MutableHeaders(scope=scope).get("content-length", "")
+        too_big = declared.isdigit() and int(declared) > self.limit
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            if too_big:
+                raise HTTPException(413)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited_receive, send)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The app for ``settings`` (default: from the environment); migrates the database."""
+    from accord.web import errors
+    from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
     from accord.web.routes import auth, cases, inputs, workshops
+    from accord.web.throttle import HashSlots, SignInThrottle
 
     settings = settings or Settings.from_environ()
     if len(settings.secret_key) < 32:
@@ -70,24 +136,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             await broker.stop()
 
     app = FastAPI(
-        title="accord", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
+        title="accord",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        # A pasted case is one text field, so a field may take the whole body limit.
+        form_limits={"max_part_size": MAX_REQUEST_BYTES},
     )
     app.state.settings = settings
     app.state.store = store
     app.state.live = LiveWorkshops(store, broker)
+    app.state.signin_throttle = SignInThrottle()
+    app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
+    app.state.hash_slots = HashSlots(settings.max_concurrent_hashes)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(SecurityHeaders)
-
-    @app.exception_handler(LoginRequired)
-    def _login(request: Request, error: LoginRequired) -> Response:
-        return RedirectResponse("/login", status_code=303)
-
-    @app.exception_handler(AccordError)
-    def _accord_error(request: Request, error: AccordError) -> Response:
-        return page(request, "error.html", {"error": error}, status_code=error.http_status)
+    app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    errors.install(app)
 
     for router in (auth.router, cases.router, inputs.router, workshops.router):
         app.include_router(router)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from accord.errors import InputError, NotFoundError
-from accord.store import Store, repository
+from accord.store import Store, repository, sessions
 from accord.store.tables import CaseRecord, Facilitator, Workshop
 from accord.web import security
 from accord.web.settings import Settings
@@ -29,22 +29,26 @@ def settings_of(request: Request) -> Settings:
 
 
 def signed_in(request: Request) -> Facilitator:
-    """The facilitator whose valid session cookie came with the request."""
+    """The facilitator whose live session's cookie came with the request."""
     cookie = request.cookies.get(security.SESSION_COOKIE)
-    claim = security.read_session(cookie, security.now())
-    if claim is None or cookie is None:
+    if not cookie:
         raise LoginRequired
     with store_of(request).session() as session:
-        found = session.get(Facilitator, claim.facilitator_id)
-        if found is None or not security.session_valid(
-            settings_of(request).secret_key, cookie, found.password_hash
-        ):
-            raise LoginRequired
-        session.expunge(found)
+        found = sessions.session_facilitator(session, cookie, settings_of(request).session_idle)
+        if found is not None:
+            session.expunge(found)
+    # Raised after the commit, so an expired session's row is deleted, not rolled back.
+    if found is None:
+        raise LoginRequired
     return found
 
 
 SignedIn = Annotated[Facilitator, Depends(signed_in)]
+
+# The largest SQLite INTEGER (and PostgreSQL BIGINT): a bigger id in a URL would overflow
+# in the driver (a 500), so it is refused before the database as an address naming nothing.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def session_csrf(request: Request) -> str:

@@ -3,11 +3,14 @@
 ``ACCORD_DATABASE_URL`` (unset: ``sqlite:///accord.db``), ``ACCORD_REDIS_URL`` (unset:
 in-process live updates only), ``ACCORD_SECRET_KEY`` (unset: a random key kept in
 ``accord-secret.key`` beside the SQLite file, or in the working folder, so sessions survive
-a restart), ``ACCORD_SECURE_COOKIES=1`` behind HTTPS.
+a restart), ``ACCORD_SECURE_COOKIES=1`` behind HTTPS, ``ACCORD_SESSION_IDLE_SECONDS`` (unset:
+8 hours without a request ends a session) and ``ACCORD_SESSION_MAX_SECONDS`` (unset: 14 days
+after sign-in, however active).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -16,7 +19,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from accord.io.loader import MAX_FILE_BYTES
+
 DEFAULT_DATABASE_URL = "sqlite:///accord.db"
+# One limit for every request body: a case file's own limit (docs/limits.md) plus room for
+# the form around it (CSRF token, multipart boundaries and headers).
+MAX_CASE_BYTES = MAX_FILE_BYTES
+MAX_REQUEST_BYTES = MAX_CASE_BYTES + 64 * 1024
 SECRET_FILE = "accord-secret.key"
 
 
@@ -26,6 +35,25 @@ class Settings:
     redis_url: str | None = None
     secret_key: str = ""
     secure_cookies: bool = False
+    session_idle_seconds: int = 8 * 3600
+    session_max_seconds: int = 14 * 24 * 3600
+    # Failed sign-ins before a lock (per account; per client address, which several people
+    # behind one gateway share), and password checks allowed at once (argon2id takes tens of
+    # MB and ms each, so more than the cores only queues and swells memory).
+    signin_account_failures: int = 5
+    signin_address_failures: int = 20
+    max_concurrent_hashes: int = 2
+
+    def __post_init__(self) -> None:
+        for name in (
+            "session_idle_seconds",
+            "session_max_seconds",
+            "signin_account_failures",
+            "signin_address_failures",
+            "max_concurrent_hashes",
+        ):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name}: must be a positive whole number")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -36,7 +64,30 @@ class Settings:
             redis_url=environ.get("ACCORD_REDIS_URL") or None,
             secret_key=secret,
             secure_cookies=environ.get("ACCORD_SECURE_COOKIES", "") == "1",
+            session_idle_seconds=_seconds(
+                environ, "ACCORD_SESSION_IDLE_SECONDS", cls.session_idle_seconds
+            ),
+            session_max_seconds=_seconds(
+                environ, "ACCORD_SESSION_MAX_SECONDS", cls.session_max_seconds
+            ),
         )
+
+    @property
+    def session_idle(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.session_idle_seconds)
+
+    @property
+    def session_lifetime(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.session_max_seconds)
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: int) -> int:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{name}: {text!r} is not a whole number of seconds")
+    return int(text)
 
 
 def secret_folder(database_url: str) -> Path:

@@ -7,22 +7,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
+from accord.model.case import Case
 from accord.store import repository
 from accord.store.tables import Facilitator, Workshop
 from accord.web import dashboard
+from accord.web.analysis_cache import AnalysisCache, revision_key
 from accord.web.app import page
-from accord.web.deps import SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.settings import MAX_CASE_BYTES
 
 router = APIRouter()
 
-MAX_CASE_BYTES = 5 * 1024 * 1024  # the case loader's own limit
-
 
 def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, Any, Any]:
-    """The case record, the case with stored inputs, and its analysis."""
-    from accord.analysis.analyze import analyze
-
+    """The case record, the case with stored inputs, and its (cached) analysis."""
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
         case = repository.case_with_inputs(session, record)
@@ -32,7 +32,8 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
-    return record, (case, web_inputs, tokens, workshops), analyze(case)
+    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
+    return record, (case, web_inputs, tokens, workshops), cache.get(revision_key(case), case)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -86,7 +87,7 @@ def upload_case(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_dashboard(request: Request, case_id: int, owner: SignedIn) -> Response:
+def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
     return _dashboard_page(request, owner, case_id)
 
 
@@ -108,12 +109,12 @@ def _dashboard_page(
 
 
 @router.get("/cases/{case_id}/analysis.json")
-def case_analysis(request: Request, case_id: int, owner: SignedIn) -> Response:
+def case_analysis(request: Request, case_id: Id, owner: SignedIn) -> Response:
     return JSONResponse(_analysis(request, owner, case_id)[2].to_dict())
 
 
 @router.get("/cases/{case_id}/report", response_class=HTMLResponse)
-def case_report(request: Request, case_id: int, owner: SignedIn) -> Response:
+def case_report(request: Request, case_id: Id, owner: SignedIn) -> Response:
     from accord.report import render
 
     html = render(_analysis(request, owner, case_id)[2], "html")
@@ -123,7 +124,7 @@ def case_report(request: Request, case_id: int, owner: SignedIn) -> Response:
 @router.post("/cases/{case_id}/tokens")
 def issue_link(
     request: Request,
-    case_id: int,
+    case_id: Id,
     owner: SignedIn,
     csrf: str = Form(""),
     stakeholder_id: str = Form(""),
@@ -143,8 +144,8 @@ def issue_link(
 @router.post("/cases/{case_id}/tokens/{token_id}/revoke")
 def revoke_link(
     request: Request,
-    case_id: int,
-    token_id: int,
+    case_id: Id,
+    token_id: Id,
     owner: SignedIn,
     csrf: str = Form(""),
 ) -> Response:

@@ -25,6 +25,7 @@ from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web.app import page
 from accord.web.commands import payload_from_form
 from accord.web.deps import (
+    Id,
     SignedIn,
     own_case,
     own_workshop,
@@ -64,7 +65,7 @@ def live_of(request: Request) -> LiveWorkshops:
 @router.post("/cases/{case_id}/workshops")
 def create_workshop(
     request: Request,
-    case_id: int,
+    case_id: Id,
     owner: SignedIn,
     csrf: str = Form(""),
     title: str = Form(""),
@@ -83,7 +84,7 @@ def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) ->
 
 
 @router.get("/workshops/{workshop_id}", response_class=HTMLResponse)
-def console(request: Request, workshop_id: int, owner: SignedIn) -> Response:
+def console(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
     seat = _facilitator_seat(request, owner, workshop_id)
     return _live_page(request, seat, owner=owner)
 
@@ -91,7 +92,7 @@ def console(request: Request, workshop_id: int, owner: SignedIn) -> Response:
 @router.post("/workshops/{workshop_id}/links")
 def invite(
     request: Request,
-    workshop_id: int,
+    workshop_id: Id,
     owner: SignedIn,
     csrf: str = Form(""),
     label: str = Form(""),
@@ -108,13 +109,13 @@ def invite(
 
 
 @router.post("/workshops/{workshop_id}/commands")
-async def facilitator_command(request: Request, workshop_id: int, owner: SignedIn) -> Response:
+async def facilitator_command(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
     seat = await run_in_threadpool(_facilitator_seat, request, owner, workshop_id)
     return await _command(request, seat)
 
 
 @router.get("/workshops/{workshop_id}/events")
-async def facilitator_stream(request: Request, workshop_id: int, owner: SignedIn) -> Response:
+async def facilitator_stream(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
     seat = await run_in_threadpool(_facilitator_seat, request, owner, workshop_id)
     return _stream_response(request, seat)
 
