@@ -144,3 +144,23 @@ def test_demo_loads_cases_for_the_demo_facilitator(web: Web) -> None:
     listing = web.client.get("/").text
     for path in files:
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["title"] in listing
+
+
+def test_creating_a_link_redirects_so_a_reload_creates_no_second_link(web: Web) -> None:
+    web.sign_in()
+    case_id = upload(web)
+    page = web.client.get(f"/cases/{case_id}")
+    response = web.client.post(
+        f"/cases/{case_id}/tokens",
+        data={"csrf": csrf_of(page.text), "stakeholder_id": "cro", "label": "once"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/cases/{case_id}"
+    assert "/i/" not in response.headers["location"]  # the secret never goes in a URL
+    shown = web.client.get(f"/cases/{case_id}")
+    assert re.search(r'<code class="copy">http://127\.0\.0\.1/i/[^<]+</code>', shown.text)
+    # Shown once: a reload (GET) neither repeats the POST nor shows the link again.
+    again = web.client.get(f"/cases/{case_id}")
+    assert '<code class="copy">' not in again.text
+    assert again.text.count("/revoke") == shown.text.count("/revoke")

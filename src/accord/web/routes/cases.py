@@ -15,7 +15,15 @@ from accord.store.tables import Facilitator, Workshop
 from accord.web import dashboard
 from accord.web.analysis_cache import AnalysisCache, revision_key
 from accord.web.app import page
-from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.deps import (
+    Id,
+    SignedIn,
+    own_case,
+    require_csrf,
+    session_csrf,
+    settings_of,
+    store_of,
+)
 from accord.web.settings import MAX_CASE_BYTES
 
 router = APIRouter()
@@ -86,9 +94,23 @@ def upload_case(
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
+NEW_LINK_COOKIE = "accord_new_link"
+NEW_LINK_SECONDS = 300
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
-    return _dashboard_page(request, owner, case_id)
+    raw = request.cookies.get(NEW_LINK_COOKIE)
+    link = None
+    if raw:
+        with store_of(request).session() as session:
+            token = repository.resolve_token(session, raw)
+            if token is not None and token.case_id == case_id:
+                link = str(request.url_for("stakeholder_form", token=raw))
+    response = _dashboard_page(request, owner, case_id, new_link=link)
+    if raw:
+        response.delete_cookie(NEW_LINK_COOKIE, path=f"/cases/{case_id}")
+    return response
 
 
 def _dashboard_page(
@@ -136,9 +158,20 @@ def issue_link(
         _, raw = repository.issue_token(
             session, case_id, "stakeholder", stakeholder_id=stakeholder_id, label=label
         )
-    # The raw token is shown once, on this response; only its hash is stored.
-    link = str(request.url_for("stakeholder_form", token=raw))
-    return _dashboard_page(request, owner, case_id, new_link=link)
+    # Redirect after POST, so a reload creates no second link. The raw token is shown once,
+    # on the next dashboard view: it travels in a short-lived cookie scoped to this case's
+    # pages (never in a URL, which would land in logs and history); only its hash is stored.
+    response = RedirectResponse(f"/cases/{case_id}", status_code=303)
+    response.set_cookie(
+        NEW_LINK_COOKIE,
+        raw,
+        max_age=NEW_LINK_SECONDS,
+        path=f"/cases/{case_id}",
+        httponly=True,
+        samesite="strict",
+        secure=settings_of(request).secure_cookies,
+    )
+    return response
 
 
 @router.post("/cases/{case_id}/tokens/{token_id}/revoke")
