@@ -164,3 +164,17 @@ def test_creating_a_link_redirects_so_a_reload_creates_no_second_link(web: Web) 
     again = web.client.get(f"/cases/{case_id}")
     assert '<code class="copy">' not in again.text
     assert again.text.count("/revoke") == shown.text.count("/revoke")
+
+
+def test_form_numbers_obey_the_case_loaders_rule(web: Web) -> None:
+    """A weight of 1e308 or a rank of inf is refused by the loader; the form refuses it too."""
+    web.sign_in()
+    case_id = upload(web)
+    link = new_link(web, case_id, "cfo")
+    web.client.cookies.clear()
+    for field, value in (("w.gross-margin", "1e308"), ("rank.segment-split", "inf"),
+                         ("w.cac-payback", "nan")):  # fmt: skip
+        form = web.client.get(link)
+        response = web.client.post(link, data={"csrf": csrf_of(form.text), field: value})
+        assert response.status_code == 400, (field, value)
+        assert field in response.text and "expected a finite number" in response.text

@@ -97,8 +97,14 @@ def _describe(value: Any) -> str:
 _EXPONENT_NUMBER = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+$")
 
 
+def is_case_number(real: float) -> bool:
+    """Whether a case may hold ``real``: finite and at most :data:`MAX_ABS_NUMBER` in size
+    (the rule for every number, from a file or a web form)."""
+    return math.isfinite(real) and abs(real) <= MAX_ABS_NUMBER
+
+
 def _finite(real: float, node: yaml.ScalarNode, field: FieldPath, doc: _Located) -> float | None:
-    if not math.isfinite(real) or abs(real) > MAX_ABS_NUMBER:
+    if not is_case_number(real):
         doc.problem(f"expected a finite number, got {node.value[:40]!r}", _mark(node), field)
         return None
     return real
@@ -270,7 +276,7 @@ def _check_json_numbers(value: Any, field: FieldPath, doc: _Located) -> Any:
     if isinstance(value, list):
         return [_check_json_numbers(v, (*field, i), doc) for i, v in enumerate(value)]
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
+        if not is_case_number(value):
             doc.problem(f"number too large: {str(value)[:40]}", doc.position(field), field)
             return None
     return value

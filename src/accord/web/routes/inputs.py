@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from accord.errors import ForbiddenError, InputError, Location, Problem
+from accord.io.loader import is_case_number
 from accord.model.case import Case
 from accord.model.inputs import StakeholderInputs
 from accord.store import repository
@@ -98,10 +99,16 @@ def _number(fields: dict[str, str], key: str, problems: list[Problem]) -> float 
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         problems.append(Problem(f"'{text}' is not a number", Location(field=key)))
         return None
+    if not is_case_number(value):  # the case loader's rule, so a form cannot store more
+        problems.append(
+            Problem(f"expected a finite number, got {text[:40]!r}", Location(field=key))
+        )
+        return None
+    return value
 
 
 def inputs_from_form(case: Case, fields: dict[str, str], approvals: list[str]) -> StakeholderInputs:
