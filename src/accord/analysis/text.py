@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.hierarchy import average_linkage_labels
-from accord.analysis.stop_words import ENGLISH_STOP_WORDS
+from accord.analysis.stop_words import STOP_WORDS, guess_language
 
 # Chosen on the labelled fixture (tests/data/duplicates/pairs.csv) as the value with the
 # best F1; docs/governance.md records the precision and recall it gives.
@@ -53,8 +53,11 @@ DEFAULT_VECTOR_THRESHOLD = 0.75
 WORDS = "words"
 MEANING = "meaning"
 
-# A word: a letter or digit, then letters, digits, underscores or hyphens ("self-serve").
-_WORD = re.compile(r"(?u)\b\w[\w\-]*\b")
+# A word: letters or digits, joined by inner hyphens, slashes or ampersands ("self-serve",
+# "order-status", "A/B", "CI/CD", "R&D") and by a point or comma between digits ("2.5",
+# "10,000").  Apostrophes split ("l'équipe" -> "l", "équipe") so elided articles are
+# stop words.  Without the slash, "A/B" became "a" (a stop word) and "b".
+_WORD = re.compile(r"\w+(?:(?:[-/&]|(?<=\d)[.,](?=\d))\w+)*")
 _CHAR_SIZES = (3, 4, 5)
 # Columns per dense block in _cosines: bounds memory at texts x _BLOCK floats.
 _BLOCK = 2048
@@ -133,14 +136,31 @@ def similarity_matrix(texts: Sequence[str]) -> NDArray[np.float64]:
     return np.clip(sim, 0.0, 1.0)
 
 
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` without the stop words of its guessed language
+    (:func:`accord.analysis.stop_words.guess_language`; none dropped when it has none).
+
+    >>> content_words("A/B-testing tool for the order-status page, 2.5 FTE")
+    ['a/b-testing', 'tool', 'order-status', 'page', '2.5', 'fte']
+    >>> content_words("Migrer le centre d'aide vers le nouveau CMS")
+    ['migrer', 'centre', 'aide', 'cms']
+    """
+    words = _WORD.findall(text.lower())
+    language = guess_language(words)
+    if language is None:
+        return words
+    stop = STOP_WORDS[language]
+    return [w for w in words if w not in stop]
+
+
 def word_terms(text: str) -> list[str]:
-    """Lower-cased words (hyphens kept inside a word) without stop words, then word bi-grams.
+    """Content words (:func:`content_words`), then word bi-grams.
 
     >>> word_terms("Self-serve onboarding for the SMB segment")
     ['self-serve', 'onboarding', 'smb', 'segment', 'self-serve onboarding', 'onboarding smb', \
 'smb segment']
     """
-    tokens = [t for t in _WORD.findall(text.lower()) if t not in ENGLISH_STOP_WORDS]
+    tokens = content_words(text)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
