@@ -22,6 +22,7 @@ stemming, which for English performs close to Porter's stemmer at 5 characters (
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -66,8 +67,26 @@ def compare_texts(
     >>> e.kind, e.only_a, e.only_b
     ('possible duplicate', ('help', 'centre'), ('marketing', 'site'))
     """
-    words_a = list(dict.fromkeys(content_words(a)))
-    words_b = list(dict.fromkeys(content_words(b)))
+    return compare_words(
+        content_words(a),
+        content_words(b),
+        found_by_words=found_by_words,
+        vector_similarity=vector_similarity,
+        vector_threshold=vector_threshold,
+    )
+
+
+def compare_words(
+    a: Sequence[str],
+    b: Sequence[str],
+    *,
+    found_by_words: bool = True,
+    vector_similarity: float | None = None,
+    vector_threshold: float = 0.75,
+) -> PairEvidence:
+    """:func:`compare_texts` on texts already split into content words (each split once)."""
+    words_a = list(dict.fromkeys(a))
+    words_b = list(dict.fromkeys(b))
     only_a = tuple(w for w in words_a if not any(same_word(w, v) for v in words_b))
     only_b = tuple(w for w in words_b if not any(same_word(w, v) for v in words_a))
     shared = tuple(w for w in words_a if w not in only_a)

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.hierarchy import average_linkage_labels
-from accord.analysis.pair_evidence import PairKind, compare_texts
+from accord.analysis.pair_evidence import PairEvidence, PairKind, compare_words
 from accord.analysis.tokens import content_words
 
 # Chosen on the labelled fixture (tests/data/duplicates/pairs.csv) as the value with the
@@ -324,7 +324,10 @@ def near_duplicates(
         # A zero row (a text the model has no word for) says nothing about meaning.
         directed = np.linalg.norm(np.asarray(vectors, dtype=np.float64), axis=1) > 0
     sim = similarity_matrix(texts)
+    words = [tuple(content_words(t)) for t in texts]
+    evidence_of: dict[tuple[tuple[str, ...], tuple[str, ...], bool, bool | None], PairEvidence] = {}
     pairs: list[DuplicatePair] = []
+    unconfirmed: list[int] = []  # one member of each possible-duplicate pair
     parent = list(range(len(ids)))
 
     def root(i: int) -> int:
@@ -342,15 +345,17 @@ def near_duplicates(
         signals = ((WORDS,) if by_words[i, j] else ()) + (
             (MEANING,) if vector is not None and vector >= vector_threshold else ()
         )
-        evidence = compare_texts(
-            texts[i],
-            texts[j],
-            found_by_words=bool(by_words[i, j]),
-            vector_similarity=vector
-            if cosine is not None and directed[i] and directed[j]
-            else None,
-            vector_threshold=vector_threshold,
-        )
+        usable = cosine is not None and directed[i] and directed[j]
+        key = (words[i], words[j], bool(by_words[i, j]), (MEANING in signals) if usable else None)
+        if key not in evidence_of:  # planning lists repeat texts: compare each couple once
+            evidence_of[key] = compare_words(
+                words[i],
+                words[j],
+                found_by_words=bool(by_words[i, j]),
+                vector_similarity=vector if usable else None,
+                vector_threshold=vector_threshold,
+            )
+        evidence = evidence_of[key]
         pairs.append(
             DuplicatePair(
                 ids[i],
@@ -367,8 +372,11 @@ def near_duplicates(
         )
         if evidence.kind != "related":  # related work is coordinated, never merged
             parent[root(j)] = root(i)
+            if evidence.kind == "possible duplicate":
+                unconfirmed.append(i)
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
 
+    to_confirm = {root(i) for i in unconfirmed}
     groups: dict[int, list[int]] = {}
     for i in range(len(ids)):
         groups.setdefault(root(i), []).append(i)
@@ -376,8 +384,7 @@ def near_duplicates(
     for members in groups.values():
         if len(members) < 2:
             continue
-        inside = {ids[m] for m in members}
-        high = all(p.kind == "duplicate" for p in pairs if p.a in inside and p.kind != "related")
+        high = root(members[0]) not in to_confirm
         kept = max(members, key=lambda m: (cost_of[m], -m))
         redundant = [m for m in members if m != kept]
         clusters.append(
