@@ -76,7 +76,9 @@ def test_analyze_with_embeddings_reports_the_paraphrase_found_by_meaning(
     assert pair["similarity"] < duplicates["threshold"]
     assert duplicates["vector_threshold"] == 0.75
     assert duplicates["clusters"][0]["redundant"] == ["option:top-accounts"]
-    assert duplicates["redundant_cost"] == 25000
+    # Meaning alone, with no shared words: a possible duplicate to confirm (issue 16).
+    assert duplicates["clusters"][0]["confidence"] == "confirm"
+    assert duplicates["redundant_cost"] == 0 and duplicates["possible_cost"] == 25000
     assert result["provenance"]["embeddings_model"] == str(model_dir)
 
 
@@ -125,6 +127,6 @@ def test_report_with_embeddings_lists_the_duplicated_programmes(
     with_model = out.read_text(encoding="utf-8")
     assert main(args) in (0, 1)
     without = out.read_text(encoding="utf-8")
-    spend = "Duplicated initiatives represent 25k of 70k (36%) of the proposed spend."
+    spend = "Possible duplicates, to confirm: 25k of 70k (36%) would be redundant"
     assert spend in with_model
     assert spend not in without and "No near-duplicates found." in without

@@ -1,30 +1,58 @@
-"""English function words left out of word n-grams when comparing initiative texts.
+"""Function words left out of word n-grams, for English, German, French and Spanish.
 
-Articles, pronouns, prepositions, conjunctions, auxiliary and modal verbs and a few
-adverbs of degree: words that say how a sentence is built, not what it is about.  The
-list is accord's own and deliberately holds no content words: general-purpose lists
-such as scikit-learn's "english" list (from the Glasgow Information Retrieval Group)
-also drop words like *system*, *bill*, *fire* or *interest*, which carry meaning in
-initiative titles (Nothman, Qin & Yurchak 2018, "Stop word lists in free open-source
-software packages", NLP-OSS workshop, document such surprises).
+The lists come from two maintained packages, not from a list of accord's own, each used
+where its list holds function words only (Nothman, Qin & Yurchak 2018, "Stop word lists in
+free open-source software packages", NLP-OSS workshop, show how often lists drop content):
+
+* English from ``stopwords`` (ISC, 175 words): ``stop-words``' English list (1,333 words)
+  drops *system*, *order*, *test*, *help*, *site* and *web*, which name initiatives;
+* German, French and Spanish from ``stop-words`` (BSD-3-Clause): ``stopwords``' Spanish list
+  lacks *de*, *la* and *al*.  Known content words in these lists: *nuevo*/*nouveau* ("new"),
+  *estado* ("state"), *essai* ("trial").
+
+The lists are read once, from the installed packages' data, when this module is imported;
+the analysis itself does no I/O.
+
+Initiative lists rarely say their language, so each text's language is guessed by which
+list covers most of its words (stop-word counting, Grefenstette 1995, "Comparing two
+language identification schemes", JADT).  A text in none of these languages keeps every
+word: nothing is dropped, which is the documented fallback.
 """
 
 from __future__ import annotations
 
-ENGLISH_STOP_WORDS: frozenset[str] = frozenset(
+from collections.abc import Sequence
+
+import stop_words as _stop_words
+import stopwords as _stopwords
+
+# ISO 639-1 code of each supported language.
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
+
+
+def _clean(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in words if w.strip())
+
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": _clean(_stopwords.get_stopwords("en")),
+    **{code: _clean(_stop_words.get_stop_words(code)) for code in LANGUAGES[1:]},
+}
+ENGLISH_STOP_WORDS: frozenset[str] = STOP_WORDS["en"]
+
+
+def guess_language(tokens: Sequence[str]) -> str | None:
+    """The supported language whose stop words cover most ``tokens`` (None: no stop word
+    of any; ties go to the first of :data:`LANGUAGES`).
+
+    >>> guess_language(["migrer", "le", "centre", "d", "aide", "vers", "le", "cms"])
+    'fr'
+    >>> guess_language(["cms", "migration"]) is None
+    True
     """
-    a about above after again against all also am an and any are as at
-    be because been before being below between both but by
-    can could did do does doing down during
-    each either else etc ever every few for from further
-    had has have having he her here hers herself him himself his how however
-    i if in into is it its itself just
-    me might more most much must my myself
-    neither no nor not now of off on once only onto or other others our ours ourselves
-    out over own per same shall she should so some such
-    than that the their theirs them themselves then there these they this those though
-    through thus to too under until up upon us very via
-    was we were what when where whether which while who whom whose why will with within
-    without would yet you your yours yourself yourselves
-    """.split()
-)
+    best, best_hits = None, 0
+    for code in LANGUAGES:
+        hits = sum(t in STOP_WORDS[code] for t in tokens)
+        if hits > best_hits:
+            best, best_hits = code, hits
+    return best

@@ -25,17 +25,17 @@ vectors reaches :data:`DEFAULT_VECTOR_THRESHOLD`, and each pair records which si
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.hierarchy import average_linkage_labels
-from accord.analysis.stop_words import ENGLISH_STOP_WORDS
+from accord.analysis.pair_evidence import PairEvidence, PairKind, compare_words
+from accord.analysis.tokens import content_words
 
 # Chosen on the labelled fixture (tests/data/duplicates/pairs.csv) as the value with the
 # best F1; docs/governance.md records the precision and recall it gives.
@@ -53,8 +53,6 @@ DEFAULT_VECTOR_THRESHOLD = 0.75
 WORDS = "words"
 MEANING = "meaning"
 
-# A word: a letter or digit, then letters, digits, underscores or hyphens ("self-serve").
-_WORD = re.compile(r"(?u)\b\w[\w\-]*\b")
 _CHAR_SIZES = (3, 4, 5)
 # Columns per dense block in _cosines: bounds memory at texts x _BLOCK floats.
 _BLOCK = 2048
@@ -72,11 +70,23 @@ class DuplicatePair:
     found_by: tuple[str, ...] = (WORDS,)
     # Cosine of the two texts' vectors; None when no vectors were given.
     vector_similarity: float | None = None
+    # Same work ("duplicate", counted as redundant money), "possible duplicate" (to confirm)
+    # or "related" (same kind of work on something else): accord.analysis.pair_evidence.
+    kind: PairKind = "duplicate"
+    # The evidence: content words both texts have, and those only a (only b) has.
+    shared: tuple[str, ...] = ()
+    only_a: tuple[str, ...] = ()
+    only_b: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class DuplicateCluster:
-    """Initiatives that are all near-duplicates of each other (connected by pairs).
+    """Initiatives that are all near-duplicates of each other (connected by pairs of kind
+    "duplicate" or "possible duplicate"; related pairs join no cluster).
+
+    ``confidence`` is "high" when every pair inside is a "duplicate": only then does its
+    ``redundant_cost`` count in :attr:`Duplicates.redundant_cost`; "confirm" clusters' costs
+    go to :attr:`Duplicates.possible_cost` until the facilitator confirms them.
 
     ``kept`` is the most expensive copy (ties: the first listed); ``redundant`` are the
     others, and ``redundant_cost`` is what they cost: the budget at stake if the cluster
@@ -89,6 +99,7 @@ class DuplicateCluster:
     kept: str
     redundant: list[str]
     redundant_cost: float
+    confidence: Literal["high", "confirm"] = "high"
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,18 @@ class Duplicates:
     total_cost: float
     redundant_share: float
     vector_threshold: float | None = None  # None when no vectors were given
+    # What the redundant copies of clusters still to confirm cost (not in redundant_cost).
+    possible_cost: float = 0.0
+
+    @property
+    def possible(self) -> list[DuplicatePair]:
+        """Possible duplicates: the facilitator must confirm them; no money is counted."""
+        return [p for p in self.pairs if p.kind == "possible duplicate"]
+
+    @property
+    def related(self) -> list[DuplicatePair]:
+        """The same kind of work on different objects: coordinate, do not merge."""
+        return [p for p in self.pairs if p.kind == "related"]
 
 
 @dataclass(frozen=True)
@@ -134,13 +157,13 @@ def similarity_matrix(texts: Sequence[str]) -> NDArray[np.float64]:
 
 
 def word_terms(text: str) -> list[str]:
-    """Lower-cased words (hyphens kept inside a word) without stop words, then word bi-grams.
+    """Content words (:func:`content_words`), then word bi-grams.
 
     >>> word_terms("Self-serve onboarding for the SMB segment")
     ['self-serve', 'onboarding', 'smb', 'segment', 'self-serve onboarding', 'onboarding smb', \
 'smb segment']
     """
-    tokens = [t for t in _WORD.findall(text.lower()) if t not in ENGLISH_STOP_WORDS]
+    tokens = content_words(text)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
@@ -298,8 +321,13 @@ def near_duplicates(
                 f"got {len(texts)} texts but {shape[0]} vectors (expected one row per text)"
             )
         cosine = vector_cosines(vectors)
+        # A zero row (a text the model has no word for) says nothing about meaning.
+        directed = np.linalg.norm(np.asarray(vectors, dtype=np.float64), axis=1) > 0
     sim = similarity_matrix(texts)
+    words = [tuple(content_words(t)) for t in texts]
+    evidence_of: dict[tuple[tuple[str, ...], tuple[str, ...], bool, bool | None], PairEvidence] = {}
     pairs: list[DuplicatePair] = []
+    unconfirmed: list[int] = []  # one member of each possible-duplicate pair
     parent = list(range(len(ids)))
 
     def root(i: int) -> int:
@@ -313,18 +341,42 @@ def near_duplicates(
     above = np.argwhere(np.triu(found, k=1))  # each unordered pair once, i < j
     for i, j in (tuple(int(x) for x in row) for row in above):
         same = team_of[i] is not None and team_of[i] == team_of[j]
-        if cosine is None:
-            pairs.append(DuplicatePair(ids[i], ids[j], float(sim[i, j]), same))
-        else:
-            signals = ((WORDS,) if by_words[i, j] else ()) + (
-                (MEANING,) if cosine[i, j] >= vector_threshold else ()
+        vector = None if cosine is None else float(cosine[i, j])
+        signals = ((WORDS,) if by_words[i, j] else ()) + (
+            (MEANING,) if vector is not None and vector >= vector_threshold else ()
+        )
+        usable = cosine is not None and directed[i] and directed[j]
+        key = (words[i], words[j], bool(by_words[i, j]), (MEANING in signals) if usable else None)
+        if key not in evidence_of:  # planning lists repeat texts: compare each couple once
+            evidence_of[key] = compare_words(
+                words[i],
+                words[j],
+                found_by_words=bool(by_words[i, j]),
+                vector_similarity=vector if usable else None,
+                vector_threshold=vector_threshold,
             )
-            pairs.append(
-                DuplicatePair(ids[i], ids[j], float(sim[i, j]), same, signals, float(cosine[i, j]))
+        evidence = evidence_of[key]
+        pairs.append(
+            DuplicatePair(
+                ids[i],
+                ids[j],
+                float(sim[i, j]),
+                same,
+                signals,
+                vector,
+                evidence.kind,
+                evidence.shared,
+                evidence.only_a,
+                evidence.only_b,
             )
-        parent[root(j)] = root(i)
+        )
+        if evidence.kind != "related":  # related work is coordinated, never merged
+            parent[root(j)] = root(i)
+            if evidence.kind == "possible duplicate":
+                unconfirmed.append(i)
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
 
+    to_confirm = {root(i) for i in unconfirmed}
     groups: dict[int, list[int]] = {}
     for i in range(len(ids)):
         groups.setdefault(root(i), []).append(i)
@@ -332,6 +384,7 @@ def near_duplicates(
     for members in groups.values():
         if len(members) < 2:
             continue
+        high = root(members[0]) not in to_confirm
         kept = max(members, key=lambda m: (cost_of[m], -m))
         redundant = [m for m in members if m != kept]
         clusters.append(
@@ -341,10 +394,12 @@ def near_duplicates(
                 kept=ids[kept],
                 redundant=[ids[m] for m in redundant],
                 redundant_cost=sum(cost_of[m] for m in redundant),
+                confidence="high" if high else "confirm",
             )
         )
     clusters.sort(key=lambda c: (-c.redundant_cost, c.members))
-    redundant_cost = sum(c.redundant_cost for c in clusters)
+    redundant_cost = sum(c.redundant_cost for c in clusters if c.confidence == "high")
+    possible_cost = sum(c.redundant_cost for c in clusters if c.confidence == "confirm")
     total = sum(cost_of)
     return Duplicates(
         threshold=threshold,
@@ -354,6 +409,7 @@ def near_duplicates(
         total_cost=total,
         redundant_share=redundant_cost / total if total > 0 else 0.0,
         vector_threshold=None if cosine is None else vector_threshold,
+        possible_cost=possible_cost,
     )
 
 

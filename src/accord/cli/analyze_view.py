@@ -257,14 +257,30 @@ def duplicates(a: Analysis, console: Console) -> None:
     found = a.duplicates
     if found is None:
         return
-    clusters = [*(found.options.clusters if found.options else []),
-                *(found.ideas.clusters if found.ideas else [])]  # fmt: skip
-    if not clusters:
+    lists = [d for d in (found.options, found.ideas) if d is not None]
+    pairs = [p for d in lists for p in d.pairs]
+    if not pairs:
         return
     console.rule("Duplicated initiatives and ideas")
-    for cluster in clusters:
-        members = "; ".join(found.texts.get(m, m) for m in cluster.members)
-        console.print(f"• {escape(members)}")
+    if all(d.vector_threshold is None for d in lists):
+        console.print(
+            "Texts compared by words only (no meaning model: pass --embeddings DIR, a local "
+            "model2vec folder, to compare them by meaning too)."
+        )
+    label = {
+        "duplicate": "duplicate (high confidence)",
+        "possible duplicate": "possible duplicates: confirm",
+        "related": "related work, not a duplicate: coordinate",
+    }
+    for pair in pairs:
+        first, second = found.texts.get(pair.a, pair.a), found.texts.get(pair.b, pair.b)
+        console.print(f"• {label[pair.kind]}: {escape(first)} / {escape(second)}")
+        if pair.only_a or pair.only_b:
+            console.print(
+                f"    shared: {escape(', '.join(pair.shared)) or '—'}; "
+                f"only in one: {escape(', '.join(pair.only_a)) or '—'}; "
+                f"only in the other: {escape(', '.join(pair.only_b)) or '—'}"
+            )
 
 
 def record(a: Analysis, console: Console) -> None:

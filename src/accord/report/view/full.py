@@ -360,19 +360,40 @@ def _duplicates(report: Report, analysis: Analysis, names: Names) -> None:
     if found.options is not None:
         for cluster in found.options.clusters:
             teams = ", ".join(cluster.teams) or "no team named"
+            label = "redundant cost" if cluster.confidence == "high" else "if confirmed, redundant"
             rows.append(
                 Labelled(
                     ", ".join(name(m) for m in cluster.members),
-                    f"teams: {teams}; keep {name(cluster.kept)}; redundant cost "
-                    f"{money(cluster.redundant_cost, currency)}",
+                    f"teams: {teams}; keep {name(cluster.kept)}; {label} "
+                    f"{money(cluster.redundant_cost, currency)}"
+                    + ("" if cluster.confidence == "high" else " (possible duplicates: confirm)"),
                 )
             )
-        if found.options.total_cost > 0:
-            report.duplicates_summary = (
+        for pair in found.options.related:
+            rows.append(
+                Labelled(
+                    f"{name(pair.a)} / {name(pair.b)}",
+                    "related work, not a duplicate: coordinate "
+                    f"(only in the first: {', '.join(pair.only_a)}; "
+                    f"only in the second: {', '.join(pair.only_b)})",
+                )
+            )
+        total = found.options.total_cost
+        sentences = []
+        if total > 0 and found.options.redundant_cost > 0:
+            sentences.append(
                 f"Duplicated initiatives represent {money(found.options.redundant_cost, currency)} "
-                f"of {money(found.options.total_cost, currency)} "
+                f"of {money(total, currency)} "
                 f"({percent(found.options.redundant_share)}) of the proposed spend."
             )
+        if total > 0 and found.options.possible_cost > 0:
+            sentences.append(
+                f"Possible duplicates, to confirm: {money(found.options.possible_cost, currency)} "
+                f"of {money(total, currency)} "
+                f"({percent(found.options.possible_cost / total)}) would be redundant if the "
+                "facilitator confirms them; it is not counted as redundant yet."
+            )
+        report.duplicates_summary = " ".join(sentences)
     if found.ideas is not None:
         for cluster in found.ideas.clusters:
             rows.append(Labelled(" / ".join(name(m) for m in cluster.members), "similar ideas"))
