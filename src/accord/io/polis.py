@@ -20,6 +20,7 @@ other than agree / disagree / pass, missing files and missing columns.
 from __future__ import annotations
 
 import csv
+import math
 import os
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,6 +57,9 @@ LONG_HEADER = ("participant", "statement", "vote", "timestamp")
 
 # Stop collecting problems after this many: the first screenful is what a user reads.
 MAX_PROBLEMS = 20
+MAX_TIMESTAMP_MS = 253_402_300_799_999
+"""Largest timestamp magnitude: 9999-12-31T23:59:59.999Z in Unix milliseconds."""
+_OUT_OF_RANGE = f"is out of range (expected Unix milliseconds within +-{MAX_TIMESTAMP_MS})"
 
 
 def read_polis(directory: str | os.PathLike[str]) -> StatementVotes:
@@ -144,11 +148,11 @@ def read_vote_csv(
             when = 0
             if len(row) > 3 and row[3].strip():
                 try:
-                    when = int(float(row[3]))
-                except ValueError:
+                    when = _timestamp(row[3], decimals=True)
+                except ValueError as error:
                     problems.append(
                         Problem(
-                            f"timestamp {row[3]!r} is not a number (Unix milliseconds)",
+                            f"timestamp {row[3][:40]!r} {error}",
                             _at(file, line, _column(row, 3), "timestamp"),
                         )
                     )
@@ -302,11 +306,11 @@ def _read_votes(path: Path, statements: Mapping[str, Statement]) -> StatementVot
                     )
                     continue
             try:
-                when = int(row[t])
-            except ValueError:
+                when = _timestamp(row[t], decimals=False)
+            except ValueError as error:
                 problems.append(
                     Problem(
-                        f"timestamp {row[t]!r} is not an integer (Unix milliseconds)",
+                        f"timestamp {row[t][:40]!r} {error}",
                         _at(path, reader.line_num, _column(row, t), "timestamp"),
                     )
                 )
@@ -498,6 +502,25 @@ def _check_header(path: Path, header: Sequence[str], required: Iterable[str]) ->
                 for m in missing
             ],
         )
+
+
+def _timestamp(text: str, *, decimals: bool) -> int:
+    """A Unix-millisecond timestamp within +-:data:`MAX_TIMESTAMP_MS`; ValueError says why not.
+
+    The length is checked before ``int()`` so a 5,000-digit field costs nothing, and the
+    range before the value reaches the 64-bit timestamp array.
+    """
+    field = text.strip()
+    if len(field) > 32:
+        raise ValueError(_OUT_OF_RANGE)
+    try:
+        number = float(field) if decimals else int(field)
+    except ValueError:
+        kind = "a number" if decimals else "an integer"
+        raise ValueError(f"is not {kind} (Unix milliseconds)") from None
+    if not math.isfinite(number) or abs(number) > MAX_TIMESTAMP_MS:
+        raise ValueError(_OUT_OF_RANGE)
+    return int(number)
 
 
 def _at(
