@@ -20,6 +20,7 @@ other than agree / disagree / pass, missing files and missing columns.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from array import array
@@ -31,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.errors import InputError, Location, NotFoundError, Problem, did_you_mean
+from accord.io.text_file import read_text
 from accord.model.statements import VOTE_WORDS, Statement, StatementVotes
 
 COMMENTS_HEADER = (
@@ -209,7 +211,7 @@ def polis_groups(directory: str | os.PathLike[str]) -> dict[str, int]:
     groups: dict[str, int] = {}
     with _open(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = [h.strip() for h in next(reader, [])]
         _check_header(path, header, ("participant", "group-id"))
         p, g = header.index("participant"), header.index("group-id")
         for row in reader:
@@ -226,7 +228,7 @@ def _read_comments(path: Path) -> dict[str, Statement]:
     problems: list[Problem] = []
     with _open(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = [h.strip() for h in next(reader, [])]
         _check_header(path, header, ("comment-id", "moderated", "comment-body"))
         cid, mod, body = (header.index(c) for c in ("comment-id", "moderated", "comment-body"))
         author = header.index("author-id") if "author-id" in header else None
@@ -267,7 +269,7 @@ def _read_votes(path: Path, statements: Mapping[str, Statement]) -> StatementVot
     problems: list[Problem] = []
     with _open(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = [h.strip() for h in next(reader, [])]
         _check_header(path, header, ("timestamp", "comment-id", "voter-id", "vote"))
         t, c, v, x = (header.index(k) for k in ("timestamp", "comment-id", "voter-id", "vote"))
         width = max(t, c, v, x)
@@ -474,17 +476,13 @@ def _write_participants_votes(votes: StatementVotes, path: Path) -> None:
 
 
 def _open(path: Path) -> TextIO:
-    try:
-        return path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
+    """The file as text: read bounded (64 MB) and decoded with bad bytes at line:col."""
+    if not path.exists():
         raise InputError(
             f"{path}: file not found", problems=[Problem("file not found", _at(path))]
-        ) from None
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot be read ({error.strerror})",
-            problems=[Problem(f"cannot be read ({error.strerror})", _at(path))],
-        ) from None
+        )
+    text = read_text(path, "vote CSV", encoding="utf-8-sig")
+    return io.StringIO(text, newline="")
 
 
 def _check_header(path: Path, header: Sequence[str], required: Iterable[str]) -> None:
