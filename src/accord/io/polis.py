@@ -478,9 +478,7 @@ def _write_participants_votes(votes: StatementVotes, path: Path) -> None:
 def _open(path: Path) -> TextIO:
     """The file as text: read bounded (64 MB) and decoded with bad bytes at line:col."""
     if not path.exists():
-        raise InputError(
-            f"{path}: file not found", problems=[Problem("file not found", _at(path))]
-        )
+        raise InputError(f"{path}: file not found", problems=[Problem("file not found", _at(path))])
     text = read_text(path, "vote CSV", encoding="utf-8-sig")
     return io.StringIO(text, newline="")
 
