@@ -38,7 +38,7 @@ def main() -> int:
             random.seed(rng.randrange(2**32))
             if kind == "cli_args":
                 args = CLI_ARGS.example()
-                command = rng.choice(["analyze", "vote", "cadence", "validate"])
+                command = rng.choice(["analyze", "vote", "cadence", "validate", "map"])
                 verdict = check_args(command, args)
                 sample = repr([command, *args])
             else:

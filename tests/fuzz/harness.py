@@ -26,6 +26,10 @@ SEEDS: dict[str, list[bytes]] = {
     + [p.read_bytes() for p in sorted((REPO / "tests/data/preflib").glob("*.soc"))],
     "ballots_csv": [b"voter,first,second\ndana,a,b\nsam,b,a\nli,a,\n"],
     "polis_votes": [(REPO / "tests/data/polis/15-per-hour-seattle/votes.csv").read_bytes()[:4000]],
+    "vote_csv": [
+        b"participant,statement,vote,timestamp\n"
+        + b"".join(f"p{i},s{i % 5},{(-1, 0, 1)[i % 3]},{i}\n".encode() for i in range(40))
+    ],
 }
 SUFFIX = {
     "case": "case.yaml",
@@ -33,6 +37,7 @@ SUFFIX = {
     "preflib": "votes.toi",
     "ballots_csv": "ballots.csv",
     "polis_votes": "votes.csv",
+    "vote_csv": "long-votes.csv",
 }
 HOSTILE = [
     b"\xff\xfe",
@@ -82,15 +87,19 @@ def argv_for(kind: str, path: Path) -> list[str]:
         return ["plan", "check", str(path)]
     if kind in ("preflib", "ballots_csv"):
         return ["vote", str(path), "--rule", "borda", "--json"]
+    if kind == "vote_csv":
+        return ["map", str(path), "--json"]
     return ["map", str(path.parent), "--json"]
 
 
 CLI_ARGS = st.lists(
     st.one_of(
         st.sampled_from(
-            ["--seed", "--draws", "--today", "--restarts", "--json", "-r", "--rule", "--help"]
+            ["--seed", "--draws", "--today", "--restarts", "--min-votes", "--json", "-r", "--help"]
         ),
-        st.sampled_from(["-1", "0", "1e400", "9" * 40, "nan", "10000-01-01", "0001-01-01"]),
+        st.sampled_from(
+            ["-1", "0", "1e400", "9" * 40, "nan", "10000-01-01", "0001-01-01", "9999-12-31", "101"]
+        ),
         st.text(max_size=6),
     ),
     max_size=6,
@@ -144,8 +153,18 @@ def check_input(kind: str, data: bytes, folder: Path) -> str:
     return verdict(run(argv_for(kind, path)), path)
 
 
+# A real input per command, so option values reach the code that uses them (without one,
+# almost every run stops at "Missing argument").
+ARG_INPUTS = {
+    "analyze": REPO / "examples" / "growth-vs-margin.yaml",
+    "cadence": REPO / "examples" / "growth-vs-margin.yaml",
+    "map": REPO / "tests" / "data" / "polis" / "15-per-hour-seattle",
+}
+
+
 def check_args(command: str, args: list[str]) -> str:
-    return verdict(run([command, *args]), None)
+    given = ARG_INPUTS.get(command)
+    return verdict(run([command, *([str(given)] if given else []), *args]), None)
 
 
-__all__ = ["CLI_ARGS", "SEEDS", "check_args", "check_input", "math", "mutated"]
+__all__ = ["ARG_INPUTS", "CLI_ARGS", "SEEDS", "check_args", "check_input", "math", "mutated"]

@@ -30,7 +30,7 @@ def test_mutated_input_answered_cleanly(kind: str) -> None:
     one()
 
 
-@pytest.mark.parametrize("command", ["analyze", "vote", "cadence", "validate"])
+@pytest.mark.parametrize("command", ["analyze", "vote", "cadence", "validate", "map"])
 def test_hostile_cli_args_answered_cleanly(command: str) -> None:
     @seed(19)
     @BOUNDED

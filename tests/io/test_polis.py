@@ -119,3 +119,43 @@ def test_polis_groups_reads_group_ids() -> None:
     groups = polis_groups(SEATTLE)
     assert len(groups) == 138
     assert sorted(set(groups.values())) == [0, 1]
+
+
+@pytest.mark.parametrize("stamp", ["1" * 40, "9" * 31, "-" + "9" * 31])
+def test_read_polis_out_of_range_timestamp_is_located(tmp_path: Path, stamp: str) -> None:
+    shutil.copy(SEATTLE / "comments.csv", tmp_path / "comments.csv")
+    (tmp_path / "votes.csv").write_text(
+        f"timestamp,datetime,comment-id,voter-id,vote\n1,x,0,5,1\n{stamp},x,0,6,1\n"
+    )
+    with pytest.raises(InputError, match=r"votes.csv:3:1: timestamp: timestamp .* out of range"):
+        read_polis(tmp_path)
+
+
+@pytest.mark.parametrize("stamp", ["1e400", "1" * 40, "-1e300", "nan"])
+def test_read_vote_csv_out_of_range_timestamp_is_located(tmp_path: Path, stamp: str) -> None:
+    path = tmp_path / "votes.csv"
+    path.write_text(f"participant,statement,vote,timestamp\nann,s1,agree,1\nbob,s1,1,{stamp}\n")
+    with pytest.raises(InputError, match=r"votes.csv:3:10: timestamp: timestamp "):
+        read_vote_csv(path)
+
+
+def test_read_vote_csv_non_utf8_is_located_by_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "votes.csv"
+    path.write_bytes(b"participant,statement,vote\nann,s\xff1,agree\n")
+    with pytest.raises(InputError, match=r"votes.csv:2:6: not valid UTF-8"):
+        read_vote_csv(path)
+
+
+def test_read_polis_non_utf8_votes_is_located(tmp_path: Path) -> None:
+    shutil.copy(SEATTLE / "comments.csv", tmp_path / "comments.csv")
+    (tmp_path / "votes.csv").write_bytes(b"\xff\xfetimestamp,datetime,comment-id,voter-id,vote\n")
+    with pytest.raises(InputError, match=r"votes.csv:1:1: not valid UTF-8"):
+        read_polis(tmp_path)
+
+
+def test_read_polis_header_names_with_spaces_are_tolerated(tmp_path: Path) -> None:
+    comments = (SEATTLE / "comments.csv").read_text(encoding="utf-8").split("\n", 1)
+    header = ",".join(f"{name} " for name in comments[0].split(","))
+    (tmp_path / "comments.csv").write_text(header + "\n" + comments[1], encoding="utf-8")
+    shutil.copy(SEATTLE / "votes.csv", tmp_path / "votes.csv")
+    assert read_polis(tmp_path).n_votes == 2872

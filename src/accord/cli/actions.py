@@ -54,10 +54,19 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
 
     if value is None:
         return None
+    from accord.model.base import LATEST_DATE
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option} {value!r} is not a date (expected YYYY-MM-DD)") from None
+    if day > LATEST_DATE:
+        # Derived dates (next review = date + review_every_days) must stay representable.
+        raise InputError(
+            f"{option}: '{value}' is after {LATEST_DATE.isoformat()} "
+            f"(expected a date up to {LATEST_DATE.isoformat()})"
+        )
+    return day
 
 
 def register_rows(actions: Any, today: dt.date) -> list[dict[str, Any]]:

@@ -80,7 +80,6 @@ def settings_from_options(
     *, seed: int, draws: int, normalization: str, today: str | None
 ) -> AnalysisSettings:
     """The analysis settings the command-line options ask for (precise errors otherwise)."""
-    import datetime as dt
 
     from accord.analysis.normalization import NORMALIZATION_METHODS
     from accord.analysis.settings import AnalysisSettings
@@ -91,12 +90,9 @@ def settings_from_options(
             f"{did_you_mean(normalization, NORMALIZATION_METHODS)}"
             f" (expected one of: {', '.join(NORMALIZATION_METHODS)})"
         )
-    day = None
-    if today is not None:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            raise InputError(f"--today: '{today}' is not a date (expected YYYY-MM-DD)") from None
+    from accord.cli.actions import parse_day
+
+    day = parse_day(today, "--today")
     return AnalysisSettings(
         seed=seed,
         draws=draws,

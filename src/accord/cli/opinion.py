@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from accord.analysis.opinion import OpinionMap
     from accord.model.statements import StatementVotes
 
+# Literal copies of accord.analysis.opinion's limits (a test pins them equal): typer refuses
+# out-of-range values with exit 2 before numpy is imported.
+MAX_SEED = 2**32 - 1
+MAX_RESTARTS = 100
+MAX_MIN_VOTES = 1_000_000
+
 
 def register(app: typer.Typer) -> None:
     app.command(name="map")(map_command)
@@ -30,13 +36,29 @@ def map_command(
         Path | None,
         typer.Option("--svg", help="Write a scatter of participants coloured by group (SVG)."),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for k-means restarts.")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", min=0, max=MAX_SEED, help=f"Seed for k-means restarts (0..{MAX_SEED})."
+        ),
+    ] = 0,
     restarts: Annotated[
-        int, typer.Option("--restarts", min=1, help="Group-level k-means starts (Polis: 1).")
+        int,
+        typer.Option(
+            "--restarts",
+            min=1,
+            max=MAX_RESTARTS,
+            help=f"Group-level k-means starts (1..{MAX_RESTARTS}; Polis: 1).",
+        ),
     ] = 1,
     min_votes: Annotated[
         int,
-        typer.Option("--min-votes", min=1, help="Votes needed before clustering (Polis: 7)."),
+        typer.Option(
+            "--min-votes",
+            min=1,
+            max=MAX_MIN_VOTES,
+            help=f"Votes needed before clustering (1..{MAX_MIN_VOTES}; Polis: 7).",
+        ),
     ] = 7,
     replay: Annotated[
         bool,

@@ -22,6 +22,10 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve_command)
 
 
+MAX_WORKERS = 64
+"""Most worker processes: each loads the whole app; beyond this a typo, not a plan."""
+
+
 def serve_command(
     demo: Annotated[
         bool, typer.Option("--demo", help="Create the demo facilitator and load CASE files.")
@@ -31,10 +35,17 @@ def serve_command(
         typer.Argument(metavar="[CASE]...", help="Case files to load with --demo."),
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on (1..65535).")
+    ] = 8000,
     workers: Annotated[
         int,
-        typer.Option("--workers", min=1, help="Processes; more than 1 needs ACCORD_REDIS_URL."),
+        typer.Option(
+            "--workers",
+            min=1,
+            max=MAX_WORKERS,
+            help=f"Processes (1..{MAX_WORKERS}); more than 1 needs ACCORD_REDIS_URL.",
+        ),
     ] = 1,
 ) -> None:
     """Run the web app: case dashboards, stakeholder input links, reports."""

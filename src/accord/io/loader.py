@@ -34,6 +34,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ABS_NUMBER = 1e15
 # Deeper nesting than this is never a case file; stops stack exhaustion on crafted input.
 MAX_DEPTH = 64
+MAX_REPORTED_PROBLEMS = 100
+"""Problems listed per file; the rest are counted ("and N more") without being worked out,
+so a file with 100,000 unknown keys costs no more than one with 100."""
 
 FieldPath = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -61,8 +64,17 @@ class _Located:
         self.values: dict[FieldPath, Position] = {}
         self.keys: dict[FieldPath, Position] = {}
         self.problems: list[Problem] = []
+        self.omitted = 0
+
+    @property
+    def full(self) -> bool:
+        """True once :data:`MAX_REPORTED_PROBLEMS` are listed (later ones are only counted)."""
+        return len(self.problems) >= MAX_REPORTED_PROBLEMS
 
     def problem(self, message: str, at: Position | None, field: FieldPath = ()) -> None:
+        if self.full:
+            self.omitted += 1
+            return
         line, col = at if at is not None else (None, None)
         self.problems.append(
             Problem(message, Location(self.path, line, col, format_field(field) or None))
@@ -327,7 +339,15 @@ def _raise_if(doc: _Located) -> None:
             doc.problems,
             key=lambda p: (p.location.line or 0, p.location.column or 0, p.location.field or ""),
         )
-        n = len(problems)
+        n = len(problems) + doc.omitted
+        if doc.omitted:
+            problems.append(
+                Problem(
+                    f"and {doc.omitted} more problems "
+                    f"(only the first {MAX_REPORTED_PROBLEMS} are listed)",
+                    Location(doc.path),
+                )
+            )
         raise CaseFileError(
             f"{doc.path}: {n} problem{'s' if n != 1 else ''} found", problems=problems
         )
@@ -350,6 +370,9 @@ def validate_data(data: Any, model: type[T], doc: _Located | None = None) -> T:
         result = model.model_validate(data, context={"defer_references": True})
     except ValidationError as error:
         for item in error.errors(include_url=False):
+            if doc.full:
+                doc.omitted += 1  # counted only: no position or "did you mean" work
+                continue
             _pydantic_problem(item, data, model, doc)
         _raise_if(doc)
         raise  # pragma: no cover - every pydantic error became a problem above

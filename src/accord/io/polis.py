@@ -20,6 +20,8 @@ other than agree / disagree / pass, missing files and missing columns.
 from __future__ import annotations
 
 import csv
+import io
+import math
 import os
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.errors import InputError, Location, NotFoundError, Problem, did_you_mean
+from accord.io.text_file import read_text
 from accord.model.statements import VOTE_WORDS, Statement, StatementVotes
 
 COMMENTS_HEADER = (
@@ -56,6 +59,9 @@ LONG_HEADER = ("participant", "statement", "vote", "timestamp")
 
 # Stop collecting problems after this many: the first screenful is what a user reads.
 MAX_PROBLEMS = 20
+MAX_TIMESTAMP_MS = 253_402_300_799_999
+"""Largest timestamp magnitude: 9999-12-31T23:59:59.999Z in Unix milliseconds."""
+_OUT_OF_RANGE = f"is out of range (expected Unix milliseconds within +-{MAX_TIMESTAMP_MS})"
 
 
 def read_polis(directory: str | os.PathLike[str]) -> StatementVotes:
@@ -144,11 +150,11 @@ def read_vote_csv(
             when = 0
             if len(row) > 3 and row[3].strip():
                 try:
-                    when = int(float(row[3]))
-                except ValueError:
+                    when = _timestamp(row[3], decimals=True)
+                except ValueError as error:
                     problems.append(
                         Problem(
-                            f"timestamp {row[3]!r} is not a number (Unix milliseconds)",
+                            f"timestamp {row[3][:40]!r} {error}",
                             _at(file, line, _column(row, 3), "timestamp"),
                         )
                     )
@@ -205,7 +211,7 @@ def polis_groups(directory: str | os.PathLike[str]) -> dict[str, int]:
     groups: dict[str, int] = {}
     with _open(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = [h.strip() for h in next(reader, [])]
         _check_header(path, header, ("participant", "group-id"))
         p, g = header.index("participant"), header.index("group-id")
         for row in reader:
@@ -222,7 +228,7 @@ def _read_comments(path: Path) -> dict[str, Statement]:
     problems: list[Problem] = []
     with _open(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = [h.strip() for h in next(reader, [])]
         _check_header(path, header, ("comment-id", "moderated", "comment-body"))
         cid, mod, body = (header.index(c) for c in ("comment-id", "moderated", "comment-body"))
         author = header.index("author-id") if "author-id" in header else None
@@ -263,7 +269,7 @@ def _read_votes(path: Path, statements: Mapping[str, Statement]) -> StatementVot
     problems: list[Problem] = []
     with _open(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = [h.strip() for h in next(reader, [])]
         _check_header(path, header, ("timestamp", "comment-id", "voter-id", "vote"))
         t, c, v, x = (header.index(k) for k in ("timestamp", "comment-id", "voter-id", "vote"))
         width = max(t, c, v, x)
@@ -302,11 +308,11 @@ def _read_votes(path: Path, statements: Mapping[str, Statement]) -> StatementVot
                     )
                     continue
             try:
-                when = int(row[t])
-            except ValueError:
+                when = _timestamp(row[t], decimals=False)
+            except ValueError as error:
                 problems.append(
                     Problem(
-                        f"timestamp {row[t]!r} is not an integer (Unix milliseconds)",
+                        f"timestamp {row[t][:40]!r} {error}",
                         _at(path, reader.line_num, _column(row, t), "timestamp"),
                     )
                 )
@@ -470,17 +476,11 @@ def _write_participants_votes(votes: StatementVotes, path: Path) -> None:
 
 
 def _open(path: Path) -> TextIO:
-    try:
-        return path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: file not found", problems=[Problem("file not found", _at(path))]
-        ) from None
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot be read ({error.strerror})",
-            problems=[Problem(f"cannot be read ({error.strerror})", _at(path))],
-        ) from None
+    """The file as text: read bounded (64 MB) and decoded with bad bytes at line:col."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found", problems=[Problem("file not found", _at(path))])
+    text = read_text(path, "vote CSV", encoding="utf-8-sig")
+    return io.StringIO(text, newline="")
 
 
 def _check_header(path: Path, header: Sequence[str], required: Iterable[str]) -> None:
@@ -498,6 +498,25 @@ def _check_header(path: Path, header: Sequence[str], required: Iterable[str]) ->
                 for m in missing
             ],
         )
+
+
+def _timestamp(text: str, *, decimals: bool) -> int:
+    """A Unix-millisecond timestamp within +-:data:`MAX_TIMESTAMP_MS`; ValueError says why not.
+
+    The length is checked before ``int()`` so a 5,000-digit field costs nothing, and the
+    range before the value reaches the 64-bit timestamp array.
+    """
+    field = text.strip()
+    if len(field) > 32:
+        raise ValueError(_OUT_OF_RANGE)
+    try:
+        number = float(field) if decimals else int(field)
+    except ValueError:
+        kind = "a number" if decimals else "an integer"
+        raise ValueError(f"is not {kind} (Unix milliseconds)") from None
+    if not math.isfinite(number) or abs(number) > MAX_TIMESTAMP_MS:
+        raise ValueError(_OUT_OF_RANGE)
+    return int(number)
 
 
 def _at(

@@ -24,7 +24,14 @@ def read_bounded(path: str | Path, what: str, *, limit: int = MAX_INPUT_BYTES) -
     ...     print(error)
     /dev/zero: file too large: more than 10 bytes (a case file may be at most 10 bytes)
     """
+    if not isinstance(path, str | Path):
+        # The API is typed str | Path; anything else is the caller's mistake, said plainly.
+        raise CaseFileError(f"{path!r}: not a usable file name (expected a str or Path)")
     where = str(path)
+    if "\0" in where:
+        # open() would raise a bare ValueError; shown escaped so the terminal sees no NUL.
+        shown = where.replace("\0", "\\x00")
+        raise CaseFileError(f"{shown}: not a usable file name (embedded null byte)")
     try:
         with Path(path).open("rb") as stream:
             data = stream.read(limit + 1)

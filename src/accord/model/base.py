@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     AllowInfNan,
     BaseModel,
     BeforeValidator,
@@ -41,6 +42,28 @@ def _text_or_date(value: Any) -> Any:
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     return value
 
+
+MAX_REVIEW_EVERY_DAYS = 3660
+"""Longest review interval (about ten years).  RFC 5545 leaves ``INTERVAL`` unbounded, but
+calendar clients store it in 32 bits; ten years is far beyond any real cadence."""
+
+LATEST_DATE = dt.date(9899, 12, 31)
+"""Latest date accepted anywhere (files and command line).  Dates derived from it (next
+review = date + review_every_days, the review series) then stay below ``date.max``
+(9999-12-31), a century later."""
+
+
+def check_day(value: dt.date) -> dt.date:
+    """``value`` if it is on or before :data:`LATEST_DATE`, else a ValueError saying so."""
+    if value > LATEST_DATE:
+        raise ValueError(
+            f"{value.isoformat()} is too late (expected a date up to {LATEST_DATE.isoformat()})"
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(check_day)]
+"""A calendar date no later than :data:`LATEST_DATE`."""
 
 StrictNumber = Annotated[Number, BeforeValidator(_number_only)]
 Probability = Annotated[StrictNumber, Field(ge=0, le=1)]

@@ -7,7 +7,6 @@ exist, duplicate ids, dots over budget, missing estimates, scenario probabilitie
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from typing import Literal, TypeVar
@@ -17,6 +16,7 @@ from pydantic import Field
 from accord.errors import NotFoundError, did_you_mean
 from accord.model.base import (
     AccordModel,
+    Day,
     ReferenceProblem,
     Slug,
     StrictNumber,
@@ -59,7 +59,7 @@ class Case(AccordModel):
     title: str = Field(description="Short title.")
     question: str = Field(description="The question being decided.")
     context: str | None = Field(default=None, description="Background, free text.")
-    deadline: dt.date | None = Field(default=None, description="Decision deadline.")
+    deadline: Day | None = Field(default=None, description="Decision deadline.")
     decision_owner: Slug | None = Field(default=None, description="Stakeholder id who decides.")
     decision_kind: Literal["choose_one", "portfolio"] = Field(
         default="choose_one",

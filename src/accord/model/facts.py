@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field, model_validator
 
-from accord.model.base import AccordModel, Level, Slug, StrictNumber
+from accord.model.base import AccordModel, Day, Level, Slug, StrictNumber
 
 
 class EstimateRef(AccordModel):
@@ -24,7 +22,7 @@ class Fact(AccordModel):
     value: StrictNumber | None = Field(default=None, description="Optional number.")
     unit: str | None = Field(default=None, description="Unit of the value.")
     source: str = Field(description="Where the fact comes from.")
-    as_of: dt.date | None = Field(default=None, description="Date the fact was true.")
+    as_of: Day | None = Field(default=None, description="Date the fact was true.")
     confidence: Level | None = Field(default=None, description="How sure the source is.")
     accepted_by: list[Slug] = Field(
         default_factory=list, description="Stakeholder ids who accept the fact."

@@ -15,7 +15,6 @@ seed 002: objectives, roles, deliverables, milestones, feedback).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Literal
 
@@ -23,6 +22,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from accord.model.base import (
     AccordModel,
+    Day,
     Probability,
     ReferenceProblem,
     Slug,
@@ -62,8 +62,8 @@ class Period(AccordModel):
     """The time the plan covers, e.g. ``{name: Q1 2027, start: 2027-01-01, end: 2027-03-31}``."""
 
     name: Text | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
 
     @model_validator(mode="after")
     def _start_before_end(self) -> Period:
@@ -98,7 +98,7 @@ class Measure(AccordModel):
     baseline: StrictNumber | None = None
     target: StrictNumber | None = None
     direction: Direction | None = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     owner: Text | None = None
 
 
@@ -149,7 +149,7 @@ class Deliverable(AccordModel):
     id: Slug
     name: Text
     owner: Text | None = None
-    due: dt.date | None = None
+    due: Day | None = None
     milestone: Slug | None = None
 
 
@@ -158,7 +158,7 @@ class Milestone(AccordModel):
 
     id: Slug
     name: Text
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class Role(AccordModel):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from accord.model.base import AccordModel, Slug
+from accord.model.base import MAX_REVIEW_EVERY_DAYS, AccordModel, Day, Slug
 
 
 class Dissent(AccordModel):
@@ -25,7 +24,7 @@ class Assumption(AccordModel):
     owner: Slug | None = Field(default=None, description="Stakeholder id who checks it.")
     metric: str | None = Field(default=None, description="Metric (often a criterion id).")
     threshold: str | None = Field(default=None, description="Condition, e.g. '>= 60'.")
-    check_date: dt.date | None = Field(default=None, description="When it is checked.")
+    check_date: Day | None = Field(default=None, description="When it is checked.")
 
 
 class Decision(AccordModel):
@@ -33,11 +32,11 @@ class Decision(AccordModel):
 
     id: Slug = Field(description="Decision id, unique in the case.")
     option: Slug | list[Slug] = Field(description="Option id, or a list of ids (portfolio).")
-    date: dt.date = Field(description="Date of the decision.")
+    date: Day = Field(description="Date of the decision.")
     accountable: Slug | None = Field(default=None, description="Stakeholder id accountable.")
     rationale: str | None = Field(default=None, description="Why this option.")
     dissent: list[Dissent] = Field(default_factory=list, description="Recorded disagreement.")
-    review_date: dt.date | None = Field(default=None, description="When it is reviewed.")
+    review_date: Day | None = Field(default=None, description="When it is reviewed.")
     assumptions: list[Assumption] = Field(
         default_factory=list, description="Cruxes the decision rests on."
     )
@@ -54,7 +53,7 @@ class Action(AccordModel):
     id: Slug = Field(description="Action id, unique in the case.")
     title: str = Field(description="What is to be done.")
     owner: Slug = Field(description="Stakeholder id who does it.")
-    deadline: dt.date | None = Field(default=None, description="Due date.")
+    deadline: Day | None = Field(default=None, description="Due date.")
     metric: str | None = Field(default=None, description="How completion is measured.")
     done: bool = Field(default=False, description="Whether it is done.")
     decision: Slug | None = Field(default=None, description="Decision id it implements.")
@@ -64,15 +63,17 @@ class Checkpoint(AccordModel):
     """A dated checkpoint in the cadence."""
 
     name: str = Field(description="What is checked.")
-    date: dt.date = Field(description="When.")
+    date: Day = Field(description="When.")
 
 
 class Cadence(AccordModel):
     """How often the decision and its actions are reviewed."""
 
-    review_every_days: int = Field(default=30, ge=1, description="Days between reviews.")
+    review_every_days: int = Field(
+        default=30, ge=1, le=MAX_REVIEW_EVERY_DAYS, description="Days between reviews."
+    )
     standup: Literal["weekly", "biweekly", "monthly", "none"] = Field(
         default="monthly", description="Stand-up rhythm."
     )
-    start: dt.date | None = Field(default=None, description="First review date.")
+    start: Day | None = Field(default=None, description="First review date.")
     checkpoints: list[Checkpoint] = Field(default_factory=list, description="Dated checkpoints.")

@@ -20,10 +20,15 @@ from accord.analysis.opinion.result import (
     OpinionMap,
     RepresentativeStatement,
 )
+from accord.analysis.settings import MAX_SEED
 from accord.errors import InputError
 from accord.model.statements import StatementVotes
 
 __all__ = [
+    "MAX_BASE_K",
+    "MAX_MAX_K",
+    "MAX_MIN_VOTES",
+    "MAX_RESTARTS",
     "ConsensusStatement",
     "DivisiveStatement",
     "LiveOpinionMap",
@@ -32,6 +37,16 @@ __all__ = [
     "RepresentativeStatement",
     "opinion_map",
 ]
+
+
+MAX_RESTARTS = 100
+"""Most group-level k-means starts: each start costs a full k-means per k (2..max_k)."""
+MAX_BASE_K = 1000
+"""Most base clusters (Polis uses 100); the base k-means is O(participants x base_k)."""
+MAX_MAX_K = 20
+"""Most opinion groups tried (Polis uses 5); silhouette is computed for each k."""
+MAX_MIN_VOTES = 1_000_000
+"""Largest ``min_votes``: beyond any statement count accord reads."""
 
 
 def opinion_map(
@@ -62,14 +77,15 @@ def opinion_map(
     >>> sorted(g.size for g in m.groups), m.participants["p0"] != m.participants["q0"]
     ([6, 6], True)
     """
-    for name, value, low in (
-        ("min_votes", min_votes, 1),
-        ("base_k", base_k, 2),
-        ("max_k", max_k, 2),
-        ("restarts", restarts, 1),
+    for name, value, low, high in (
+        ("seed", seed, 0, MAX_SEED),
+        ("min_votes", min_votes, 1, MAX_MIN_VOTES),
+        ("base_k", base_k, 2, MAX_BASE_K),
+        ("max_k", max_k, 2, MAX_MAX_K),
+        ("restarts", restarts, 1, MAX_RESTARTS),
     ):
-        if value < low:
-            raise InputError(f"{name}: {value} is too small (expected an integer >= {low})")
+        if not low <= value <= high:
+            raise InputError(f"{name}: {value} is out of range (expected {low}..{high})")
     settings = MapSettings(
         min_votes=min_votes, base_k=base_k, max_k=max_k, seed=seed, restarts=restarts
     )
