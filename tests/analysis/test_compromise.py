@@ -137,3 +137,14 @@ def test_pareto_efficient_is_exactly_the_undominated_set(seed: int, s: int, o: i
     for a in range(o):
         dominated = any(np.all(u[:, b] >= u[:, a]) and np.any(u[:, b] > u[:, a]) for b in range(o))
         assert (a in front) != dominated
+
+
+def test_a_negligible_budget_gives_a_finite_relaxation() -> None:
+    """budget 1e-310 once made the relative change inf (exit 70 from analyze --json)."""
+    import math
+
+    u = np.array([[0.9, 0.2], [0.1, 0.8]])
+    c = compromise(u, costs=np.array([5.0, 7.0]), budget=1e-310)
+    assert c.relaxation is not None
+    assert math.isfinite(c.relaxation.largest_relative_change)
+    assert all(math.isfinite(v.relative_change) for e in c.excluded for v in e.violations)

@@ -409,10 +409,15 @@ def _choice(options: NDArray[np.int64], values: FloatArray) -> Choice:
     return Choice(tied[0], _round(best), tied)
 
 
+_NEGLIGIBLE_BOUND = 1e-9
+
+
 def _violation(
     constraint: str, kind: ConstraintKind, bound: float, value: float, reason: str
 ) -> Violation:
-    scale = abs(bound) if bound != 0.0 else 1.0
+    # A bound of (nearly) zero has no scale of its own: its change is counted as absolute,
+    # or a budget of 1e-310 would need an "infinite" relative change.
+    scale = abs(bound) if abs(bound) >= _NEGLIGIBLE_BOUND else 1.0
     return Violation(
         constraint, kind, float(bound), float(value), _round(abs(value - bound) / scale), reason
     )
