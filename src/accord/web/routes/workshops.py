@@ -51,6 +51,7 @@ class Seat:
     actor: str
     base: str  # URL prefix for this viewer's commands and stream
     csrf: str
+    token_id: int | None = None  # a participant's link; None for the facilitator
 
 
 def live_of(request: Request) -> LiveWorkshops:
@@ -144,7 +145,16 @@ def _participant_seat(request: Request, raw: str) -> Seat | None:
         )
     if joined is None:
         return None
-    return Seat(token.workshop_id, f"p{joined.id}", f"/w/{raw}", token_csrf(request, raw))
+    return Seat(token.workshop_id, f"p{joined.id}", f"/w/{raw}", token_csrf(request, raw), token.id)
+
+
+def _seat_revoked(request: Request, seat: Seat) -> bool:
+    """Whether the link behind ``seat`` was revoked since its stream opened."""
+    if seat.token_id is None:
+        return False
+    with store_of(request).session() as session:
+        token = session.get(LinkToken, seat.token_id)
+        return token is None or token.revoked_at is not None
 
 
 @router.get("/w/{token}", response_class=HTMLResponse, name="participant_page")
@@ -259,9 +269,15 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
         if state.last_seq != last:
             # Rendering is CPU work: off the event loop, so commands keep flowing.
             html = await run_in_threadpool(board_html, request, seat, state)
+            # The link is checked again before every board, not only when the stream
+            # opened: a revoked participant must not see what others add afterwards.
+            if await run_in_threadpool(_seat_revoked, request, seat):
+                return
             data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
             yield f"id: {state.last_seq}\nevent: board\n{data}\n"
             last = state.last_seq
             await asyncio.sleep(MIN_BOARD_INTERVAL)
         elif not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
+            if await run_in_threadpool(_seat_revoked, request, seat):
+                return  # quiet workshop: the stream still ends within one keep-alive
             yield ": keep-alive\n\n"
