@@ -16,13 +16,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from accord import workshop as rules
 from accord.errors import NotFoundError
 from accord.store import Store, repository
-from accord.store.tables import Workshop, WorkshopEvent
+from accord.store.tables import (
+    CaseRecord,
+    Facilitator,
+    Workshop,
+    WorkshopEvent,
+    WorkshopParticipant,
+)
 from accord.web.realtime import Broker
 
 REFRESH_SECONDS = 15.0
@@ -72,6 +79,39 @@ class LiveWorkshops:
         self._remember(workshop_id, state)
         self.broker.notify(workshop_id)
         return state
+
+    def join(self, workshop_id: int, token_id: int, name: str) -> str:
+        """Seat the holder of link ``token_id`` under ``name``; returns their participant id.
+
+        The participant row and its ``participant_joined`` event are written in one
+        transaction under the workshop's lock, so a refused join (closed workshop, a name
+        the rules refuse) or a failed event leaves nothing behind and the link stays usable.
+        Someone already seated keeps their first name: names are fixed after joining.
+        """
+        with self.store.session() as s:
+            repository.lock_workshop(s, workshop_id)
+            seated = s.scalar(
+                sa.select(WorkshopParticipant.id).where(
+                    WorkshopParticipant.workshop_id == workshop_id,
+                    WorkshopParticipant.token_id == token_id,
+                )
+            )
+            if seated is not None:
+                return f"p{seated}"
+            state = self._fold(s, workshop_id)
+            checked = rules.participant_name(name, [_facilitator_name(s, workshop_id)])
+            joined = repository.join_workshop(s, workshop_id, token_id, checked)
+            participant = f"p{joined.id}"
+            payload = {"participant": participant, "name": joined.display_name}
+            at = utc_now()
+            normalised = rules.check(state, rules.SERVER, "participant_joined", payload, at)
+            row = repository.append_event(
+                s, workshop_id, "participant_joined", normalised, rules.SERVER, at=at
+            )
+            state = rules.apply(state, as_event(row))
+        self._remember(workshop_id, state)
+        self.broker.notify(workshop_id)
+        return participant
 
     def current(self, workshop_id: int) -> rules.WorkshopState:
         """The state with every committed event (reads the log past the cache)."""
@@ -124,6 +164,18 @@ class LiveWorkshops:
             if cached is None or cached.state.last_seq <= state.last_seq:
                 generation = cached.generation if cached else 0
                 self._cache[workshop_id] = _Cached(state, generation, time.monotonic())
+
+
+def _facilitator_name(s: Session, workshop_id: int) -> str:
+    name = s.scalar(
+        sa.select(Facilitator.display_name)
+        .join(CaseRecord, CaseRecord.owner_id == Facilitator.id)
+        .join(Workshop, Workshop.case_id == CaseRecord.id)
+        .where(Workshop.id == workshop_id)
+    )
+    if name is None:
+        raise NotFoundError(f"there is no workshop {workshop_id}")
+    return name
 
 
 def _young(cached: _Cached) -> bool:

@@ -171,15 +171,11 @@ def join(request: Request, token: str, csrf: str = Form(""), name: str = Form(""
     require_csrf(token_csrf(request, token), csrf)
     link = _token(request, token)
     assert link.workshop_id is not None
-    with store_of(request).session() as session:
-        joined = repository.join_workshop(session, link.workshop_id, link.id, name)
-        participant, display = f"p{joined.id}", joined.display_name
-    live_of(request).command(
-        link.workshop_id,
-        rules.SERVER,
-        "participant_joined",
-        {"participant": participant, "name": display},
-    )
+    try:
+        live_of(request).join(link.workshop_id, link.id, name)
+    except rules.WorkshopRuleError as refused:
+        context = {"csrf": token_csrf(request, token), "action": f"/w/{token}/join"}
+        return page(request, "join.html", {**context, "error": refused}, refused.http_status)
     return RedirectResponse(f"/w/{token}", status_code=303)
 
 
