@@ -2,7 +2,8 @@
 
 Forms post a ``kind`` and plain fields; this turns them into the JSON payload the rules
 expect (lists from text lines, dot allocations from ``dots.<target>`` fields, dissent from
-``name: reason`` lines).  The rules then judge the payload; this module only reshapes.
+``dissent.<participant>`` fields).  The rules then judge the payload; this module only
+reshapes.
 """
 
 from __future__ import annotations
@@ -28,23 +29,15 @@ def _integer(fields: Fields, name: str) -> int:
         raise WorkshopRuleError(f"{name}: '{text}' is not a whole number") from None
 
 
-def _dissent(state: WorkshopState, text: str) -> list[dict[str, str]]:
-    by_name = {name.casefold(): pid for pid, name in state.participants.items()}
-    entries = []
-    for line in _lines(text):
-        who, colon, reason = line.partition(":")
-        pid = (
-            who.strip()
-            if who.strip() in state.participants
-            else by_name.get(who.strip().casefold())
-        )
-        if not colon or pid is None:
-            raise WorkshopRuleError(
-                f"dissent: write one 'name: reason' per line; '{line}' does not start with the "
-                "name of someone who joined"
-            )
-        entries.append({"participant": pid, "reason": reason.strip()})
-    return entries
+def _dissent(fields: Fields) -> list[dict[str, str]]:
+    # One field per seat, ``dissent.<participant id>``: matched by id, never by name, since
+    # two participants may share a name.  The reason is kept word for word (the rules keep
+    # dissent verbatim); a blank field means that person records no dissent.
+    return [
+        {"participant": key.removeprefix("dissent."), "reason": value}
+        for key, value in fields.items()
+        if key.startswith("dissent.") and value.strip()
+    ]
 
 
 def _dots(fields: Fields) -> dict[str, int]:
@@ -81,7 +74,7 @@ READERS: dict[str, Reader] = {
         "decision": f.get("decision", ""),
         "owner": f.get("owner", ""),
         "rationale": f.get("rationale", ""),
-        "dissent": _dissent(s, f.get("dissent", "")),
+        "dissent": _dissent(f),
         "deprioritised": _lines(f.get("deprioritised", "")),
     },
     "action_added": lambda s, f, m: {
