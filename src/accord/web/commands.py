@@ -8,6 +8,7 @@ reshapes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -86,6 +87,22 @@ READERS: dict[str, Reader] = {
     "action_done": lambda s, f, m: {"action": f.get("action", "")},
     "workshop_closed": lambda s, f, m: {},
 }
+
+
+#: What workshop.js sends (a UUID) and what a retrying script may: 1 to 64 URL-safe characters.
+_COMMAND_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def command_key(fields: Fields) -> str | None:
+    """The form's idempotency key (``command_key``), or ``None`` when it sent none."""
+    key = fields.get("command_key", "")
+    if not key:
+        return None
+    if not _COMMAND_KEY.fullmatch(key):
+        raise WorkshopRuleError(
+            f"command_key: {key[:80]!r} is not a key (1 to 64 letters, digits, '-' or '_')"
+        )
+    return key
 
 
 def payload_from_form(

@@ -62,19 +62,31 @@ class LiveWorkshops:
         self._refreshing: dict[int, threading.Lock] = {}
 
     def command(
-        self, workshop_id: int, actor: str, kind: str, payload: Mapping[str, Any]
+        self,
+        workshop_id: int,
+        actor: str,
+        kind: str,
+        payload: Mapping[str, Any],
+        key: str | None = None,
     ) -> rules.WorkshopState:
         """Check ``kind``/``payload`` from ``actor`` against the rules and store it.
 
         Raises :class:`accord.workshop.WorkshopRuleError` (nothing stored) when the rules
-        refuse it.  Returns the state after the command.
+        refuse it.  Returns the state after the command.  ``key`` is the submitting form's
+        idempotency key: when this workshop already stored a command under it (a retry
+        after a time-out), nothing new is stored and the current state is returned.
         """
         with self.store.session() as s:
             repository.lock_workshop(s, workshop_id)
             state = self._fold(s, workshop_id)
+            # Looked up under the workshop's lock, so a retry racing its original waits
+            # for it and then finds it; the unique index is the last line of defence.
+            if key is not None and _already_stored(s, workshop_id, actor, key):
+                return state
             at = utc_now()
             normalised = rules.check(state, actor, kind, payload, at)
             row = repository.append_event(s, workshop_id, kind, normalised, actor, at=at)
+            row.command_key = key
             state = rules.apply(state, as_event(row))
         self._remember(workshop_id, state)
         self.broker.notify(workshop_id)
@@ -164,6 +176,20 @@ class LiveWorkshops:
             if cached is None or cached.state.last_seq <= state.last_seq:
                 generation = cached.generation if cached else 0
                 self._cache[workshop_id] = _Cached(state, generation, time.monotonic())
+
+
+def _already_stored(s: Session, workshop_id: int, actor: str, key: str) -> bool:
+    stored_by = s.scalar(
+        sa.select(WorkshopEvent.actor).where(
+            WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.command_key == key
+        )
+    )
+    if stored_by is None:
+        return False
+    if stored_by != actor:
+        # Keys are random per submission; someone else's key is a forgery or a bug.
+        raise rules.WorkshopRuleError("command_key: this key was already used by someone else")
+    return True
 
 
 def _facilitator_name(s: Session, workshop_id: int) -> str:

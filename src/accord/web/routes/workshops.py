@@ -23,7 +23,7 @@ from accord.errors import ForbiddenError
 from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web.app import page
-from accord.web.commands import payload_from_form
+from accord.web.commands import command_key, payload_from_form
 from accord.web.deps import (
     SignedIn,
     own_case,
@@ -232,8 +232,9 @@ async def _command(request: Request, seat: Seat) -> Response:
     live = live_of(request)
     state = await live.state(seat.workshop_id)
     try:
+        key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
-        await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload)
+        await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload, key)
     except rules.WorkshopRuleError as refused:
         return Response(str(refused), status_code=409, media_type="text/plain")
     if request.headers.get("hx-request"):
