@@ -87,3 +87,53 @@ def test_workshop_boards_update_live_in_the_browser(server: str, browser: object
     expect(fac.locator("text=Cap the SMB discount at 90 days")).to_be_visible()
     fac.click("button:has-text('Go to vote')")  # not allowed from reveal: the rule says why
     expect(fac.locator("#flash")).to_contain_text("cannot go from reveal to vote")
+
+
+def test_a_command_resent_after_a_lost_answer_is_stored_once(server: str, browser: object) -> None:
+    from playwright.sync_api import Browser, Route, expect
+
+    assert isinstance(browser, Browser)
+    fac = browser.new_page()
+    fac.goto(server + "/login")
+    fac.fill("input[name=email]", "demo@accord.local")
+    fac.fill("input[name=password]", PASSWORD)
+    fac.click("button:has-text('Sign in')")
+    fac.click("text=FY27 pricing and go-to-market plan")
+    fac.click("button:has-text('Start a workshop')")
+    fac.fill("input[name=label]", "Priya")
+    fac.click("button:has-text('Create a link')")
+    link = fac.locator("code.copy").inner_text()
+    priya = browser.new_page()
+    priya.goto(link)
+    priya.fill("input[name=name]", "Priya")
+    priya.click("button:has-text('Join')")
+    fac.fill("textarea[name=items]", "Which pricing plan?\nWhich segments first?\nWho owns it?")
+    fac.click("button:has-text('Set the agenda')")
+    fac.locator("button:has-text('Start')").first.click()
+    expect(priya.locator("textarea[name=text]")).to_be_visible()
+
+    lost: list[str] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()  # the server stores the idea and answers ...
+        lost.append(route.request.post_data or "")
+        route.abort("connectionreset")  # ... but the answer never reaches the browser
+
+    priya.route("**/commands", lose_the_first_answer)
+    priya.fill("textarea[name=text]", "Sent once, answered once")
+    priya.click("button:has-text('Add idea')")
+    for _ in range(100):  # the route handler runs while Playwright waits
+        if lost:
+            break
+        priya.wait_for_timeout(50)
+    assert lost and "command_key=" in lost[0]
+    expect(priya.locator(".htmx-request")).to_have_count(0)  # the browser saw the failure
+    # The person sends the same idea again (the board may have cleared the box meanwhile).
+    priya.fill("textarea[name=text]", "Sent once, answered once")
+    priya.click("button:has-text('Add idea')")
+    expect(priya.locator("textarea[name=text]")).to_have_value("")
+    fac.click("button:has-text('Go to reveal')")
+    expect(fac.locator("text=Sent once, answered once")).to_have_count(1)

@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from tests.web.conftest import Web, csrf_of, running_web
 from tests.web.test_cases import upload
+
+from accord.store.tables import WorkshopEvent
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
@@ -106,7 +109,8 @@ def test_workshop_runs_from_brainstorm_to_review(any_web: Web) -> None:
     assert marcus.do("dots_cast", **{f"dots.{targets[1]}": "2"})[0] == 204
     assert run(web, console, "phase_changed", phase="decide")[0] == 204
     owner = re.search(r'<option value="(p\d+)">Grace</option>', web.client.get(console).text)
-    assert owner
+    dissenter = re.search(r'<option value="(p\d+)">Marcus</option>', web.client.get(console).text)
+    assert owner and dissenter
     status, _ = run(
         web,
         console,
@@ -114,7 +118,7 @@ def test_workshop_runs_from_brainstorm_to_review(any_web: Web) -> None:
         decision="Segment-targeted pricing",
         owner=owner.group(1),
         rationale="Meets both goals within the margin guardrail",
-        dissent="Marcus: the SMB offer is too short to move Q1 pipeline",
+        **{f"dissent.{dissenter.group(1)}": "the SMB offer is too short to move Q1 pipeline"},
     )
     assert status == 204
     due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
@@ -202,3 +206,33 @@ def test_malformed_command_fields_are_answered_in_plain_words(web: Web) -> None:
     assert status == 409 and message == "minutes: 'five' is not a whole number"
     status, message = grace.do("no_such_command")
     assert status == 409 and message == "unknown command 'no_such_command'"
+
+
+def test_dissent_is_matched_by_participant_id_not_by_name(web: Web) -> None:
+    console, grace, marcus = start(web)
+    made = web.client.post(f"{console}/links", data={"csrf": web.csrf(console), "label": "x"})
+    found = re.search(r'<code class="copy">http://127\.0\.0\.1(/w/[^<]+)</code>', made.text)
+    assert found
+    Person(web, found.group(1), "Grace")  # a second Grace: same name, another seat
+    run(web, console, "agenda_set", items="A?\nB?\nC?")
+    run(web, console, "item_started", item=0)
+    for phase in ("reveal", "group", "vote", "decide"):
+        assert run(web, console, "phase_changed", phase=phase)[0] == 204
+    options = re.findall(r'<option value="(p\d+)">Grace</option>', web.client.get(console).text)
+    seats = list(dict.fromkeys(options))  # each select lists them; keep first appearances
+    assert len(seats) == 2
+    status, message = run(
+        web,
+        console,
+        "decision_recorded",
+        decision="Go",
+        owner="facilitator",
+        rationale="Because",
+        **{f"dissent.{seats[1]}": "  I disagree: too soon  "},
+    )
+    assert status == 204, message
+    with web.store.session() as session:
+        payload = session.scalars(
+            sa.select(WorkshopEvent.payload).where(WorkshopEvent.kind == "decision_recorded")
+        ).one()
+    assert payload["dissent"] == [{"participant": seats[1], "reason": "  I disagree: too soon  "}]

@@ -99,10 +99,18 @@ def test_participant_joined_by_server_or_facilitator():
     assert dict(room.state.participants) == {"p1": "Ana", "p2": "Ben"}
 
 
-def test_participant_joined_again_updates_the_name():
+def test_participant_joined_again_is_refused_names_are_fixed():
     room = ready_room()
-    room.do("server", "participant_joined", participant="p1", name="Ana María")
-    assert room.state.participants["p1"] == "Ana María"
+    before = room.state.participants["p1"]
+    message = room.refused("server", "participant_joined", participant="p1", name="Ana María")
+    assert message == f"p1 has already joined as {before}"
+    assert room.state.participants["p1"] == before
+
+
+@pytest.mark.parametrize("name", ["Facilitator", " facilitator ", "FACILITATOR"])
+def test_participant_named_facilitator_is_refused(name: str) -> None:
+    message = Room().refused("server", "participant_joined", participant="p9", name=name)
+    assert message == f"name: {name.strip()!r} is the facilitator's; join under your own name"
 
 
 def test_participant_joined_by_a_participant_is_refused():

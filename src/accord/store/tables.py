@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -194,6 +195,9 @@ class WorkshopEvent(Base):
     """One change to a live workshop; ``seq`` runs 1, 2, 3 ... per workshop without gaps."""
 
     __tablename__ = "workshop_event"
+    __table_args__ = (
+        Index("uq_workshop_event_command_key", "workshop_id", "command_key", unique=True),
+    )
 
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True
@@ -203,6 +207,8 @@ class WorkshopEvent(Base):
     actor: Mapped[str | None] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    #: The submitting form's idempotency key: a retry with it is answered, not stored again.
+    command_key: Mapped[str | None] = mapped_column(String(64))
 
 
 __all__ = [

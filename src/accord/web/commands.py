@@ -2,11 +2,13 @@
 
 Forms post a ``kind`` and plain fields; this turns them into the JSON payload the rules
 expect (lists from text lines, dot allocations from ``dots.<target>`` fields, dissent from
-``name: reason`` lines).  The rules then judge the payload; this module only reshapes.
+``dissent.<participant>`` fields).  The rules then judge the payload; this module only
+reshapes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,23 +30,15 @@ def _integer(fields: Fields, name: str) -> int:
         raise WorkshopRuleError(f"{name}: '{text}' is not a whole number") from None
 
 
-def _dissent(state: WorkshopState, text: str) -> list[dict[str, str]]:
-    by_name = {name.casefold(): pid for pid, name in state.participants.items()}
-    entries = []
-    for line in _lines(text):
-        who, colon, reason = line.partition(":")
-        pid = (
-            who.strip()
-            if who.strip() in state.participants
-            else by_name.get(who.strip().casefold())
-        )
-        if not colon or pid is None:
-            raise WorkshopRuleError(
-                f"dissent: write one 'name: reason' per line; '{line}' does not start with the "
-                "name of someone who joined"
-            )
-        entries.append({"participant": pid, "reason": reason.strip()})
-    return entries
+def _dissent(fields: Fields) -> list[dict[str, str]]:
+    # One field per seat, ``dissent.<participant id>``: matched by id, never by name, since
+    # two participants may share a name.  The reason is kept word for word (the rules keep
+    # dissent verbatim); a blank field means that person records no dissent.
+    return [
+        {"participant": key.removeprefix("dissent."), "reason": value}
+        for key, value in fields.items()
+        if key.startswith("dissent.") and value.strip()
+    ]
 
 
 def _dots(fields: Fields) -> dict[str, int]:
@@ -81,7 +75,7 @@ READERS: dict[str, Reader] = {
         "decision": f.get("decision", ""),
         "owner": f.get("owner", ""),
         "rationale": f.get("rationale", ""),
-        "dissent": _dissent(s, f.get("dissent", "")),
+        "dissent": _dissent(f),
         "deprioritised": _lines(f.get("deprioritised", "")),
     },
     "action_added": lambda s, f, m: {
@@ -93,6 +87,22 @@ READERS: dict[str, Reader] = {
     "action_done": lambda s, f, m: {"action": f.get("action", "")},
     "workshop_closed": lambda s, f, m: {},
 }
+
+
+#: What workshop.js sends (a UUID) and what a retrying script may: 1 to 64 URL-safe characters.
+_COMMAND_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def command_key(fields: Fields) -> str | None:
+    """The form's idempotency key (``command_key``), or ``None`` when it sent none."""
+    key = fields.get("command_key", "")
+    if not key:
+        return None
+    if not _COMMAND_KEY.fullmatch(key):
+        raise WorkshopRuleError(
+            f"command_key: {key[:80]!r} is not a key (1 to 64 letters, digits, '-' or '_')"
+        )
+    return key
 
 
 def payload_from_form(

@@ -16,13 +16,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from accord import workshop as rules
 from accord.errors import NotFoundError
 from accord.store import Store, repository
-from accord.store.tables import Workshop, WorkshopEvent
+from accord.store.tables import (
+    CaseRecord,
+    Facilitator,
+    Workshop,
+    WorkshopEvent,
+    WorkshopParticipant,
+)
 from accord.web.realtime import Broker
 
 REFRESH_SECONDS = 15.0
@@ -55,23 +62,68 @@ class LiveWorkshops:
         self._refreshing: dict[int, threading.Lock] = {}
 
     def command(
-        self, workshop_id: int, actor: str, kind: str, payload: Mapping[str, Any]
+        self,
+        workshop_id: int,
+        actor: str,
+        kind: str,
+        payload: Mapping[str, Any],
+        key: str | None = None,
     ) -> rules.WorkshopState:
         """Check ``kind``/``payload`` from ``actor`` against the rules and store it.
 
         Raises :class:`accord.workshop.WorkshopRuleError` (nothing stored) when the rules
-        refuse it.  Returns the state after the command.
+        refuse it.  Returns the state after the command.  ``key`` is the submitting form's
+        idempotency key: when this workshop already stored a command under it (a retry
+        after a time-out), nothing new is stored and the current state is returned.
         """
         with self.store.session() as s:
             repository.lock_workshop(s, workshop_id)
             state = self._fold(s, workshop_id)
+            # Looked up under the workshop's lock, so a retry racing its original waits
+            # for it and then finds it; the unique index is the last line of defence.
+            if key is not None and _already_stored(s, workshop_id, actor, key):
+                return state
             at = utc_now()
             normalised = rules.check(state, actor, kind, payload, at)
             row = repository.append_event(s, workshop_id, kind, normalised, actor, at=at)
+            row.command_key = key
             state = rules.apply(state, as_event(row))
         self._remember(workshop_id, state)
         self.broker.notify(workshop_id)
         return state
+
+    def join(self, workshop_id: int, token_id: int, name: str) -> str:
+        """Seat the holder of link ``token_id`` under ``name``; returns their participant id.
+
+        The participant row and its ``participant_joined`` event are written in one
+        transaction under the workshop's lock, so a refused join (closed workshop, a name
+        the rules refuse) or a failed event leaves nothing behind and the link stays usable.
+        Someone already seated keeps their first name: names are fixed after joining.
+        """
+        with self.store.session() as s:
+            repository.lock_workshop(s, workshop_id)
+            seated = s.scalar(
+                sa.select(WorkshopParticipant.id).where(
+                    WorkshopParticipant.workshop_id == workshop_id,
+                    WorkshopParticipant.token_id == token_id,
+                )
+            )
+            if seated is not None:
+                return f"p{seated}"
+            state = self._fold(s, workshop_id)
+            checked = rules.participant_name(name, [_facilitator_name(s, workshop_id)])
+            joined = repository.join_workshop(s, workshop_id, token_id, checked)
+            participant = f"p{joined.id}"
+            payload = {"participant": participant, "name": joined.display_name}
+            at = utc_now()
+            normalised = rules.check(state, rules.SERVER, "participant_joined", payload, at)
+            row = repository.append_event(
+                s, workshop_id, "participant_joined", normalised, rules.SERVER, at=at
+            )
+            state = rules.apply(state, as_event(row))
+        self._remember(workshop_id, state)
+        self.broker.notify(workshop_id)
+        return participant
 
     def current(self, workshop_id: int) -> rules.WorkshopState:
         """The state with every committed event (reads the log past the cache)."""
@@ -124,6 +176,32 @@ class LiveWorkshops:
             if cached is None or cached.state.last_seq <= state.last_seq:
                 generation = cached.generation if cached else 0
                 self._cache[workshop_id] = _Cached(state, generation, time.monotonic())
+
+
+def _already_stored(s: Session, workshop_id: int, actor: str, key: str) -> bool:
+    stored_by = s.scalar(
+        sa.select(WorkshopEvent.actor).where(
+            WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.command_key == key
+        )
+    )
+    if stored_by is None:
+        return False
+    if stored_by != actor:
+        # Keys are random per submission; someone else's key is a forgery or a bug.
+        raise rules.WorkshopRuleError("command_key: this key was already used by someone else")
+    return True
+
+
+def _facilitator_name(s: Session, workshop_id: int) -> str:
+    name = s.scalar(
+        sa.select(Facilitator.display_name)
+        .join(CaseRecord, CaseRecord.owner_id == Facilitator.id)
+        .join(Workshop, Workshop.case_id == CaseRecord.id)
+        .where(Workshop.id == workshop_id)
+    )
+    if name is None:
+        raise NotFoundError(f"there is no workshop {workshop_id}")
+    return name
 
 
 def _young(cached: _Cached) -> bool:

@@ -4,7 +4,7 @@ The web layer stores each command :func:`check` accepts as an :class:`Event`, fo
 with :func:`apply` / :func:`replay`, and sends each viewer only :func:`view_for`'s answer.
 """
 
-from accord.workshop.events import Event, WorkshopRuleError, check
+from accord.workshop.events import Event, WorkshopRuleError, check, participant_name
 from accord.workshop.state import (
     FACILITATOR,
     KINDS,
@@ -51,6 +51,7 @@ __all__ = [
     "WorkshopState",
     "apply",
     "check",
+    "participant_name",
     "new_state",
     "replay",
     "view_for",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +192,30 @@ def _participant_joined(
         raise WorkshopRuleError(
             f"participant must be an id such as 'p3' ('p' and a number), got {participant!r}"
         )
-    return {"participant": participant, "name": _text(payload["name"], "name", 80)}
+    if participant in state.participants:
+        # Names are fixed once joined: a rename mid-workshop would change who said what.
+        raise WorkshopRuleError(
+            f"{participant} has already joined as {state.participants[participant]}"
+        )
+    return {"participant": participant, "name": participant_name(payload["name"])}
+
+
+#: Names the board already uses for someone else ("Facilitator" labels the facilitator).
+RESERVED_NAMES = frozenset({"facilitator"})
+MAX_PARTICIPANT_NAME = 80
+
+
+def participant_name(value: Any, reserved: Collection[str] = ()) -> str:
+    """The trimmed display name a participant may join under, or :class:`WorkshopRuleError`.
+
+    ``reserved`` adds names the caller knows are taken (the facilitator's own name), so
+    nobody can pose as the facilitator on the board.
+    """
+    name = _text(value, "name", MAX_PARTICIPANT_NAME)
+    taken = RESERVED_NAMES | {r.strip().casefold() for r in reserved}
+    if name.casefold() in taken:
+        raise WorkshopRuleError(f"name: {name!r} is the facilitator's; join under your own name")
+    return name
 
 
 def _agenda_set(

@@ -23,7 +23,7 @@ from accord.errors import ForbiddenError
 from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web.app import page
-from accord.web.commands import payload_from_form
+from accord.web.commands import command_key, payload_from_form
 from accord.web.deps import (
     Id,
     SignedIn,
@@ -52,6 +52,7 @@ class Seat:
     actor: str
     base: str  # URL prefix for this viewer's commands and stream
     csrf: str
+    token_id: int | None = None  # a participant's link; None for the facilitator
 
 
 def live_of(request: Request) -> LiveWorkshops:
@@ -145,7 +146,16 @@ def _participant_seat(request: Request, raw: str) -> Seat | None:
         )
     if joined is None:
         return None
-    return Seat(token.workshop_id, f"p{joined.id}", f"/w/{raw}", token_csrf(request, raw))
+    return Seat(token.workshop_id, f"p{joined.id}", f"/w/{raw}", token_csrf(request, raw), token.id)
+
+
+def _seat_revoked(request: Request, seat: Seat) -> bool:
+    """Whether the link behind ``seat`` was revoked since its stream opened."""
+    if seat.token_id is None:
+        return False
+    with store_of(request).session() as session:
+        token = session.get(LinkToken, seat.token_id)
+        return token is None or token.revoked_at is not None
 
 
 @router.get("/w/{token}", response_class=HTMLResponse, name="participant_page")
@@ -162,15 +172,11 @@ def join(request: Request, token: str, csrf: str = Form(""), name: str = Form(""
     require_csrf(token_csrf(request, token), csrf)
     link = _token(request, token)
     assert link.workshop_id is not None
-    with store_of(request).session() as session:
-        joined = repository.join_workshop(session, link.workshop_id, link.id, name)
-        participant, display = f"p{joined.id}", joined.display_name
-    live_of(request).command(
-        link.workshop_id,
-        rules.SERVER,
-        "participant_joined",
-        {"participant": participant, "name": display},
-    )
+    try:
+        live_of(request).join(link.workshop_id, link.id, name)
+    except rules.WorkshopRuleError as refused:
+        context = {"csrf": token_csrf(request, token), "action": f"/w/{token}/join"}
+        return page(request, "join.html", {**context, "error": refused}, refused.http_status)
     return RedirectResponse(f"/w/{token}", status_code=303)
 
 
@@ -227,8 +233,9 @@ async def _command(request: Request, seat: Seat) -> Response:
     live = live_of(request)
     state = await live.state(seat.workshop_id)
     try:
+        key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
-        await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload)
+        await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload, key)
     except rules.WorkshopRuleError as refused:
         return Response(str(refused), status_code=409, media_type="text/plain")
     if request.headers.get("hx-request"):
@@ -260,9 +267,15 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
         if state.last_seq != last:
             # Rendering is CPU work: off the event loop, so commands keep flowing.
             html = await run_in_threadpool(board_html, request, seat, state)
+            # The link is checked again before every board, not only when the stream
+            # opened: a revoked participant must not see what others add afterwards.
+            if await run_in_threadpool(_seat_revoked, request, seat):
+                return
             data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
             yield f"id: {state.last_seq}\nevent: board\n{data}\n"
             last = state.last_seq
             await asyncio.sleep(MIN_BOARD_INTERVAL)
         elif not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
+            if await run_in_threadpool(_seat_revoked, request, seat):
+                return  # quiet workshop: the stream still ends within one keep-alive
             yield ": keep-alive\n\n"

@@ -89,6 +89,38 @@
     var form = event.detail.elt;
     if (form.tagName === "FORM") { form.sentValues = sentValues(form); }
   });
+
+  // One idempotency key per submission: a request that got no answer (time-out, dropped
+  // connection, 5xx) keeps its key, so sending the same values again is a retry the server
+  // answers without storing the command twice; changed values or a judged answer get a new key.
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);  // randomUUID needs a secure context; this does not
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+  // Kept by the form's command, not on the element: a board update replaces every form.
+  var pending = {};
+  function formId(form) {
+    var kind = form.querySelector("input[name=kind]");
+    var id = form.querySelector("input[name=item],input[name=idea],input[name=action],input[name=parked_id]");
+    return (kind ? kind.value : "") + "|" + (id ? id.value : "");
+  }
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.tagName !== "FORM") { return; }
+    var values = JSON.stringify(sentValues(form)), last = pending[formId(form)];
+    if (!last || last.values !== values) {
+      last = pending[formId(form)] = { key: newKey(), values: values };
+    }
+    event.detail.parameters.command_key = last.key;
+  });
+  function answered(event) {
+    var form = event.detail.elt, status = event.detail.xhr ? event.detail.xhr.status : 0;
+    // 2xx and 4xx are the server's judgement of this submission; only then is its key spent.
+    if (form.tagName === "FORM" && status >= 200 && status < 500) { delete pending[formId(form)]; }
+  }
+  document.body.addEventListener("htmx:afterRequest", answered);
   document.body.addEventListener("htmx:afterRequest", function (event) {
     // Only the values that were sent are cleared: text typed while the request was in
     // flight stays in the field.
