@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from accord.errors import CaseFileError
+from accord.errors import CaseFileError, did_you_mean
 from accord.io.case_file import parse_case
 from accord.io.loader import MAX_REPORTED_PROBLEMS
 from accord.io.plan_file import parse_plan
@@ -41,10 +40,22 @@ def test_few_problems_are_all_listed() -> None:
 
 
 @pytest.mark.parametrize(("path", "parse"), [(CASE, parse_case), (PLAN, parse_plan)])
-def test_100k_unknown_keys_finish_quickly(path: Path, parse: object) -> None:
-    data = _with_unknown_keys(path, 100_000)
-    start = time.process_time()
-    with pytest.raises(CaseFileError):
-        parse(data, path=path.name)  # type: ignore[operator]
-    # Issue 19 asks for < 2 s; CPU time so a loaded machine does not make it flaky.
-    assert time.process_time() - start < 2.0
+def test_100k_unknown_keys_cost_no_per_problem_work_beyond_the_cap(
+    path: Path, parse: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slow part of a problem (the "did you mean" search) runs for listed problems only.
+
+    A count, not a clock (timed tests flake on a loaded machine; benchmarks/fuzz.py times it).
+    """
+    searched: list[str] = []
+    real = did_you_mean
+
+    def counting(word: str, choices: object) -> str:
+        searched.append(word)
+        return real(word, choices)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("accord.io.loader.did_you_mean", counting)
+    with pytest.raises(CaseFileError) as caught:
+        parse(_with_unknown_keys(path, 100_000), path=path.name)  # type: ignore[operator]
+    assert len(caught.value.problems) == MAX_REPORTED_PROBLEMS + 1
+    assert len(searched) <= MAX_REPORTED_PROBLEMS
