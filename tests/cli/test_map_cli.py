@@ -152,3 +152,22 @@ def test_map_says_which_mode_produced_it(
     assert main(["map", str(plain), "--replay", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["mode"] == {"mode": "fresh", "reason": "the votes have no timestamps"}
+
+
+def test_map_without_votes_says_so_and_warns_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header-only export: no contradictory "0 groups ... one group", no matplotlib warning."""
+    import warnings
+
+    (tmp_path / "votes.csv").write_text("timestamp,datetime,comment-id,voter-id,vote\n")
+    (tmp_path / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any library warning fails the test
+        assert main(["map", str(tmp_path), "--svg", str(tmp_path / "map.svg")]) == 0
+    captured = capsys.readouterr()
+    assert "0 opinion groups" in captured.out
+    assert "one group" not in captured.out and "no opinion groups" in captured.out
+    assert "Warning" not in captured.err

@@ -42,7 +42,8 @@ def write_svg(result: OpinionMap, path: Path) -> None:
     axes.set_xlabel("first principal component")
     axes.set_ylabel("second principal component")
     axes.set_title("Opinion map (x = statement, where agreeing with it alone would place you)")
-    axes.legend(loc="best", fontsize=8)
+    if axes.get_legend_handles_labels()[0]:  # no groups: no legend (and no matplotlib warning)
+        axes.legend(loc="best", fontsize=8)
     try:
         figure.savefig(path, format="svg")
     except OSError as error:

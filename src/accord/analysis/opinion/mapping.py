@@ -142,8 +142,11 @@ def build_map(
         group_centres_chosen = (
             points.mean(axis=0, keepdims=True) if len(points) else np.zeros((1, 2))
         )
-        why = "identical votes" if len(members) >= 3 else "fewer than 3 clustered participants"
-        notes.append(f"too few distinct participants to form opinion groups ({why}): one group")
+        if members.size == 0:
+            notes.append("no participant has enough votes to be placed: no opinion groups")
+        else:
+            why = "identical votes" if len(members) >= 3 else "fewer than 3 clustered participants"
+            notes.append(f"too few distinct participants to form opinion groups ({why}): one group")
     else:
         previous_base = None
         if state is not None:
