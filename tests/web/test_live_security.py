@@ -38,3 +38,36 @@ def test_a_revoked_participants_open_stream_stops_and_receives_nothing_more(web:
                 break
     assert not any("Marcus after the revoke" in line for line in after)
     assert not any(line.startswith("id:") for line in after), after
+
+
+def test_revoking_from_the_dashboard_ends_the_open_stream_at_once(web: Web) -> None:
+    """The revoke route wakes the workshop's streams: no wait for the next keep-alive."""
+    import re
+    import time
+
+    from tests.web.conftest import csrf_of
+
+    from accord.web.routes.workshops import KEEPALIVE_SECONDS
+
+    console, grace, _ = start(web)
+    with web.store.session() as session:
+        token = repository.resolve_token(session, grace.link.removeprefix("/w/"))
+        assert token is not None
+        token_id, case_id = token.id, token.case_id
+    with grace.client.stream("GET", f"{grace.link}/events") as stream:
+        lines = stream.iter_lines()
+        first: list[str] = []
+        while not (first and first[-1] == "" and any(x.startswith("data:") for x in first)):
+            first.append(next(lines))
+        page = web.client.get(f"/cases/{case_id}")
+        revoked = web.client.post(
+            f"/cases/{case_id}/tokens/{token_id}/revoke",
+            data={"csrf": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert revoked.status_code == 303
+        started = time.monotonic()
+        rest = list(lines)  # ends when the server closes the stream
+        waited = time.monotonic() - started
+    assert not any(re.match(r"data:.*", line) for line in rest)
+    assert waited < KEEPALIVE_SECONDS / 3, f"the stream closed only after {waited:.1f} s"

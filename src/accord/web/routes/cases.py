@@ -11,7 +11,7 @@ from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
 from accord.model.case import Case
 from accord.store import repository
-from accord.store.tables import Facilitator, Workshop
+from accord.store.tables import Facilitator, LinkToken, Workshop
 from accord.web import dashboard
 from accord.web.analysis_cache import AnalysisCache, revision_key
 from accord.web.app import page
@@ -186,4 +186,10 @@ def revoke_link(
     with store_of(request).session() as session:
         if not repository.revoke_token(session, owner.id, token_id):
             raise NotFoundError(f"there is no link {token_id} among your cases' links")
+        token = session.get(LinkToken, token_id)
+        workshop_id = token.workshop_id if token is not None else None
+    if workshop_id is not None:
+        # Wake the workshop's streams (after the commit): a revoked participant's open
+        # stream sees the revoke now instead of at its next keep-alive.
+        request.app.state.live.broker.notify(workshop_id)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

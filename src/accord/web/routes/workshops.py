@@ -261,6 +261,7 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
     sent = request.headers.get("last-event-id", "")
     last = int(sent) if sent.isdigit() else -1
     yield "retry: 2000\n\n"
+    checked = -1  # the wake-up generation at which the link was last checked
     while not await request.is_disconnected():
         generation = live.broker.generation(seat.workshop_id)
         state = await live.state(seat.workshop_id)
@@ -271,11 +272,19 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
             # opened: a revoked participant must not see what others add afterwards.
             if await run_in_threadpool(_seat_revoked, request, seat):
                 return
+            checked = generation
             data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
             yield f"id: {state.last_seq}\nevent: board\n{data}\n"
             last = state.last_seq
             await asyncio.sleep(MIN_BOARD_INTERVAL)
-        elif not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
-            if await run_in_threadpool(_seat_revoked, request, seat):
-                return  # quiet workshop: the stream still ends within one keep-alive
-            yield ": keep-alive\n\n"
+        else:
+            # A wake-up with no new event is what a revoke sends (it may have come while a
+            # board was sent): check once per wake-up; a quiet workshop at every keep-alive.
+            if generation != checked:
+                if await run_in_threadpool(_seat_revoked, request, seat):
+                    return
+                checked = generation
+            if not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
+                if await run_in_threadpool(_seat_revoked, request, seat):
+                    return
+                yield ": keep-alive\n\n"
