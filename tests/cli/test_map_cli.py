@@ -119,19 +119,6 @@ def test_cli_consensus_table_lists_only_statements_every_group_shares(
     assert rows == shared
 
 
-def _minimal_case(statements: str, inputs: str) -> str:
-    names = [line.strip().rstrip(":").split(":")[0] for line in inputs.splitlines()]
-    people = [n for n in names if n.startswith("p") and not n.startswith("statement")]
-    stakeholders = "\n".join(f"  - {{id: {p}, name: {p}}}" for p in people)
-    return (
-        "accord: 1\nid: tiny\ntitle: Tiny\nquestion: Which option?\n"
-        f"stakeholders:\n{stakeholders}\n"
-        "criteria:\n  - {id: margin, name: Gross margin}\n"
-        "options:\n  - {id: hold, name: Hold, estimates: {margin: 1}}\n"
-        f"statements:\n{statements}\ninputs:\n{inputs}\n"
-    )
-
-
 def test_map_says_which_mode_produced_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
