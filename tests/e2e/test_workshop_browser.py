@@ -8,9 +8,13 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.web.conftest import EXAMPLES, served_demo
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -45,10 +49,8 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-def test_workshop_boards_update_live_in_the_browser(server: str, browser: object) -> None:
-    from playwright.sync_api import Browser, expect
-
-    assert isinstance(browser, Browser)
+def _facilitator_with_a_workshop_link(server: str, browser: Browser) -> tuple[Page, str]:
+    """The demo facilitator, signed in, on a new workshop of the pricing case; Priya's link."""
     fac = browser.new_page()
     fac.goto(server + "/login")
     fac.fill("input[name=email]", "demo@accord.local")
@@ -58,7 +60,14 @@ def test_workshop_boards_update_live_in_the_browser(server: str, browser: object
     fac.click("button:has-text('Start a workshop')")
     fac.fill("input[name=label]", "Priya")
     fac.click("button:has-text('Create a link')")
-    link = fac.locator("code.copy").inner_text()
+    return fac, fac.locator("code.copy").inner_text()
+
+
+def test_workshop_boards_update_live_in_the_browser(server: str, browser: object) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    fac, link = _facilitator_with_a_workshop_link(server, browser)
 
     priya = browser.new_page()
     priya.goto(link)
@@ -93,16 +102,7 @@ def test_a_command_resent_after_a_lost_answer_is_stored_once(server: str, browse
     from playwright.sync_api import Browser, Route, expect
 
     assert isinstance(browser, Browser)
-    fac = browser.new_page()
-    fac.goto(server + "/login")
-    fac.fill("input[name=email]", "demo@accord.local")
-    fac.fill("input[name=password]", PASSWORD)
-    fac.click("button:has-text('Sign in')")
-    fac.click("text=FY27 pricing and go-to-market plan")
-    fac.click("button:has-text('Start a workshop')")
-    fac.fill("input[name=label]", "Priya")
-    fac.click("button:has-text('Create a link')")
-    link = fac.locator("code.copy").inner_text()
+    fac, link = _facilitator_with_a_workshop_link(server, browser)
     priya = browser.new_page()
     priya.goto(link)
     priya.fill("input[name=name]", "Priya")
