@@ -178,3 +178,12 @@ def test_form_numbers_obey_the_case_loaders_rule(web: Web) -> None:
         response = web.client.post(link, data={"csrf": csrf_of(form.text), field: value})
         assert response.status_code == 400, (field, value)
         assert field in response.text and "expected a finite number" in response.text
+
+
+def test_links_table_names_the_stakeholder_a_link_is_for(web: Web) -> None:
+    web.sign_in()
+    case_id = upload(web)
+    new_link(web, case_id, "cfo")
+    page = web.client.get(f"/cases/{case_id}").text
+    table = page[page.index("<th>For</th>") :]
+    assert "<td>Priya Natarajan</td>" in table and "<td>cfo</td>" not in table

@@ -359,7 +359,12 @@ def get_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop | None
 def join_workshop(
     s: Session, workshop_id: int, token_id: int, display_name: str
 ) -> WorkshopParticipant:
-    """The participant for this token in this workshop; joining again only renames them."""
+    """The participant for this token in this workshop, seated under ``display_name``.
+
+    Joining again returns the participant already seated, under their first name: names
+    are fixed after joining (others have seen it on the board, and dissent and ideas point
+    at the seat), so a second join cannot rename anyone, to "Facilitator" or otherwise.
+    """
     name = _required_text(display_name, "display_name", MAX_NAME)
     workshop = s.get(Workshop, workshop_id)
     if workshop is None:
@@ -373,13 +378,14 @@ def join_workshop(
     ):
         raise ForbiddenError(f"this link does not give access to workshop {workshop_id}")
     values = {"workshop_id": workshop_id, "token_id": token_id, "display_name": name}
-    # An upsert, so two tabs joining at once with one link still make one participant.
+    # Insert-or-keep in one statement, so two tabs joining at once with one link still make
+    # one participant, and the one that loses the race gets the winner's row unchanged.
     return _upsert(
         s,
         WorkshopParticipant,
         {**values, "joined_at": utc_now()},
         ("workshop_id", "token_id"),
-        update=("display_name",),
+        update=(),
     )
 
 
@@ -502,8 +508,9 @@ def _upsert(
     *,
     update: tuple[str, ...] | None = None,
 ) -> Upserted:
-    """``INSERT ... ON CONFLICT (keys) DO UPDATE``: one atomic statement on both backends;
-    returns the stored row, re-read so an object already in the session shows the update."""
+    """``INSERT ... ON CONFLICT (keys) DO UPDATE`` (``DO NOTHING`` when ``update`` is empty):
+    one atomic statement on both backends; returns the stored row, re-read so an object
+    already in the session shows the update."""
     dialect = s.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -513,9 +520,12 @@ def _upsert(
         raise NotImplementedError(f"no upsert for the {dialect} database")
     statement = insert(table).values(**values)
     changed = update if update is not None else tuple(k for k in values if k not in keys)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={k: statement.excluded[k] for k in changed}
-    )
+    if changed:
+        statement = statement.on_conflict_do_update(
+            index_elements=list(keys), set_={k: statement.excluded[k] for k in changed}
+        )
+    else:  # ``update=()``: an existing row is kept as it is
+        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
     s.execute(statement)
     match = [getattr(table, key) == values[key] for key in keys]
     query = sa.select(table).where(*match).execution_options(populate_existing=True)

@@ -124,6 +124,8 @@ def _dashboard_page(
         "tokens": tokens,
         "workshops": workshops,
         "stakeholders": case.stakeholders,
+        # The links table names whom each link is for, as the stakeholder list does.
+        "link_names": {s.id: s.name for s in case.stakeholders},
         "csrf": session_csrf(request),
         "new_link": new_link,
     }
