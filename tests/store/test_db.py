@@ -25,6 +25,7 @@ TABLES = {
     "facilitator",
     "facilitator_session",
     "case_record",
+    "case_revision",
     "link_token",
     "stakeholder_input",
     "workshop",

@@ -34,6 +34,7 @@ from accord.io.loader import to_plain, validate_data
 from accord.model.base import unknown_id
 from accord.model.case import Case
 from accord.model.inputs import StakeholderInputs
+from accord.store.revisions import record_revision
 from accord.store.sessions import end_all_sessions
 from accord.store.tables import (
     TOKEN_ROLES,
@@ -136,17 +137,31 @@ def _dummy_hash() -> str:
 # --- cases ------------------------------------------------------------------------------
 
 
-def save_case(s: Session, owner_id: int, source_text: str, source_name: str) -> CaseRecord:
-    """Store a case file for its owner; the same case id again updates that record."""
+def save_case(
+    s: Session,
+    owner_id: int,
+    source_text: str,
+    source_name: str,
+    *,
+    author: str | None = None,
+    summary: str | None = None,
+) -> CaseRecord:
+    """Store a case file for its owner; the same case id again updates that record.
+
+    Either way the text becomes the case's next revision, by ``author`` (default: the
+    owner's name) with ``summary`` (default: what changed).
+    """
     name = _file_name(source_name)
     case = parse_case(source_text, path=name)
-    if s.get(Facilitator, owner_id) is None:
+    owner = s.get(Facilitator, owner_id)
+    if owner is None:
         raise NotFoundError(f"no facilitator {owner_id}")
     record = s.scalar(
         sa.select(CaseRecord).where(
             CaseRecord.owner_id == owner_id, CaseRecord.case_slug == case.id
         )
     )
+    previous: str | None = None
     if record is None:
         record = CaseRecord(
             owner_id=owner_id,
@@ -157,14 +172,21 @@ def save_case(s: Session, owner_id: int, source_text: str, source_name: str) -> 
         )
         s.add(record)
     else:
-        # The new text must still accept the inputs stakeholders already gave.
-        _with_inputs(case, stored_inputs(s, record.id), record.case_slug)
+        check_inputs_fit(s, record, case)
+        previous = record.source_text
         record.title = case.title
         record.source_text = source_text
         record.source_name = name
         record.updated_at = utc_now()
-    s.flush()
+    who = author or owner.display_name or owner.email
+    record_revision(s, record, who, summary, previous_text=previous)
     return record
+
+
+def check_inputs_fit(s: Session, record: CaseRecord, case: Case) -> None:
+    """Raise ``InputError`` unless ``case`` (new text for ``record``) still accepts the
+    inputs stakeholders already gave through the web."""
+    _with_inputs(case, stored_inputs(s, record.id), record.case_slug)
 
 
 def list_cases(s: Session, owner_id: int) -> list[CaseRecord]:

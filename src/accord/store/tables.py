@@ -121,6 +121,27 @@ class CaseRecord(Base):
     source_name: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    #: The number of the current revision (``source_text`` is its text); 0 before the first.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CaseRevision(Base):
+    """One saved version of a case's text: who saved it, when and what changed.
+
+    ``number`` runs 1, 2, 3 ... per case; the highest is the case record's current text.
+    """
+
+    __tablename__ = "case_revision"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(255))
+    author: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Workshop(Base):
@@ -215,6 +236,7 @@ __all__ = [
     "TOKEN_ROLES",
     "Base",
     "CaseRecord",
+    "CaseRevision",
     "Facilitator",
     "LinkToken",
     "StakeholderInputRecord",
