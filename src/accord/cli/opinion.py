@@ -82,7 +82,7 @@ def map_command(
     if replay:
         from accord.analysis.opinion.replay import replay_map
 
-        replayed = replay_map(votes, seed=seed, min_votes=min_votes)
+        replayed = replay_map(votes, seed=seed, min_votes=min_votes, restarts=restarts)
         result, mode, reason = replayed.map, replayed.mode, replayed.reason
     else:
         result = opinion_map(votes, seed=seed, min_votes=min_votes, restarts=restarts)

@@ -6,9 +6,13 @@ import math
 from array import array
 
 import numpy as np
+import pytest
 
-from accord.analysis.opinion import opinion_map
+from accord.analysis.opinion import incremental, mapping, opinion_map
+from accord.analysis.opinion.mapping import MapUpdate
+from accord.analysis.opinion.matrix import VoteMatrix
 from accord.analysis.opinion.replay import POLL_INTERVAL_MS, replay_map
+from accord.analysis.opinion.result import OpinionMap
 from accord.model.statements import Statement, StatementVotes
 
 
@@ -107,3 +111,58 @@ def test_early_voters_stay_grouped_as_in_polis() -> None:
     replayed = replay_map(votes)
     assert early <= set(replayed.map.participants)
     assert len(replayed.map.participants) == 36
+
+
+def test_replay_builds_the_map_once_and_it_equals_a_map_built_every_update(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The replay records every update's clustering but assembles the map (statement
+    # statistics, participant tables) only when read: the result must be the one a live
+    # map that assembled after every batch would show.
+    votes = two_camps(spaced(96, step_ms=700), shuffle=3)
+    calls = 0
+    real = mapping.assemble_map
+
+    def counting(votes: StatementVotes, matrix: VoteMatrix, update: MapUpdate) -> OpinionMap:
+        nonlocal calls
+        calls += 1
+        return real(votes, matrix, update)
+
+    monkeypatch.setattr(incremental, "assemble_map", counting)
+    result = replay_map(votes)
+    assert result.updates > 1 and calls == 1
+
+    live = incremental.LiveOpinionMap(StatementVotes((), (), array("i"), array("i"), array("b")))
+    stamps = np.frombuffer(votes.timestamp, dtype=np.int64)
+    ids = [s.id for s in votes.statements]
+    order = np.argsort(stamps, kind="stable")
+    seen: set[int] = set()
+    window = (stamps[order] - stamps[order[0]]) // POLL_INTERVAL_MS
+    for batch in np.split(order, np.flatnonzero(np.diff(window)) + 1):
+        polled = batch[
+            np.lexsort(
+                (stamps[batch], np.asarray(votes.voter)[batch], np.asarray(votes.statement)[batch])
+            )
+        ]
+        new = [
+            j for j in dict.fromkeys(np.asarray(votes.statement)[polled].tolist()) if j not in seen
+        ]
+        seen.update(new)
+        every = live.add_votes(
+            [
+                (votes.participants[votes.voter[k]], ids[votes.statement[k]], votes.value[k])
+                for k in polled.tolist()
+            ],
+            statements=[votes.statements[j] for j in new],
+        )
+    assert every.participants == result.map.participants
+    assert every.coordinates == result.map.coordinates
+    assert [c.statement for c in every.consensus] == [c.statement for c in result.map.consensus]
+
+
+def test_replay_honours_restarts() -> None:
+    votes = two_camps(spaced(96))
+    assert replay_map(votes).map.parameters["restarts"] == 1
+    assert replay_map(votes, restarts=4).map.parameters["restarts"] == 4
+    fresh = replay_map(two_camps(None), restarts=4)
+    assert fresh.mode == "fresh" and fresh.map.parameters["restarts"] == 4

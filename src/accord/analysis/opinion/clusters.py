@@ -333,8 +333,17 @@ def max_groups(n_base: int, max_k: int = MAX_K) -> int:
     return min(max_k, 2 + n_base // 12)
 
 
-def silhouette(points: FloatArray, labels: IntArray) -> float:
+def distances(points: FloatArray) -> FloatArray:
+    """Euclidean distance between every two points (n × n)."""
+    gap: FloatArray = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    return gap
+
+
+def silhouette(points: FloatArray, labels: IntArray, dist: FloatArray | None = None) -> float:
     """Mean silhouette ``(b - a) / max(a, b)`` (Rousseeuw 1987); 0 for singletons.
+
+    ``dist`` is :func:`distances` of ``points`` when the caller scores several
+    clusterings of the same points (every k of one update).
 
     >>> import numpy as np
     >>> round(silhouette(np.array([[0.0, 0], [0, 1], [9, 0], [9, 1]]), np.array([0, 0, 1, 1])), 3)
@@ -343,7 +352,8 @@ def silhouette(points: FloatArray, labels: IntArray) -> float:
     groups = np.flatnonzero(np.bincount(labels))
     if len(groups) < 2:
         return 0.0
-    dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    if dist is None:
+        dist = distances(points)
     member = labels[:, None] == groups[None, :]
     sums = dist @ member
     sizes = member.sum(axis=0)
@@ -419,6 +429,7 @@ def group_clusters(
     silhouettes: dict[int, float] = {}
     replaced: dict[int, float] = {}
     rng = np.random.default_rng(seed)
+    dist = distances(centres) if top >= 2 else None
     for k in range(2, top + 1):
         last = previous.get(k) if previous else None
         warm = last is not None and bool((last >= 0).any())
@@ -440,7 +451,7 @@ def group_clusters(
                 replaced[k] = ours / theirs
                 clustering = other
         clusterings[k] = clustering
-        silhouettes[k] = silhouette(centres, clustering.labels)
+        silhouettes[k] = silhouette(centres, clustering.labels, dist)
     state = smoother or KSmoother()
     if silhouettes:
         # Clojure's max-key keeps the last of equal maxima: on a tie the larger k wins.

@@ -18,7 +18,13 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from accord.analysis.opinion.mapping import MapSettings, MapState, build_map
+from accord.analysis.opinion.mapping import (
+    MapSettings,
+    MapState,
+    MapUpdate,
+    assemble_map,
+    update_map,
+)
 from accord.analysis.opinion.matrix import VoteMatrix
 from accord.analysis.opinion.result import OpinionMap
 from accord.analysis.opinion.scatter import ScatterSums
@@ -39,8 +45,15 @@ class LiveOpinionMap:
     (13, True)
     """
 
-    def __init__(self, votes: StatementVotes, *, seed: int = 0, min_votes: int = 7) -> None:
-        self._settings = MapSettings(min_votes=min_votes, seed=seed)
+    def __init__(
+        self,
+        votes: StatementVotes,
+        *,
+        seed: int = 0,
+        min_votes: int = 7,
+        restarts: int = 1,
+    ) -> None:
+        self._settings = MapSettings(min_votes=min_votes, seed=seed, restarts=restarts)
         self._statements = list(votes.statements)
         self._statement_index = {s.id: j for j, s in enumerate(self._statements)}
         self._participants = list(votes.participants)
@@ -56,11 +69,20 @@ class LiveOpinionMap:
             rows, cols, values, len(self._participants), len(self._statements)
         )
         self._notes = votes.notes
-        self.map, self._state = self._recompute(None)
+        self._map: OpinionMap | None = None
+        self._state = self._recompute(None)
 
     @property
     def state(self) -> MapState:
         return self._state
+
+    @property
+    def map(self) -> OpinionMap:
+        """The current map, assembled from the last update when first read."""
+        if self._map is None:
+            votes, matrix, update = self._last
+            self._map = assemble_map(votes, matrix, update)
+        return self._map
 
     def add_votes(
         self,
@@ -73,6 +95,17 @@ class LiveOpinionMap:
         New participants are welcome; new statements must be passed in ``statements``.
         The batch is checked as a whole: on any bad vote nothing is changed.
         """
+        self.record_votes(votes, statements=statements)
+        return self.map
+
+    def record_votes(
+        self,
+        votes: Iterable[tuple[str, str, str | int]],
+        *,
+        statements: Sequence[Statement] = (),
+    ) -> None:
+        """:meth:`add_votes` without building the map: the update's clustering and
+        state only (a history replay reads the map once, after its last update)."""
         for s in statements:
             if s.id in self._statement_index or any(
                 t.id == s.id for t in statements[: statements.index(s)]
@@ -120,8 +153,7 @@ class LiveOpinionMap:
         self._values = np.concatenate([self._values, np.asarray(new_values)])
         after = np.concatenate([before, np.arange(stored, len(self._rows))])
         self._sums.replace_rows(old, (self._rows[after], self._cols[after], self._values[after]))
-        self.map, self._state = self._recompute(self._state)
-        return self.map
+        self._state = self._recompute(self._state)
 
     def _participant_number(self, pid: str) -> int:
         i = self._participant_index.get(pid)
@@ -130,7 +162,7 @@ class LiveOpinionMap:
             self._participants.append(pid)
         return i
 
-    def _recompute(self, state: MapState | None) -> tuple[OpinionMap, MapState]:
+    def _recompute(self, state: MapState | None) -> MapState:
         matrix = VoteMatrix(
             self._rows,
             self._cols,
@@ -150,7 +182,10 @@ class LiveOpinionMap:
         if state is not None:
             state = _grown(state, len(self._participants), len(self._statements))
         scatter = self._sums.scatter(matrix.column_means(), matrix.moderated)
-        return build_map(votes, matrix, self._settings, state, scatter)
+        update, new_state = update_map(votes, matrix, self._settings, state, scatter)
+        self._last: tuple[StatementVotes, VoteMatrix, MapUpdate] = (votes, matrix, update)
+        self._map = None
+        return new_state
 
 
 def _parse(

@@ -105,6 +105,24 @@ def participant_ranks(names: Sequence[str]) -> IntArray:
     return ranks
 
 
+@dataclass(frozen=True, eq=False)
+class MapUpdate:
+    """The clustering core of one update: what the map is assembled from.
+
+    A history replay runs thousands of updates and reads only the last one's map, so the
+    statements' statistics and the per-participant tables are built from this on demand
+    (:func:`assemble_map`) rather than on every update.
+    """
+
+    coords: FloatArray
+    group_of: IntArray
+    centres: FloatArray
+    components: Components
+    silhouettes: dict[int, float]
+    notes: list[str]
+    parameters: dict[str, float | int]
+
+
 def build_map(
     votes: StatementVotes,
     matrix: VoteMatrix,
@@ -116,6 +134,18 @@ def build_map(
 
     ``scatter`` is the centred matrix's ``XᵀX`` when the caller keeps it up to date.
     """
+    update, new_state = update_map(votes, matrix, settings, state, scatter)
+    return assemble_map(votes, matrix, update), new_state
+
+
+def update_map(
+    votes: StatementVotes,
+    matrix: VoteMatrix,
+    settings: MapSettings,
+    state: MapState | None = None,
+    scatter: FloatArray | None = None,
+) -> tuple[MapUpdate, MapState]:
+    """One update's clustering (PCA, base clusters, groups) and the state it carries."""
     notes = list(votes.notes)
     inside, greedy = clustered_participants(
         matrix, settings.min_votes, state.in_conv if state is not None else None
@@ -196,38 +226,30 @@ def build_map(
             f"{left_out} participants voted on fewer than {need} statements: "
             "placed on the map but not assigned to a group (Polis's minimum-votes rule)"
         )
-    result = _assemble(
-        votes, matrix, coords, group_of, group_centres_chosen, components, silhouettes, notes
-    )
-    result.parameters.update(
-        {
-            "seed": settings.seed,
-            "restarts": settings.restarts,
-            "min_votes": settings.min_votes,
-            "base_k": settings.base_k,
-            "max_k": settings.max_k,
-            "group_k_buffer": cl.GROUP_K_BUFFER,
-            "greedy_n": GREEDY_N,
-            "z_90": rp.Z_90,
-            "n_base_clusters": n_base,
-            "n_clustered": int(len(members)),
-            "k": len(result.groups),
-        }
+    parameters: dict[str, float | int] = {
+        "seed": settings.seed,
+        "restarts": settings.restarts,
+        "min_votes": settings.min_votes,
+        "base_k": settings.base_k,
+        "max_k": settings.max_k,
+        "group_k_buffer": cl.GROUP_K_BUFFER,
+        "greedy_n": GREEDY_N,
+        "z_90": rp.Z_90,
+        "n_base_clusters": n_base,
+        "n_clustered": int(len(members)),
+    }
+    update = MapUpdate(
+        coords, group_of, group_centres_chosen, components, silhouettes, notes, parameters
     )
     new_state = MapState(components.axes, inside, base_of, group_labels, smoother)
-    return result, new_state
+    return update, new_state
 
 
-def _assemble(
-    votes: StatementVotes,
-    matrix: VoteMatrix,
-    coords: FloatArray,
-    group_of: IntArray,
-    centres: FloatArray,
-    components: Components,
-    silhouettes: dict[int, float],
-    notes: list[str],
-) -> OpinionMap:
+def assemble_map(votes: StatementVotes, matrix: VoteMatrix, update: MapUpdate) -> OpinionMap:
+    """The map of one update: groups with their representative statements, consensus,
+    divisive statements and the participants' positions."""
+    coords, group_of, centres = update.coords, update.group_of, update.centres
+    components, silhouettes = update.components, update.silhouettes
     n_groups = int(group_of.max()) + 1 if (group_of >= 0).any() else 0
     live = matrix.has_votes & ~matrix.moderated
     candidates = np.flatnonzero(live)
@@ -318,6 +340,6 @@ def _assemble(
         consensus=consensus,
         divisive=divisive,
         silhouettes={str(k): float(v) for k, v in silhouettes.items()},
-        parameters={},
-        notes=notes,
+        parameters={**update.parameters, "k": len(groups)},
+        notes=list(update.notes),
     )

@@ -24,6 +24,7 @@ from typing import Literal
 
 import numpy as np
 
+from accord.analysis.opinion.clusters import RESTARTS
 from accord.analysis.opinion.incremental import LiveOpinionMap
 from accord.analysis.opinion.mapping import MIN_VOTES, participant_ranks
 from accord.analysis.opinion.result import OpinionMap
@@ -50,6 +51,7 @@ def replay_map(
     *,
     seed: int = 0,
     min_votes: int = MIN_VOTES,
+    restarts: int = RESTARTS,
     interval_ms: int = POLL_INTERVAL_MS,
 ) -> ReplayedMap:
     """Replay ``votes`` in time order at Polis's poll cadence; fresh map without timestamps.
@@ -72,10 +74,10 @@ def replay_map(
     stamps = np.frombuffer(votes.timestamp, dtype=np.int64) if votes.timestamp else None
     missing = 0 if stamps is None else int((stamps <= 0).sum())
     if stamps is None or votes.n_votes == 0 or missing == votes.n_votes:
-        fresh = opinion_map(votes, seed=seed, min_votes=min_votes)
+        fresh = opinion_map(votes, seed=seed, min_votes=min_votes, restarts=restarts)
         return ReplayedMap(fresh, "fresh", "the votes have no timestamps", 0)
     if missing:
-        fresh = opinion_map(votes, seed=seed, min_votes=min_votes)
+        fresh = opinion_map(votes, seed=seed, min_votes=min_votes, restarts=restarts)
         reason = f"{missing} of {votes.n_votes} votes have no timestamp, so their order is unknown"
         return ReplayedMap(fresh, "fresh", reason, 0)
 
@@ -107,7 +109,7 @@ def replay_map(
     # matrix does, so the columns (and with them k-means's first-distinct starts and the PCA
     # start vectors) are in Polis's order, not the export's.
     empty = StatementVotes((), (), array("i"), array("i"), array("b"))
-    live = LiveOpinionMap(empty, seed=seed, min_votes=min_votes)
+    live = LiveOpinionMap(empty, seed=seed, min_votes=min_votes, restarts=restarts)
     seen = np.zeros(len(ids), dtype=bool)
     for batch in batches:
         # Polis reads a poll's votes ordered by (tid, pid, created) (postgres.clj conv-poll):
@@ -115,7 +117,7 @@ def replay_map(
         polled = batch[np.lexsort((stamps[batch], rank[voter[batch]], column[batch]))]
         new = [int(j) for j in dict.fromkeys(column[polled].tolist()) if not seen[j]]
         seen[new] = True
-        live.add_votes(
+        live.record_votes(
             (
                 (votes.participants[voter[k]], ids[column[k]], int(value[k]))
                 for k in polled.tolist()
