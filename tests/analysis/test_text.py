@@ -111,6 +111,7 @@ def test_near_duplicates_result_matches_pinned_report_shape() -> None:
         "redundant_share",
         "vector_threshold",
         "possible_cost",
+        "dismissed",
     }
     assert set(result["pairs"][0]) == {
         "a",
@@ -123,6 +124,7 @@ def test_near_duplicates_result_matches_pinned_report_shape() -> None:
         "shared",
         "only_a",
         "only_b",
+        "judgement",
     }
     assert set(result["clusters"][0]) == {
         "members",

@@ -26,13 +26,14 @@ vectors reaches :data:`DEFAULT_VECTOR_THRESHOLD`, and each pair records which si
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.duplicates_judgements import Judgement, PairKey, judged_pairs
 from accord.analysis.hierarchy import average_linkage_labels
 from accord.analysis.pair_evidence import PairEvidence, PairKind, compare_words
 from accord.analysis.tokens import content_words
@@ -77,6 +78,8 @@ class DuplicatePair:
     shared: tuple[str, ...] = ()
     only_a: tuple[str, ...] = ()
     only_b: tuple[str, ...] = ()
+    # The facilitator's judgement, when the case records one; it set ``kind``.
+    judgement: Judgement | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ class Duplicates:
     vector_threshold: float | None = None  # None when no vectors were given
     # What the redundant copies of clusters still to confirm cost (not in redundant_cost).
     possible_cost: float = 0.0
+    # Pairs the facilitator judged "not related": in no cluster, listed to say who did.
+    dismissed: list[DuplicatePair] = field(default_factory=list)
 
     @property
     def possible(self) -> list[DuplicatePair]:
@@ -283,6 +288,7 @@ def near_duplicates(
     threshold: float = DEFAULT_THRESHOLD,
     vectors: NDArray[np.floating[Any]] | None = None,
     vector_threshold: float = DEFAULT_VECTOR_THRESHOLD,
+    judgements: Mapping[PairKey, Judgement] | None = None,
 ) -> Duplicates:
     """Pairs of texts with similarity >= ``threshold``, their clusters and redundant budget.
 
@@ -290,6 +296,10 @@ def near_duplicates(
     also reported when the cosine of its vectors is >= ``vector_threshold``; each pair's
     ``found_by`` says which signal(s) found it (``"words"``, ``"meaning"``).  Without
     vectors the result is TF-IDF's alone.  Pairs are sorted by TF-IDF similarity.
+
+    ``judgements`` (keyed by :func:`~accord.analysis.duplicates_judgements.pair_key` of two
+    ``ids``) override the computed kind: "duplicate" confirms, "related" marks related work,
+    "not_related" moves the pair to :attr:`Duplicates.dismissed`.
 
     Clusters are the connected components of the pair graph; in each, every copy but the
     most expensive is redundant, and ``redundant_share = redundant_cost / total_cost``
@@ -327,6 +337,7 @@ def near_duplicates(
     words = [tuple(content_words(t)) for t in texts]
     evidence_of: dict[tuple[tuple[str, ...], tuple[str, ...], bool, bool | None], PairEvidence] = {}
     pairs: list[DuplicatePair] = []
+    dismissed: list[DuplicatePair] = []
     unconfirmed: list[int] = []  # one member of each possible-duplicate pair
     parent = list(range(len(ids)))
 
@@ -339,7 +350,9 @@ def near_duplicates(
     by_words = sim >= threshold
     found = by_words if cosine is None else by_words | (cosine >= vector_threshold)
     above = np.argwhere(np.triu(found, k=1))  # each unordered pair once, i < j
-    for i, j in (tuple(int(x) for x in row) for row in above):
+    verdicts = {(i, j): judgement for i, j, judgement in judged_pairs(ids, judgements)}
+    candidates = sorted({(int(i), int(j)) for i, j in above} | set(verdicts))
+    for i, j in candidates:
         same = team_of[i] is not None and team_of[i] == team_of[j]
         vector = None if cosine is None else float(cosine[i, j])
         signals = ((WORDS,) if by_words[i, j] else ()) + (
@@ -356,23 +369,30 @@ def near_duplicates(
                 vector_threshold=vector_threshold,
             )
         evidence = evidence_of[key]
-        pairs.append(
-            DuplicatePair(
-                ids[i],
-                ids[j],
-                float(sim[i, j]),
-                same,
-                signals,
-                vector,
-                evidence.kind,
-                evidence.shared,
-                evidence.only_a,
-                evidence.only_b,
-            )
+        judgement = verdicts.get((i, j))
+        kind = evidence.kind
+        if judgement is not None and judgement.verdict != "not_related":
+            kind = judgement.verdict
+        pair = DuplicatePair(
+            ids[i],
+            ids[j],
+            float(sim[i, j]),
+            same,
+            signals,
+            vector,
+            kind,
+            evidence.shared,
+            evidence.only_a,
+            evidence.only_b,
+            judgement,
         )
-        if evidence.kind != "related":  # related work is coordinated, never merged
+        if judgement is not None and judgement.verdict == "not_related":
+            dismissed.append(pair)
+            continue
+        pairs.append(pair)
+        if kind != "related":  # related work is coordinated, never merged
             parent[root(j)] = root(i)
-            if evidence.kind == "possible duplicate":
+            if kind == "possible duplicate":
                 unconfirmed.append(i)
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
 
@@ -410,6 +430,7 @@ def near_duplicates(
         redundant_share=redundant_cost / total if total > 0 else 0.0,
         vector_threshold=None if cosine is None else vector_threshold,
         possible_cost=possible_cost,
+        dismissed=dismissed,
     )
 
 

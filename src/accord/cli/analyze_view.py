@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from accord.analysis.duplicates_judgements import judged_phrase
 from accord.analysis.sections import Analysis
 
 EXCLUDED = " [dim](excluded)[/dim]"
@@ -259,7 +260,8 @@ def duplicates(a: Analysis, console: Console) -> None:
         return
     lists = [d for d in (found.options, found.ideas) if d is not None]
     pairs = [p for d in lists for p in d.pairs]
-    if not pairs:
+    dismissed = [p for d in lists for p in d.dismissed]
+    if not pairs and not dismissed:
         return
     console.rule("Duplicated initiatives and ideas")
     if all(d.vector_threshold is None for d in lists):
@@ -272,9 +274,17 @@ def duplicates(a: Analysis, console: Console) -> None:
         "possible duplicate": "possible duplicates: confirm",
         "related": "related work, not a duplicate: coordinate",
     }
-    for pair in pairs:
+    known = {s.id: s.name for s in a.stakeholders}
+    for pair in pairs + dismissed:
         first, second = found.texts.get(pair.a, pair.a), found.texts.get(pair.b, pair.b)
-        console.print(f"• {label[pair.kind]}: {escape(first)} / {escape(second)}")
+        if pair.judgement is None:
+            console.print(f"• {label[pair.kind]}: {escape(first)} / {escape(second)}")
+        else:
+            who = known.get(pair.judgement.by, pair.judgement.by)
+            console.print(
+                f"• {escape(judged_phrase(pair.judgement, who))}: "
+                f"{escape(first)} / {escape(second)}"
+            )
         if pair.only_a or pair.only_b:
             console.print(
                 f"    shared: {escape(', '.join(pair.shared)) or '—'}; "

@@ -28,6 +28,7 @@ from accord.model.facts import Fact
 from accord.model.guardrails import Guardrail
 from accord.model.ideas import CaseStatement, Idea
 from accord.model.inputs import AhpWeights, RankEntry, RankWeights, StakeholderInputs
+from accord.model.judgements import PairJudgement
 from accord.model.options import Option
 from accord.model.records import Action, Cadence, Decision
 from accord.model.scenarios import Scenario
@@ -87,6 +88,10 @@ class Case(AccordModel):
         default_factory=list, description="Statements for the opinion map."
     )
     ideas: list[Idea] = Field(default_factory=list, description="Ideas and initiatives.")
+    duplicate_judgements: list[PairJudgement] = Field(
+        default_factory=list,
+        description="The facilitator's judgements on pairs the analysis may call duplicates.",
+    )
     inputs: dict[Slug, StakeholderInputs] = Field(
         default_factory=dict, description="Stakeholder id -> that stakeholder's inputs."
     )
@@ -165,6 +170,7 @@ class _CaseChecker:
             "company goal": case.goal_ids,
             "statement": case.statement_ids,
             "decision": [d.id for d in case.decisions],
+            "idea": [i.id for i in case.ideas],
         }
 
     def ref(
@@ -208,6 +214,7 @@ class _CaseChecker:
         self._scenarios()
         self._inputs()
         self._records()
+        self._judgements()
         return self.problems
 
     def _authority(self) -> None:
@@ -385,3 +392,20 @@ class _CaseChecker:
         for i, action in enumerate(self.case.actions):
             self.ref(("actions", i, "owner"), action.owner, "stakeholder")
             self.ref(("actions", i, "decision"), action.decision, "decision")
+
+    def _judgements(self) -> None:
+        judged: dict[tuple[str, frozenset[str]], int] = {}
+        for i, judgement in enumerate(self.case.duplicate_judgements):
+            what = "option" if judgement.of == "options" else "idea"
+            self.refs(("duplicate_judgements", i, "pair"), judgement.pair, what)
+            key = (judgement.of, frozenset(judgement.pair))
+            if key in judged:
+                self.problems.append(
+                    ReferenceProblem(
+                        ("duplicate_judgements", i, "pair"),
+                        f"pair {judgement.pair[0]}, {judgement.pair[1]} is already judged in "
+                        f"duplicate_judgements[{judged[key]}] (expected one judgement per pair)",
+                    )
+                )
+            else:
+                judged[key] = i

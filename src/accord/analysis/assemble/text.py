@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.duplicates_judgements import Judgement, PairKey, pair_key
 from accord.analysis.sections.text import DuplicateFindings
 from accord.analysis.text import Duplicates, near_duplicates, themes
 from accord.model.case import Case
@@ -25,6 +26,19 @@ def duplicate_texts(case: Case) -> list[str]:
     """
     texts = [option_text(o) for o in case.options] + [i.text for i in case.ideas]
     return list(dict.fromkeys(texts))
+
+
+def judgements_of(case: Case, of: str) -> dict[PairKey, Judgement]:
+    """The case's judgements on pairs of options (``of="options"``) or ideas, keyed by the
+    pair of references ``option:<id>`` / ``idea:<id>`` that near-duplicate detection uses."""
+    prefix = "option" if of == "options" else "idea"
+    return {
+        pair_key(f"{prefix}:{j.pair[0]}", f"{prefix}:{j.pair[1]}"): Judgement(
+            j.verdict, j.by, j.date
+        )
+        for j in case.duplicate_judgements
+        if j.of == of
+    }
 
 
 def vectors_for(
@@ -62,6 +76,7 @@ def option_duplicates(
         teams=[o.team for o in case.options],
         costs=[o.cost for o in case.options],
         vectors=vectors_for(texts, text_vectors),
+        judgements=judgements_of(case, "options"),
     )
 
 
@@ -85,6 +100,7 @@ def duplicates_section(
             teams=[i.team for i in case.ideas],
             costs=[i.cost for i in case.ideas],
             vectors=vectors_for(idea_texts, text_vectors),
+            judgements=judgements_of(case, "ideas"),
         )
         found_themes = themes(idea_ids, idea_texts)
     texts = {f"option:{o.id}": option_text(o) for o in case.options}

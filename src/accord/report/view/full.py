@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from accord.analysis.duplicates_judgements import judged_phrase
 from accord.analysis.sections import Analysis, DecisionRecord, StakeholderView
+from accord.analysis.text import DuplicatePair
 from accord.report.view.formatting import (
     date_words,
     group_letter,
@@ -355,18 +357,24 @@ def _duplicates(report: Report, analysis: Analysis, names: Names) -> None:
             return names.option(rest)
         return found.texts.get(ref, rest)
 
+    def judged(pairs: list[DuplicatePair]) -> str:
+        said = [judged_phrase(p.judgement, names.who(p.judgement.by)) for p in pairs if p.judgement]
+        return f" ({'; '.join(said)})" if said else ""
+
     currency = analysis.case.budget.unit if analysis.case.budget else None
     rows = []
     if found.options is not None:
         for cluster in found.options.clusters:
             teams = ", ".join(cluster.teams) or "no team named"
             label = "redundant cost" if cluster.confidence == "high" else "if confirmed, redundant"
+            inside = set(cluster.members)
             rows.append(
                 Labelled(
                     ", ".join(name(m) for m in cluster.members),
                     f"teams: {teams}; keep {name(cluster.kept)}; {label} "
                     f"{money(cluster.redundant_cost, currency)}"
-                    + ("" if cluster.confidence == "high" else " (possible duplicates: confirm)"),
+                    + ("" if cluster.confidence == "high" else " (possible duplicates: confirm)")
+                    + judged([p for p in found.options.pairs if {p.a, p.b} <= inside]),
                 )
             )
         for pair in found.options.related:
@@ -374,9 +382,13 @@ def _duplicates(report: Report, analysis: Analysis, names: Names) -> None:
                 Labelled(
                     f"{name(pair.a)} / {name(pair.b)}",
                     "related work, not a duplicate: coordinate "
-                    f"(only in the first: {', '.join(pair.only_a)}; "
-                    f"only in the second: {', '.join(pair.only_b)})",
+                    f"(only in the first: {', '.join(pair.only_a) or '-'}; "
+                    f"only in the second: {', '.join(pair.only_b) or '-'})" + judged([pair]),
                 )
+            )
+        for pair in found.options.dismissed:
+            rows.append(
+                Labelled(f"{name(pair.a)} / {name(pair.b)}", "not a duplicate" + judged([pair]))
             )
         total = found.options.total_cost
         sentences = []
