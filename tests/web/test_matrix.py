@@ -1,0 +1,375 @@
+"""Every route of the real app × every kind of caller: the expected status, nothing leaked,
+nothing written by a refused request.
+
+The routes come from ``app.routes``, so a route added anywhere (pages, the JSON API, the
+case builder) fails :func:`test_every_route_is_classified` until it has a row in ``ROUTES``
+below.  Each caller is a principal: what their browser holds (a session cookie, a link in
+the URL).  Expectations follow from a route's guard, the :class:`Policy`:
+
+- ``OWNER``: a facilitator's own case or workshop; another facilitator gets 404 (as if it
+  did not exist), anyone without a live session is sent to ``/login``;
+- ``SIGNED_IN``: any signed-in facilitator, on their own data (their case list, an upload);
+- ``STAKEHOLDER``: a stakeholder link's form; any live stakeholder link opens its own case's
+  form (the URL names no case), everyone else gets 403;
+- ``PARTICIPANT``: a workshop participant's link; only a live, joined participant works;
+- ``PUBLIC`` / ``SESSION``: anyone (sign-in, static files) / ends whatever session is sent.
+
+After every refused request the database is exactly as before (a requester's own session
+bookkeeping aside), and no body names a case its caller has no right to see.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from starlette.routing import Mount, Route
+from tests.web.conftest import EXAMPLES, PASSWORD, Web, running_web
+
+from accord.store import repository, sessions
+from accord.store.tables import Base
+from accord.web import security
+from accord.web.routes.auth import PRE_SESSION_COOKIE
+
+OWNER_MARK = "Owner-Marker-7f3a"
+OTHER_MARK = "Other-Marker-c91e"
+GROWTH = (EXAMPLES / "growth-vs-margin.yaml").read_text(encoding="utf-8")
+
+
+class Policy(enum.Enum):
+    PUBLIC = "anyone"
+    SESSION = "ends the session it is sent"
+    SIGNED_IN = "any signed-in facilitator, on their own data"
+    OWNER = "the signed-in owner of the case or workshop"
+    STAKEHOLDER = "a live stakeholder link of the case"
+    PARTICIPANT = "a live, joined participant link of the workshop"
+
+
+@dataclass(frozen=True)
+class Rule:
+    policy: Policy
+    allowed: int  # the status the rightful caller gets
+    form: dict[str, str] = field(default_factory=dict)  # besides the CSRF token
+    stream: bool = False  # an event stream: read the head, then hang up
+    path: str | None = None  # the URL, when the route is a mount (static files)
+
+
+# One row per (method, path) of the app.  A new route fails the classification test until
+# it has a row here; a row whose route is gone fails it too.
+ROUTES: dict[tuple[str, str], Rule] = {
+    ("GET", "/openapi.json"): Rule(Policy.PUBLIC, 200),
+    ("GET", "/login"): Rule(Policy.PUBLIC, 200),
+    ("POST", "/login"): Rule(Policy.PUBLIC, 303),
+    ("POST", "/logout"): Rule(Policy.SESSION, 303),
+    ("POST", "/logout/everywhere"): Rule(Policy.SESSION, 303),
+    ("GET", "/static"): Rule(Policy.PUBLIC, 200, path="/static/accord.css"),
+    ("GET", "/"): Rule(Policy.SIGNED_IN, 200),
+    ("POST", "/cases"): Rule(Policy.SIGNED_IN, 303, {"source": GROWTH}),
+    ("GET", "/cases/{case_id}"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/analysis.json"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/report"): Rule(Policy.OWNER, 200),
+    ("POST", "/cases/{case_id}/tokens"): Rule(Policy.OWNER, 303, {"stakeholder_id": "cfo"}),
+    ("POST", "/cases/{case_id}/tokens/{token_id}/revoke"): Rule(Policy.OWNER, 303),
+    ("POST", "/cases/{case_id}/workshops"): Rule(Policy.OWNER, 303, {"title": "Another"}),
+    ("GET", "/workshops/{workshop_id}"): Rule(Policy.OWNER, 200),
+    ("POST", "/workshops/{workshop_id}/links"): Rule(Policy.OWNER, 200, {"label": "Extra"}),
+    ("POST", "/workshops/{workshop_id}/commands"): Rule(
+        Policy.OWNER, 204, {"kind": "parked", "text": "Later", "owner": "facilitator"}
+    ),
+    ("GET", "/workshops/{workshop_id}/events"): Rule(Policy.OWNER, 200, stream=True),
+    ("GET", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200),
+    ("POST", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200, {"rating.segment-split": "7"}),
+    ("GET", "/w/{token}"): Rule(Policy.PARTICIPANT, 200),
+    ("POST", "/w/{token}/join"): Rule(Policy.PARTICIPANT, 303, {"name": "Ada again"}),
+    ("POST", "/w/{token}/commands"): Rule(
+        Policy.PARTICIPANT, 204, {"kind": "idea_added", "text": "An idea"}
+    ),
+    ("GET", "/w/{token}/events"): Rule(Policy.PARTICIPANT, 200, stream=True),
+}
+
+WHERE = "tests/web/test_matrix.py, ROUTES"
+
+
+def app_routes(web: Web) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves; a mount counts as a GET of its path."""
+    return set(_walk(web.client.app.routes, ""))  # type: ignore[attr-defined]
+
+
+def _walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:  # FastAPI >= 0.165 keeps included routers as one entry
+            context = getattr(route, "include_context", None)
+            yield from _walk(included.routes, prefix + getattr(context, "prefix", ""))
+        elif isinstance(route, Mount):
+            yield "GET", prefix + route.path
+        elif isinstance(route, APIRoute | Route):
+            for method in route.methods or ():
+                if method != "HEAD":
+                    yield method, prefix + route.path
+        else:  # a websocket or something new: it needs a row (and a policy) too
+            yield type(route).__name__, prefix + str(getattr(route, "path", route))
+
+
+def test_every_route_is_classified(web: Web) -> None:
+    served = app_routes(web)
+    missing = sorted(served - ROUTES.keys())
+    stale = sorted(ROUTES.keys() - served)
+    assert not missing, (
+        f"routes with no row in the route x principal matrix: {missing}; add each to "
+        f"{WHERE} with the policy that guards it and the status its rightful caller gets"
+    )
+    assert not stale, f"rows for routes the app no longer has: {stale}; remove them from {WHERE}"
+
+
+# --- the world every principal looks at ------------------------------------------------
+
+
+@dataclass
+class World:
+    web: Web
+    owner_id: int
+    other_id: int
+    case_id: int
+    workshop_id: int
+    victim_token_id: int  # a live stakeholder link the revoke route aims at
+    links: dict[str, str]  # principal name -> raw token
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    sees: frozenset[str]  # the markers this caller may read
+    cookie: Callable[[World], str | None] = lambda w: None  # a fresh session cookie
+    link: str | None = None  # the key of their raw token in World.links
+    signed_in: bool = False  # holds a live session (of the owner or not)
+    owner: bool = False
+
+
+def _session(world: World, facilitator_id: int, *, end: bool = False) -> str:
+    settings = world.web.settings
+    with world.web.store.session() as s:
+        value = sessions.open_session(
+            s, facilitator_id, settings.session_idle, settings.session_lifetime
+        )
+        if end:
+            sessions.end_session(s, value)
+    return value
+
+
+PRINCIPALS = [
+    Principal("anonymous", frozenset()),
+    Principal(
+        "other facilitator",
+        frozenset({OTHER_MARK}),
+        cookie=lambda w: _session(w, w.other_id),
+        signed_in=True,
+    ),
+    Principal(
+        "owner",
+        frozenset({OWNER_MARK}),
+        cookie=lambda w: _session(w, w.owner_id),
+        signed_in=True,
+        owner=True,
+    ),
+    Principal("ended session", frozenset(), cookie=lambda w: _session(w, w.owner_id, end=True)),
+    Principal("stakeholder link of this case", frozenset({OWNER_MARK}), link="stakeholder"),
+    Principal("stakeholder link of another case", frozenset({OTHER_MARK}), link="foreign"),
+    Principal("revoked stakeholder link", frozenset(), link="revoked"),
+    Principal("workshop participant", frozenset({OWNER_MARK}), link="participant"),
+    Principal("revoked participant", frozenset(), link="revoked participant"),
+]
+
+
+def expected(rule: Rule, who: Principal) -> int:
+    """The status ``who`` gets from a route guarded by ``rule``."""
+    if rule.policy in (Policy.PUBLIC, Policy.SESSION):
+        return rule.allowed
+    if rule.policy in (Policy.OWNER, Policy.SIGNED_IN):
+        if who.owner or (who.signed_in and rule.policy is Policy.SIGNED_IN):
+            return rule.allowed
+        return 404 if who.signed_in else 303  # 303: to /login
+    if rule.policy is Policy.STAKEHOLDER:
+        return rule.allowed if who.link in ("stakeholder", "foreign") else 403
+    return rule.allowed if who.link == "participant" else 403
+
+
+def build_world(web: Web) -> World:
+    with web.store.session() as s:
+        owner = repository.authenticate(s, web.email, "correct horse battery")
+        other = repository.authenticate(
+            s, web.email.replace("fac", "other"), "correct horse battery"
+        )
+        assert owner is not None and other is not None
+        mine = GROWTH.replace("title: ", f"title: {OWNER_MARK} ", 1)
+        theirs = GROWTH.replace("title: ", f"title: {OTHER_MARK} ", 1)
+        case_id = repository.save_case(s, owner.id, mine, "mine.yaml").id
+        other_case = repository.save_case(s, other.id, theirs, "theirs.yaml").id
+        _, stakeholder = repository.issue_token(s, case_id, "stakeholder", stakeholder_id="cfo")
+        _, foreign = repository.issue_token(s, other_case, "stakeholder", stakeholder_id="cfo")
+        victim, _ = repository.issue_token(s, case_id, "stakeholder", stakeholder_id="ceo")
+        gone, revoked = repository.issue_token(s, case_id, "stakeholder", stakeholder_id="cro")
+        repository.revoke_token(s, owner.id, gone.id)
+        workshop_id = repository.create_workshop(s, case_id, f"{OWNER_MARK} workshop").id
+        _, participant = repository.issue_token(s, case_id, "participant", workshop_id=workshop_id)
+        left, left_raw = repository.issue_token(s, case_id, "participant", workshop_id=workshop_id)
+        owner_id, other_id, victim_id, left_id = owner.id, other.id, victim.id, left.id
+    world = World(
+        web,
+        owner_id,
+        other_id,
+        case_id,
+        workshop_id,
+        victim_id,
+        {
+            "stakeholder": stakeholder,
+            "foreign": foreign,
+            "revoked": revoked,
+            "participant": participant,
+            "revoked participant": left_raw,
+        },
+    )
+    live = web.client.app.state.live  # type: ignore[attr-defined]
+    for raw, name in ((participant, "Ada"), (left_raw, "Bob")):
+        with web.store.session() as s:
+            token = repository.resolve_token(s, raw)
+            assert token is not None
+            token_id = token.id
+        live.join(workshop_id, token_id, name)
+    live.command(
+        workshop_id,
+        "facilitator",
+        "agenda_set",
+        {"items": ["Price?", "Segments?", "Hiring?"]},
+        None,
+    )
+    live.command(workshop_id, "facilitator", "item_started", {"item": 0}, None)
+    with web.store.session() as s:
+        assert repository.revoke_token(s, owner_id, left_id)
+    return world
+
+
+def snapshot(web: Web) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table; a session's own activity stamps are left out (reading a
+    page as yourself moves your idle timeout, which is not a change to anyone's data)."""
+    skip = {("facilitator_session", "last_seen_at"), ("facilitator_session", "idle_expires_at")}
+    rows = {}
+    with web.store.session() as s:
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if (table.name, c.name) not in skip]
+            query = sa.select(*columns).order_by(*table.primary_key.columns)
+            rows[table.name] = [tuple(r) for r in s.execute(query)]
+    return rows
+
+
+def request_as(
+    world: World, who: Principal, cookie: str | None, method: str, path: str, rule: Rule
+) -> tuple[int, str]:
+    """``who``, holding ``cookie`` or a link, sends ``method path`` with a valid CSRF token
+    for what they hold (so the guard, not the CSRF check, is what answers)."""
+    web, key = world.web, world.web.settings.secret_key
+    client = TestClient(web.client.app, base_url="http://127.0.0.1")
+    raw = world.links[who.link] if who.link else secrets.token_urlsafe(32)
+    url = rule.path or path.format(
+        case_id=world.case_id,
+        workshop_id=world.workshop_id,
+        token_id=world.victim_token_id,
+        token=raw,
+    )
+    if cookie is not None:
+        client.cookies.set(security.SESSION_COOKIE, cookie)
+    if path == "/login" and method == "POST":
+        pre = secrets.token_urlsafe(16)
+        client.cookies.set(PRE_SESSION_COOKIE, pre)
+        form = {"email": web.email, "password": PASSWORD}
+        form["csrf"] = security.csrf_token(key, "login|" + pre)
+    elif "{token}" in path:
+        form = {**rule.form, "csrf": security.csrf_token(key, "link|" + raw)}
+    else:
+        form = {**rule.form, "csrf": security.csrf_token(key, "session|" + (cookie or ""))}
+    headers = {"HX-Request": "1"} if path.endswith("/commands") else {}
+    if rule.stream:
+        with client.stream(method, url, headers=headers, follow_redirects=False) as response:
+            if response.status_code == 303:
+                return 303, response.headers["location"]
+            head = next(response.iter_lines(), "") if response.status_code == 200 else ""
+            return response.status_code, head if head else response.read().decode()
+    sent = client.request(
+        method,
+        url,
+        data=form if method == "POST" else None,
+        headers=headers,
+        follow_redirects=False,
+    )
+    return sent.status_code, sent.text if sent.status_code != 303 else sent.headers["location"]
+
+
+def check_matrix(web: Web) -> list[str]:
+    world = build_world(web)
+    wrong: list[str] = []
+    for (method, path), rule in ROUTES.items():
+        # The rightful callers go last: what they change (a revoke, a sign-out everywhere)
+        # must not change what the others are refused.
+        for who in sorted(PRINCIPALS, key=lambda p: expected(rule, p) == rule.allowed):
+            want = expected(rule, who)
+            cookie = who.cookie(world)  # a session made now, so it is in the snapshot
+            before = snapshot(web) if want != rule.allowed else None
+            status, body = request_as(world, who, cookie, method, path, rule)
+            where = f"{method} {path} as {who.name}"
+            if status != want:
+                wrong.append(f"{where}: {status}, expected {want} ({body[:120]!r})")
+            if want == 303 and want != rule.allowed and body != "/login":
+                wrong.append(f"{where}: redirected to {body!r}, expected /login")
+            for mark in {OWNER_MARK, OTHER_MARK} - who.sees:
+                if mark in body:
+                    wrong.append(f"{where}: the body shows {mark}, not theirs to see")
+            if before is not None and snapshot(web) != before:
+                wrong.append(f"{where}: a refused request changed the database")
+    return wrong
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+def backend_web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Web]:
+    if request.param == "postgres":
+        schema = request.getfixturevalue("postgres")
+        url, tag = schema.url, secrets.token_hex(4)
+    else:
+        url, tag = None, ""
+    with running_web(tmp_path, url, tag) as made:
+        yield made
+
+
+def test_every_route_answers_every_principal_as_its_policy_says(backend_web: Web) -> None:
+    wrong = check_matrix(backend_web)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_matrix_catches_a_route_that_forgets_its_owner_check(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matrix can fail: with the ownership check gone, another facilitator reads the
+    owner's dashboard and the matrix says so."""
+    from accord.web import deps
+    from accord.web.routes import cases
+
+    def anyones_case(session: Any, owner: Any, case_id: int) -> Any:
+        from accord.store.tables import CaseRecord
+
+        return session.get(CaseRecord, case_id)
+
+    monkeypatch.setattr(deps, "own_case", anyones_case)
+    monkeypatch.setattr(cases, "own_case", anyones_case)
+    wrong = check_matrix(web)
+    assert any(
+        line.startswith("GET /cases/{case_id} as other facilitator: 200, expected 404")
+        for line in wrong
+    ), wrong
+    assert any("the body shows " + OWNER_MARK in line for line in wrong)
