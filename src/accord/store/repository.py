@@ -357,6 +357,16 @@ def stored_inputs(s: Session, case_id: int) -> dict[str, StakeholderInputs]:
     return {row.stakeholder_id: StakeholderInputs.model_validate(row.payload) for row in rows}
 
 
+def input_times(s: Session, case_id: int) -> dict[str, dt.datetime]:
+    """Stakeholder id -> when they last saved their inputs through a link."""
+    rows = s.execute(
+        sa.select(StakeholderInputRecord.stakeholder_id, StakeholderInputRecord.submitted_at).where(
+            StakeholderInputRecord.case_id == case_id
+        )
+    )
+    return {stakeholder: at for stakeholder, at in rows}
+
+
 # --- workshops --------------------------------------------------------------------------
 
 

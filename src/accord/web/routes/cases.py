@@ -34,7 +34,7 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
         case = repository.case_with_inputs(session, record)
-        web_inputs = set(repository.stored_inputs(session, case_id))
+        web_inputs = repository.input_times(session, case_id)
         tokens = [
             t for t in repository.list_tokens(session, owner.id, case_id) if t.workshop_id is None
         ]
@@ -48,9 +48,14 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
 def case_list(request: Request, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
         cases = repository.list_cases(session, owner.id)
+        analysed = [(r.id, r.updated_at, repository.case_with_inputs(session, r)) for r in cases]
         session.expunge_all()
+    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
+    rows = [dashboard.case_row(i, at, cache.get(revision_key(c), c)) for i, at, c in analysed]
     return page(
-        request, "cases.html", {"owner": owner, "cases": cases, "csrf": session_csrf(request)}
+        request,
+        "cases.html",
+        {"owner": owner, "cases": cases, "rows": rows, "csrf": session_csrf(request)},
     )
 
 
@@ -105,8 +110,9 @@ def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
     if raw:
         with store_of(request).session() as session:
             token = repository.resolve_token(session, raw)
-            if token is not None and token.case_id == case_id:
-                link = str(request.url_for("stakeholder_form", token=raw))
+            if token is not None and token.case_id == case_id and token.stakeholder_id:
+                url = str(request.url_for("stakeholder_form", token=raw))
+                link = (token.stakeholder_id, url)
     response = _dashboard_page(request, owner, case_id, new_link=link)
     if raw:
         response.delete_cookie(NEW_LINK_COOKIE, path=f"/cases/{case_id}")
@@ -114,20 +120,20 @@ def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
 
 
 def _dashboard_page(
-    request: Request, owner: Facilitator, case_id: int, new_link: str | None = None
+    request: Request, owner: Facilitator, case_id: int, new_link: tuple[str, str] | None = None
 ) -> Response:
     record, (case, web_inputs, tokens, workshops), analysis = _analysis(request, owner, case_id)
     context = {
         "owner": owner,
         "record": record,
-        "view": dashboard.build(case, analysis, web_inputs),
+        "view": dashboard.build(case, analysis, web_inputs, new_link),
         "tokens": tokens,
         "workshops": workshops,
         "stakeholders": case.stakeholders,
         # The links table names whom each link is for, as the stakeholder list does.
         "link_names": {s.id: s.name for s in case.stakeholders},
         "csrf": session_csrf(request),
-        "new_link": new_link,
+        "new_link": new_link[1] if new_link else None,
     }
     return page(request, "case.html", context)
 
