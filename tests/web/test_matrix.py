@@ -87,6 +87,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/workshops/{workshop_id}/events"): Rule(Policy.OWNER, 200, stream=True),
     ("GET", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200),
     ("POST", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200, {"rating.segment-split": "7"}),
+    ("POST", "/i/{token}/consistency"): Rule(
+        Policy.STAKEHOLDER, 200, {"ahp.new-arr-smb.new-arr-ent": "3"}
+    ),
     ("GET", "/w/{token}"): Rule(Policy.PARTICIPANT, 200),
     ("POST", "/w/{token}/join"): Rule(Policy.PARTICIPANT, 303, {"name": "Ada again"}),
     ("POST", "/w/{token}/commands"): Rule(
