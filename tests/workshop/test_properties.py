@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.workshop import ready_room
@@ -20,12 +21,14 @@ from accord.workshop import (
     FACILITATOR,
     KINDS,
     PHASES,
+    SERVER,
     Event,
     WorkshopRuleError,
     WorkshopState,
     apply,
     check,
     new_state,
+    next_phases,
     replay,
     view_for,
 )
@@ -115,20 +118,43 @@ def _payload(draw: Draw, kind: str, state: WorkshopState, step: int) -> dict[str
         }
     if kind == "action_done":
         return {"action": _pick(draw, list(state.actions), "a1")}
-    return {}  # timer_stopped, workshop_closed
+    if kind == "timer_extended":
+        return {"seconds": draw(st.sampled_from([10, 60, 3600]))}
+    if kind == "proposal_made":
+        return {"text": f"Proposal {step}"}
+    if kind == "position_stated":
+        stance = draw(st.sampled_from(["agree", "abstain", "disagree", "block"]))
+        return {"stance": stance, "reason": draw(st.sampled_from(["", "  Too soon  "]))}
+    return {}  # timer_stopped, timer_expired, workshop_closed
 
 
 # What a facilitator would typically do next in each phase; random commands are mixed in.
 LIKELY_KINDS: dict[str | None, list[str]] = {
     None: ["item_started", "settings_changed", "parked"],
     "brainstorm": ["idea_added", "idea_added", "idea_withdrawn", "phase_changed"],
-    "reveal": ["phase_changed", "timer_started"],
+    "reveal": ["phase_changed", "timer_started", "timer_extended", "timer_expired"],
     "group": ["ideas_grouped", "ideas_grouped", "phase_changed"],
     "vote": ["dots_cast", "dots_cast", "dots_cast", "phase_changed", "settings_changed"],
-    "decide": ["decision_recorded", "phase_changed", "item_started", "action_added", "parked"],
+    "decide": [
+        "decision_recorded",
+        "proposal_made",
+        "position_stated",
+        "position_stated",
+        "phase_changed",
+        "item_started",
+        "action_added",
+        "parked",
+    ],
 }
 FORWARD = {"brainstorm": "reveal", "reveal": "group", "group": "vote", "vote": "decide"}
-PARTICIPANT_KINDS = {"idea_added", "idea_withdrawn", "dots_cast", "parked", "action_done"}
+PARTICIPANT_KINDS = {
+    "idea_added",
+    "idea_withdrawn",
+    "dots_cast",
+    "parked",
+    "action_done",
+    "position_stated",
+}
 
 
 def _command(draw: Draw, state: WorkshopState, step: int) -> tuple[str, str, dict[str, Any]]:
@@ -282,6 +308,8 @@ KIND_FIELDS: dict[str, list[str]] = {
     "phase_changed": ["phase", "item"],
     "timer_started": ["seconds"],
     "timer_stopped": [],
+    "timer_extended": ["seconds"],
+    "timer_expired": [],
     "settings_changed": ["dots_per_item", "anonymous"],
     "idea_added": ["text", "item"],
     "idea_withdrawn": ["idea"],
@@ -293,6 +321,8 @@ KIND_FIELDS: dict[str, list[str]] = {
     "action_added": ["what", "owner", "due", "metric", "item"],
     "action_done": ["action"],
     "workshop_closed": [],
+    "proposal_made": ["text", "item"],
+    "position_stated": ["stance", "reason", "item"],
 }
 
 
@@ -307,6 +337,9 @@ def _rooms() -> dict[str, WorkshopState]:
     for phase in ("reveal", "group", "vote", "decide"):
         room.to_phase(phase)
         rooms[phase] = room.state
+    room.do(FACILITATOR, "proposal_made", text="Mid-market first")
+    room.do(FACILITATOR, "timer_started", seconds=60)
+    rooms["proposed"] = room.state
     return rooms
 
 
@@ -314,6 +347,8 @@ ROOMS = _rooms()
 # The room where each kind's phase rule passes, so the fuzz reaches its payload checks.
 ROOM_FOR = {"idea_added": "brainstorm", "idea_withdrawn": "brainstorm", "ideas_grouped": "group"}
 ROOM_FOR |= {"dots_cast": "vote", "decision_recorded": "decide", "phase_changed": "group"}
+ROOM_FOR |= {"position_stated": "proposed", "timer_extended": "proposed"}
+ROOM_FOR |= {"timer_expired": "proposed", "proposal_made": "decide"}
 IDS = st.sampled_from(["p1", "i8", "pk5", "a6", "facilitator", "vote", "2025-03-09"])
 ANY_VALUE = IDS | JSON_VALUES | st.lists(IDS | JSON_VALUES, min_size=1, max_size=3)
 
@@ -343,3 +378,42 @@ def test_check_answers_any_json_payload_with_a_rule_error_or_a_json_payload(
         assert str(error)
     else:
         assert json.loads(json.dumps(stored)) == stored
+
+
+@PROPERTY_SETTINGS
+@given(workshop_runs())
+def test_the_console_offers_exactly_the_phase_changes_the_rules_accept(run: Run):
+    for state, event in zip(run.states, run.events, strict=True):
+        offered = set(next_phases(state))
+        for phase in PHASES:
+            try:
+                check(state, FACILITATOR, "phase_changed", {"phase": phase}, event.at)
+            except WorkshopRuleError:
+                assert phase not in offered, (state.phase, phase)
+            else:
+                assert phase in offered, (state.phase, phase)
+        assert view_for(state, FACILITATOR, event.at)["next_phases"] == list(next_phases(state))
+
+
+@PROPERTY_SETTINGS
+@given(workshop_runs())
+def test_presence_says_who_contributed_never_what(run: Run):
+    for state, event in zip(run.states, run.events, strict=True):
+        for viewer in [FACILITATOR, *state.participants]:
+            presence = view_for(state, viewer, event.at)["presence"]
+            assert [p["id"] for p in presence] == list(state.participants)
+            assert all(set(p) == {"id", "name", "contributed"} for p in presence)
+            assert all(p["contributed"] in (None, True, False) for p in presence)
+
+
+@PROPERTY_SETTINGS
+@given(workshop_runs())
+def test_a_timer_ends_exactly_when_its_deadline_has_passed(run: Run):
+    timed = [state for state in run.states if state.timer is not None and not state.closed]
+    for state in timed:
+        assert state.timer is not None
+        ends = state.timer.ends_at
+        with pytest.raises(WorkshopRuleError, match="left"):
+            check(state, SERVER, "timer_expired", {}, ends - dt.timedelta(seconds=1))
+        stored = check(state, SERVER, "timer_expired", {}, ends)
+        assert stored["ends_at"] == ends.isoformat()

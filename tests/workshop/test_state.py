@@ -37,7 +37,7 @@ def test_check_unknown_actor_is_refused():
 def test_check_server_may_only_register_participants():
     room = ready_room()
     assert room.refused("server", "workshop_closed") == (
-        "the server may only register participants, not workshop_closed"
+        "the server may only register participants and end timers, not workshop_closed"
     )
 
 

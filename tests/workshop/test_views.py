@@ -13,7 +13,8 @@ from accord.workshop import WorkshopRuleError, view_for
 VIEW_KEYS = {
     "title", "viewer", "closed", "review_date", "settings", "participants", "agenda",
     "current_item", "phase", "timer", "idea_count", "idea_counts", "ideas", "groups", "targets",
-    "my_dots", "ballots", "tally", "parking_lot", "decisions", "actions",
+    "my_dots", "ballots", "tally", "parking_lot", "decisions", "actions", "time_up",
+    "next_phases", "presence", "proposal", "my_position", "stances", "dissent", "suggestions",
 }  # fmt: skip
 
 
@@ -177,6 +178,7 @@ def test_timer_remaining_counts_down_from_its_start():
         "seconds": 300,
         "remaining": 300,
         "expired": False,
+        "ends_at": (room.now + dt.timedelta(seconds=300)).isoformat(),
     }
     assert room.view("p1", later=dt.timedelta(seconds=120.5))["timer"]["remaining"] == 180
     late = room.view("p1", later=dt.timedelta(minutes=6))["timer"]

@@ -57,6 +57,7 @@ READERS: dict[str, Reader] = {
     "phase_changed": lambda s, f, m: {"phase": f.get("phase", "")},
     "timer_started": lambda s, f, m: {"seconds": _integer(f, "minutes") * 60},
     "timer_stopped": lambda s, f, m: {},
+    "timer_extended": lambda s, f, m: {"seconds": _integer(f, "minutes") * 60},
     "settings_changed": lambda s, f, m: {
         "dots_per_item": _integer(f, "dots_per_item"),
         "anonymous": f.get("anonymous") == "on",
@@ -70,6 +71,11 @@ READERS: dict[str, Reader] = {
     "parking_resolved": lambda s, f, m: {
         "parked_id": f.get("parked_id", ""),
         "outcome": f.get("outcome", ""),
+    },
+    "proposal_made": lambda s, f, m: {"text": f.get("text", "")},
+    "position_stated": lambda s, f, m: {
+        "stance": f.get("stance", ""),
+        "reason": f.get("reason", ""),
     },
     "decision_recorded": lambda s, f, m: {
         "decision": f.get("decision", ""),

@@ -4,13 +4,21 @@ The web layer stores each command :func:`check` accepts as an :class:`Event`, fo
 with :func:`apply` / :func:`replay`, and sends each viewer only :func:`view_for`'s answer.
 """
 
-from accord.workshop.events import Event, WorkshopRuleError, check, participant_name
+from accord.workshop.events import (
+    Event,
+    WorkshopRuleError,
+    check,
+    next_phases,
+    participant_name,
+    timer_due,
+)
 from accord.workshop.state import (
     FACILITATOR,
     KINDS,
     PHASES,
     REVIEW_AFTER_DAYS,
     SERVER,
+    STANCES,
     Action,
     AgendaItem,
     DecisionRecord,
@@ -19,6 +27,7 @@ from accord.workshop.state import (
     IdeaGroup,
     ParkedIssue,
     Phase,
+    Position,
     Settings,
     TallyEntry,
     Timer,
@@ -27,6 +36,7 @@ from accord.workshop.state import (
     new_state,
     replay,
 )
+from accord.workshop.suggest import SuggestedGroup, suggested_groups
 from accord.workshop.views import view_for
 
 __all__ = [
@@ -35,6 +45,7 @@ __all__ = [
     "PHASES",
     "REVIEW_AFTER_DAYS",
     "SERVER",
+    "STANCES",
     "Action",
     "AgendaItem",
     "DecisionRecord",
@@ -44,15 +55,20 @@ __all__ = [
     "IdeaGroup",
     "ParkedIssue",
     "Phase",
+    "Position",
     "Settings",
+    "SuggestedGroup",
     "TallyEntry",
     "Timer",
     "WorkshopRuleError",
     "WorkshopState",
     "apply",
     "check",
+    "next_phases",
     "participant_name",
     "new_state",
     "replay",
+    "suggested_groups",
+    "timer_due",
     "view_for",
 ]

@@ -8,6 +8,7 @@ then trusts it.  Messages say what is not allowed and why, so the UI can show th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from accord.workshop.state import (
     PHASES,
     REVIEW_AFTER_DAYS,
     SERVER,
+    STANCES,
+    Phase,
     WorkshopState,
 )
 
@@ -28,6 +31,8 @@ QUESTION_MAX = 200
 IDEA_MAX = 500
 PARKED_MAX = 300
 TIMER_MIN, TIMER_MAX = 30, 3600
+PROPOSAL_MAX = 500
+REASON_MAX = 2000
 DOTS_MIN, DOTS_MAX = 1, 10
 _PARTICIPANT_ID = re.compile(r"p(0|[1-9][0-9]*)")
 
@@ -39,6 +44,19 @@ _NEXT_PHASES: dict[str, tuple[str, ...]] = {
     "vote": ("decide", "vote"),  # vote -> vote restarts the ballot
     "decide": ("vote",),  # a re-vote, while no decision is recorded
 }
+
+# phase -> where a phase's timer running out takes the item: the ordinary forward step
+# (Parabol's timed stages advance the meeting); a decide phase only shows that time is up.
+_ON_TIMEOUT: dict[str, Phase | None] = {
+    "brainstorm": "reveal",
+    "reveal": "group",
+    "group": "vote",
+    "vote": "decide",
+    "decide": None,
+}
+
+#: What the server itself may store: joins (it seats link holders) and timers running out.
+_SERVER_KINDS = ("participant_joined", "timer_expired")
 
 
 class WorkshopRuleError(ConflictError):
@@ -85,8 +103,10 @@ def require_utc(moment: dt.datetime, name: str) -> None:
 
 def _check_actor(state: WorkshopState, actor: str, kind: str) -> None:
     if actor == SERVER:
-        if kind != "participant_joined":
-            raise WorkshopRuleError(f"the server may only register participants, not {kind}")
+        if kind not in _SERVER_KINDS:
+            raise WorkshopRuleError(
+                f"the server may only register participants and end timers, not {kind}"
+            )
         return
     if actor == FACILITATOR:
         return
@@ -274,6 +294,18 @@ def _phase_changed(
     return {"item": item, "phase": target}
 
 
+def next_phases(state: WorkshopState) -> tuple[Phase, ...]:
+    """The phases the facilitator may move the current item to now (what the console offers).
+
+    The same rules as ``phase_changed``: offering exactly these means no button answers 409.
+    """
+    item, phase = state.current_item, state.phase
+    if state.closed or item is None or phase is None:
+        return ()
+    decided = item in state.decisions
+    return tuple(p for p in PHASES if p in _NEXT_PHASES[phase] and not (p == "vote" and decided))
+
+
 def _timer_started(
     state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
 ) -> dict[str, Any]:
@@ -292,6 +324,50 @@ def _timer_stopped(
     if state.timer is None:
         raise WorkshopRuleError("no timer is running")
     return {}
+
+
+def _timer_extended(
+    state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
+) -> dict[str, Any]:
+    _facilitator_only(actor, "extend the timer")
+    _fields(payload, ("seconds",))
+    timer = state.timer
+    if timer is None:
+        raise WorkshopRuleError("no timer is running; start one instead")
+    seconds = _int(payload["seconds"], "seconds", TIMER_MIN, TIMER_MAX)
+    left = max(0.0, (timer.ends_at - at).total_seconds())
+    if left + seconds > TIMER_MAX:
+        raise WorkshopRuleError(
+            f"seconds: {seconds} more would leave {round(left + seconds)} s on the timer "
+            f"(at most {TIMER_MAX} s)"
+        )
+    return {"seconds": seconds}
+
+
+def _timer_expired(
+    state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
+) -> dict[str, Any]:
+    _fields(payload, ())
+    timer = state.timer
+    if timer is None:
+        raise WorkshopRuleError("no timer is running")
+    if at < timer.ends_at:
+        left = math.ceil((timer.ends_at - at).total_seconds())
+        raise WorkshopRuleError(f"the timer has {left} s left; it ends at {timer.ends_at}")
+    following = _ON_TIMEOUT[timer.phase]
+    if following == "vote" and timer.item in state.decisions:  # pragma: no cover - group only
+        following = None
+    return {
+        "item": timer.item,
+        "phase": timer.phase,
+        "next": following,
+        "ends_at": timer.ends_at.isoformat(),
+    }
+
+
+def timer_due(state: WorkshopState, now: dt.datetime) -> bool:
+    """Whether a timer ran out and its ``timer_expired`` has not been stored yet."""
+    return state.timer is not None and not state.closed and now >= state.timer.ends_at
 
 
 def _settings_changed(
@@ -417,6 +493,44 @@ def _parking_resolved(
     return {"parked_id": issue.id, "outcome": _text(payload["outcome"], "outcome", PARKED_MAX)}
 
 
+def _proposal_made(
+    state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
+) -> dict[str, Any]:
+    _facilitator_only(actor, "put a proposal to the room")
+    _fields(payload, ("text",), ("item",))
+    item = _current(state, payload, ("decide",), "proposals are made")
+    if item in state.decisions:
+        raise WorkshopRuleError(f"item {item} already has a decision recorded")
+    return {"item": item, "text": _text(payload["text"], "text", PROPOSAL_MAX)}
+
+
+def _position_stated(
+    state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
+) -> dict[str, Any]:
+    if actor == FACILITATOR:
+        raise WorkshopRuleError("the facilitator does not take a position; participants do")
+    _fields(payload, ("stance",), ("reason", "item"))
+    item = _current(state, payload, ("decide",), "positions are stated")
+    if item in state.decisions:
+        raise WorkshopRuleError(f"item {item} is decided; positions are closed")
+    if item not in state.proposals:
+        raise WorkshopRuleError("there is no proposal yet; wait for the facilitator to make one")
+    stance = payload["stance"]
+    if stance not in STANCES:
+        hint = did_you_mean(stance, STANCES) if isinstance(stance, str) else ""
+        raise WorkshopRuleError(f"stance must be one of {', '.join(STANCES)}, got {stance!r}{hint}")
+    reason = payload.get("reason", "")
+    if not isinstance(reason, str):
+        raise WorkshopRuleError(f"reason must be text, got {type(reason).__name__}")
+    if stance == "disagree" or reason.strip():
+        # Dissent is kept word for word; a disagreement without a reason tells nobody what
+        # to address, so it needs one.
+        reason = _text(reason, "reason", REASON_MAX, verbatim=True)
+    else:
+        reason = ""
+    return {"item": item, "stance": stance, "reason": reason}
+
+
 def _decision_recorded(
     state: WorkshopState, actor: str, payload: Mapping[str, Any], at: dt.datetime
 ) -> dict[str, Any]:
@@ -428,7 +542,7 @@ def _decision_recorded(
     decision = _text(payload["decision"], "decision", 500)
     owner = _owner(state, payload["owner"], "owner")
     rationale = _text(payload["rationale"], "rationale", 2000)
-    dissent = _dissent(state, payload.get("dissent", []))
+    dissent = _with_stated_dissent(state, item, _dissent(state, payload.get("dissent", [])))
     deprioritised = _text_list(payload.get("deprioritised", []), "deprioritised", QUESTION_MAX)
     tally = [{"target": e.target, "label": e.label, "dots": e.dots} for e in state.tally(item)]
     return {
@@ -461,6 +575,22 @@ def _dissent(state: WorkshopState, value: Any) -> list[dict[str, str]]:
         reason = _text(entry["reason"], f"dissent[{i}].reason", 2000, verbatim=True)
         dissent.append({"participant": participant, "reason": reason})
     return dissent
+
+
+def _with_stated_dissent(
+    state: WorkshopState, item: int, typed: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """Dissent participants stated themselves, then any the facilitator typed for others.
+
+    A participant's own words win over anything typed on their behalf.
+    """
+    stated = [
+        {"participant": p.participant, "reason": p.reason}
+        for p in state.item_positions(item)
+        if p.stance == "disagree"
+    ]
+    own = {d["participant"] for d in stated}
+    return stated + [d for d in typed if d["participant"] not in own]
 
 
 def _action_added(
@@ -526,6 +656,8 @@ _RULES: dict[str, _Rule] = {
     "phase_changed": _phase_changed,
     "timer_started": _timer_started,
     "timer_stopped": _timer_stopped,
+    "timer_extended": _timer_extended,
+    "timer_expired": _timer_expired,
     "settings_changed": _settings_changed,
     "idea_added": _idea_added,
     "idea_withdrawn": _idea_withdrawn,
@@ -533,6 +665,8 @@ _RULES: dict[str, _Rule] = {
     "dots_cast": _dots_cast,
     "parked": _parked,
     "parking_resolved": _parking_resolved,
+    "proposal_made": _proposal_made,
+    "position_stated": _position_stated,
     "decision_recorded": _decision_recorded,
     "action_added": _action_added,
     "action_done": _action_done,

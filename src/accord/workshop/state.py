@@ -90,6 +90,11 @@ class Timer:
     seconds: int
     started_at: dt.datetime
 
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The deadline; derived from the stored ``timer_started`` event, so a restart keeps it."""
+        return self.started_at + dt.timedelta(seconds=self.seconds)
+
 
 @dataclass(frozen=True)
 class ParkedIssue:
@@ -107,6 +112,20 @@ class Dissent:
     """A participant's disagreement, kept verbatim with the decision."""
 
     participant: str
+    reason: str
+
+
+Stance = Literal["agree", "abstain", "disagree"]
+STANCES: tuple[Stance, ...] = ("agree", "abstain", "disagree")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A participant's own stance on an item's proposal (Loomio's positions); a disagreeing
+    participant's reason becomes their dissent, word for word, when the decision is recorded."""
+
+    participant: str
+    stance: Stance
     reason: str
 
 
@@ -161,9 +180,14 @@ class WorkshopState:
     # (item, participant) -> {target id: dots}; only positive counts are kept
     dots: Mapping[tuple[int, str], Mapping[str, int]] = field(default_factory=_empty)
     timer: Timer | None = None
+    time_up: Phase | None = None  # the phase whose timer ran out, until the room moves on
     voting_started: bool = False
     parking_lot: Mapping[str, ParkedIssue] = field(default_factory=_empty)
     decisions: Mapping[int, DecisionRecord] = field(default_factory=_empty)
+    # item -> the proposal the facilitator put to the room in decide (the latest one)
+    proposals: Mapping[int, str] = field(default_factory=_empty)
+    # (item, participant) -> their position on that item's current proposal
+    positions: Mapping[tuple[int, str], Position] = field(default_factory=_empty)
     actions: Mapping[str, Action] = field(default_factory=_empty)
     closed_at: dt.datetime | None = None
     review_date: dt.date | None = None
@@ -202,6 +226,10 @@ class WorkshopState:
 
     def allocation(self, item: int, participant: str) -> Mapping[str, int]:
         return self.dots.get((item, participant), _empty())
+
+    def item_positions(self, item: int) -> list[Position]:
+        """Positions on ``item``'s proposal, in the order people joined."""
+        return [self.positions[(item, p)] for p in self.participants if (item, p) in self.positions]
 
     def tally(self, item: int) -> tuple[TallyEntry, ...]:
         """Every target's total dots, most first; ties keep the targets' order."""
@@ -265,14 +293,17 @@ def _item_started(state: WorkshopState, event: Event) -> WorkshopState:
     chosen = agenda[index]
     # A paused item resumes where it was left; a new one opens with silent brainstorming.
     agenda[index] = replace(chosen, phase=chosen.phase or "brainstorm", status="active")
-    return replace(state, agenda=tuple(agenda), current_item=index, timer=None)
+    return replace(state, agenda=tuple(agenda), current_item=index, timer=None, time_up=None)
 
 
 def _phase_changed(state: WorkshopState, event: Event) -> WorkshopState:
     item = state.current_item
     if item is None:  # pragma: no cover - check() refuses this
         raise ValueError("phase_changed without a current item")
-    phase: Phase = event.payload["phase"]
+    return _enter_phase(state, item, event.payload["phase"])
+
+
+def _enter_phase(state: WorkshopState, item: int, phase: Phase) -> WorkshopState:
     dots = state.dots
     if phase == "vote":
         # Entering vote (first time or a re-vote) starts from empty ballots for this item.
@@ -282,6 +313,7 @@ def _phase_changed(state: WorkshopState, event: Event) -> WorkshopState:
         agenda=_with_item(state, item, phase=phase),
         dots=dots,
         timer=None,
+        time_up=None,
         voting_started=state.voting_started or phase == "vote",
     )
 
@@ -290,11 +322,49 @@ def _timer_started(state: WorkshopState, event: Event) -> WorkshopState:
     item, phase = state.current_item, state.phase
     if item is None or phase is None:  # pragma: no cover - check() refuses this
         raise ValueError("timer_started without a current item")
-    return replace(state, timer=Timer(item, phase, event.payload["seconds"], event.at))
+    timer = Timer(item, phase, event.payload["seconds"], event.at)
+    return replace(state, timer=timer, time_up=None)
 
 
 def _timer_stopped(state: WorkshopState, event: Event) -> WorkshopState:
     return replace(state, timer=None)
+
+
+def _timer_extended(state: WorkshopState, event: Event) -> WorkshopState:
+    timer = state.timer
+    if timer is None:  # pragma: no cover - check() refuses this
+        raise ValueError("timer_extended without a timer")
+    # From the deadline, or from now when it already passed unnoticed: the room gets the
+    # whole extension either way.
+    ends = max(timer.ends_at, event.at) + dt.timedelta(seconds=event.payload["seconds"])
+    seconds = round((ends - timer.started_at).total_seconds())
+    return replace(state, timer=replace(timer, seconds=seconds))
+
+
+def _timer_expired(state: WorkshopState, event: Event) -> WorkshopState:
+    following: Phase | None = event.payload["next"]
+    if following is not None:
+        state = _enter_phase(state, event.payload["item"], following)
+    return replace(state, timer=None, time_up=event.payload["phase"])
+
+
+def _proposal_made(state: WorkshopState, event: Event) -> WorkshopState:
+    item: int = event.payload["item"]
+    # Positions were taken on the previous wording; a new proposal asks everyone again.
+    positions = {key: p for key, p in state.positions.items() if key[0] != item}
+    return replace(
+        state,
+        proposals=_frozen({**state.proposals, item: event.payload["text"]}),
+        positions=_frozen(positions),
+    )
+
+
+def _position_stated(state: WorkshopState, event: Event) -> WorkshopState:
+    p = event.payload
+    position = Position(event.actor, p["stance"], p["reason"])
+    return replace(
+        state, positions=_frozen({**state.positions, (p["item"], event.actor): position})
+    )
 
 
 def _settings_changed(state: WorkshopState, event: Event) -> WorkshopState:
@@ -407,6 +477,8 @@ _FOLDS: dict[str, Callable[[WorkshopState, Event], WorkshopState]] = {
     "phase_changed": _phase_changed,
     "timer_started": _timer_started,
     "timer_stopped": _timer_stopped,
+    "timer_extended": _timer_extended,
+    "timer_expired": _timer_expired,
     "settings_changed": _settings_changed,
     "idea_added": _idea_added,
     "idea_withdrawn": _idea_withdrawn,
@@ -414,6 +486,8 @@ _FOLDS: dict[str, Callable[[WorkshopState, Event], WorkshopState]] = {
     "dots_cast": _dots_cast,
     "parked": _parked,
     "parking_resolved": _parking_resolved,
+    "proposal_made": _proposal_made,
+    "position_stated": _position_stated,
     "decision_recorded": _decision_recorded,
     "action_added": _action_added,
     "action_done": _action_done,

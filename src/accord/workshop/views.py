@@ -12,8 +12,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from accord.workshop.events import WorkshopRuleError, require_utc
-from accord.workshop.state import FACILITATOR, Idea, TallyEntry, WorkshopState
+from accord.workshop.events import WorkshopRuleError, next_phases, require_utc
+from accord.workshop.state import FACILITATOR, STANCES, Idea, TallyEntry, WorkshopState
+from accord.workshop.suggest import suggested_groups
 
 _AFTER_VOTE = ("decide",)
 _BALLOT_OPEN = ("vote", "decide")
@@ -53,8 +54,18 @@ def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, A
         "current_item": state.current_item,
         "phase": state.phase,
         "timer": _timer(state, now),
+        "time_up": state.time_up,
+        # The console offers exactly the moves the rules accept (participants get none).
+        "next_phases": list(next_phases(state)) if facilitator else [],
+        "presence": _presence(state),
     }
     view.update(_board(state, viewer))
+    view.update(_decide(state, viewer))
+    view["suggestions"] = (
+        [{"label": g.label, "ideas": list(g.ideas)} for g in suggested_groups(state)]
+        if facilitator
+        else []
+    )
     view["parking_lot"] = [
         {
             "id": issue.id,
@@ -84,6 +95,7 @@ def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, A
             ],
             "deprioritised": list(record.deprioritised),
             "tally": _tally_json(record.tally),
+            "stances": _stance_counts(state, record.item),
             "recorded_at": record.recorded_at.isoformat(),
         }
         for record in sorted(state.decisions.values(), key=lambda r: r.item)
@@ -112,6 +124,69 @@ def _authors_visible(state: WorkshopState, viewer: str) -> bool:
     return viewer == FACILITATOR and not settings.anonymous_to_facilitator
 
 
+#: What counts as having contributed in each phase (what the presence list marks).
+CONTRIBUTION = {
+    "brainstorm": "wrote ideas",
+    "vote": "voted",
+    "decide": "stated a position",
+}
+
+
+def _presence(state: WorkshopState) -> list[dict[str, Any]]:
+    """Everyone who joined, and whether they contributed in the current phase.
+
+    Only *whether*, never what: no idea count per person, no dots, no stance (the
+    facilitator's board has its own counts of ideas).
+    """
+    item, phase = state.current_item, state.phase
+    done: set[str] = set()
+    if item is not None and phase == "brainstorm":
+        done = {idea.author for idea in state.item_ideas(item)}
+    elif item is not None and phase == "vote":
+        done = {who for (i, who), a in state.dots.items() if i == item and a}
+    elif item is not None and phase == "decide":
+        done = {p.participant for p in state.item_positions(item)}
+    counted = phase in CONTRIBUTION
+    return [
+        {"id": pid, "name": name, "contributed": pid in done if counted else None}
+        for pid, name in state.participants.items()
+    ]
+
+
+def _stance_counts(state: WorkshopState, item: int) -> dict[str, int]:
+    counts: dict[str, int] = dict.fromkeys(STANCES, 0)
+    for position in state.item_positions(item):
+        counts[position.stance] += 1
+    return counts
+
+
+def _decide(state: WorkshopState, viewer: str) -> dict[str, Any]:
+    """The current item's proposal; a participant's own position; for the facilitator, how
+    many agree, abstain or disagree and the disagreements word for word (they become the
+    decision's dissent)."""
+    item = state.current_item
+    part: dict[str, Any] = {"proposal": None, "my_position": None, "stances": None, "dissent": []}
+    if item is None or state.phase != "decide":
+        return part
+    part["proposal"] = state.proposals.get(item)
+    if viewer == FACILITATOR:
+        part["stances"] = _stance_counts(state, item)
+        part["dissent"] = [
+            {
+                "participant": p.participant,
+                "name": state.participants.get(p.participant, p.participant),
+                "reason": p.reason,
+            }
+            for p in state.item_positions(item)
+            if p.stance == "disagree"
+        ]
+    else:
+        mine = state.positions.get((item, viewer))
+        if mine is not None:
+            part["my_position"] = {"stance": mine.stance, "reason": mine.reason}
+    return part
+
+
 def _timer(state: WorkshopState, now: dt.datetime) -> dict[str, Any] | None:
     timer = state.timer
     if timer is None:
@@ -123,6 +198,7 @@ def _timer(state: WorkshopState, now: dt.datetime) -> dict[str, Any] | None:
         "seconds": timer.seconds,
         "remaining": remaining,
         "expired": remaining == 0,
+        "ends_at": timer.ends_at.isoformat(),
     }
 
 

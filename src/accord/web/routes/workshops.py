@@ -14,14 +14,16 @@ import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from accord import workshop as rules
-from accord.errors import ForbiddenError
+from accord.errors import ForbiddenError, NotFoundError
 from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
+from accord.web import live as clock
 from accord.web.app import page
 from accord.web.commands import command_key, payload_from_form
 from accord.web.deps import (
@@ -107,6 +109,48 @@ def invite(
     link = str(request.url_for("participant_page", token=raw))
     seat = _facilitator_seat(request, owner, workshop_id)
     return _live_page(request, seat, owner=owner, new_link=link)
+
+
+@router.post("/workshops/{workshop_id}/links/{token_id}/revoke")
+def revoke_participant_link(
+    request: Request, workshop_id: Id, token_id: Id, owner: SignedIn, csrf: str = Form("")
+) -> Response:
+    """Revoke one of this workshop's participant links from the console."""
+    require_csrf(session_csrf(request), csrf)
+    with store_of(request).session() as session:
+        own_workshop(session, owner, workshop_id)
+        token = session.get(LinkToken, token_id)
+        if token is None or token.workshop_id != workshop_id:
+            raise NotFoundError(f"there is no link {token_id} among this workshop's links")
+        repository.revoke_token(session, owner.id, token_id)
+    # After the commit: the revoked participant's open stream checks its link and ends now.
+    live_of(request).broker.notify(workshop_id)
+    return RedirectResponse(f"/workshops/{workshop_id}#links", status_code=303)
+
+
+@router.get("/workshops/{workshop_id}/close", response_class=HTMLResponse)
+def confirm_close(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
+    """The step before closing: what is still undecided, and the button that closes."""
+    seat = _facilitator_seat(request, owner, workshop_id)
+    state = live_of(request).current(workshop_id)
+    undecided = [
+        {"item": index, "question": item.question, "status": item.status}
+        for index, item in enumerate(state.agenda)
+        if item.status != "decided"
+    ]
+    open_parked = [p for p in state.parking_lot.values() if p.outcome is None]
+    context = {
+        "owner": owner,
+        "seat": seat,
+        "csrf": seat.csrf,
+        "title": state.title,
+        "closed": state.closed,
+        "undecided": undecided,
+        "decided": len(state.decisions),
+        "open_parked": len(open_parked),
+        "review_after": rules.REVIEW_AFTER_DAYS,
+    }
+    return page(request, "close.html", context)
 
 
 @router.post("/workshops/{workshop_id}/commands")
@@ -202,7 +246,7 @@ async def participant_stream(request: Request, token: str) -> Response:
 def _live_page(
     request: Request, seat: Seat, owner: Facilitator | None = None, new_link: str | None = None
 ) -> Response:
-    state = live_of(request).current(seat.workshop_id)
+    state = end_due_timer(request, seat.workshop_id, live_of(request).current(seat.workshop_id))
     context = {
         "owner": owner,
         "seat": seat,
@@ -211,13 +255,84 @@ def _live_page(
         "title": state.title,
         "new_link": new_link,
         "last_seq": state.last_seq,
+        "links": _workshop_links(request, seat.workshop_id) if owner else [],
     }
     return page(request, "workshop.html", context)
 
 
+def _workshop_links(request: Request, workshop_id: int) -> list[dict[str, object]]:
+    """This workshop's participant links, oldest first: label, who joined with it, revoked."""
+    with store_of(request).session() as session:
+        rows = session.execute(
+            sa.select(LinkToken, WorkshopParticipant.id, WorkshopParticipant.display_name)
+            .outerjoin(
+                WorkshopParticipant,
+                sa.and_(
+                    WorkshopParticipant.token_id == LinkToken.id,
+                    WorkshopParticipant.workshop_id == workshop_id,
+                ),
+            )
+            .where(LinkToken.workshop_id == workshop_id, LinkToken.role == "participant")
+            .order_by(LinkToken.created_at, LinkToken.id)
+        ).all()
+        return [
+            {
+                "id": token.id,
+                "label": token.label,
+                "created_at": token.created_at,
+                "revoked": token.revoked_at is not None,
+                "participant": f"p{seat}" if seat is not None else None,
+                "joined_as": name,
+            }
+            for token, seat, name in rows
+        ]
+
+
+def _timers_tried(request: Request) -> set[tuple[int, dt.datetime]]:
+    tried: set[tuple[int, dt.datetime]] | None = getattr(request.app.state, "timers_tried", None)
+    if tried is None or len(tried) > 10_000:  # one entry per timer: cleared now and then
+        tried = request.app.state.timers_tried = set()
+    return tried
+
+
+def end_due_timer(
+    request: Request, workshop_id: int, state: rules.WorkshopState
+) -> rules.WorkshopState:
+    """Store ``timer_expired`` when the running timer's deadline passed; the state after.
+
+    The deadline lives in the event log, so a timer that ran out while the server was down
+    ends at the first page, command or stream after the restart.  Each process tries once
+    per deadline (every open stream notices the same moment); the rules, judged under the
+    workshop's lock, let only the first try across processes through.
+    """
+    if not rules.timer_due(state, clock.utc_now()) or state.timer is None:
+        return state
+    key = (workshop_id, state.timer.ends_at)
+    tried = _timers_tried(request)
+    if key in tried:
+        return state
+    tried.add(key)
+    live = live_of(request)
+    try:
+        return live.command(workshop_id, rules.SERVER, "timer_expired", {})
+    except rules.WorkshopRuleError:  # another process (or a stop, an extension) came first
+        return live.current(workshop_id)
+    except Exception:
+        tried.discard(key)  # a failed write: the next look tries again
+        raise
+
+
+def _until_deadline(state: rules.WorkshopState) -> float:
+    """Seconds a quiet stream may wait before it has to look at the timer again."""
+    if state.timer is None:
+        return KEEPALIVE_SECONDS
+    left = (state.timer.ends_at - clock.utc_now()).total_seconds()
+    return min(KEEPALIVE_SECONDS, max(0.05, left))
+
+
 def board_html(request: Request, seat: Seat, state: rules.WorkshopState) -> str:
     """The viewer's board: what :func:`accord.workshop.view_for` lets them see."""
-    view = rules.view_for(state, seat.actor, dt.datetime.now(dt.UTC))
+    view = rules.view_for(state, seat.actor, clock.utc_now())
     templates = request.app.state.templates
     template = templates.env.get_template("_board.html")
     names = {p["id"]: p["name"] for p in view["participants"]}
@@ -232,6 +347,8 @@ async def _command(request: Request, seat: Seat) -> Response:
     require_csrf(seat.csrf, fields.get("csrf"))
     live = live_of(request)
     state = await live.state(seat.workshop_id)
+    # A command that arrives after the deadline is judged in the phase the timer moved to.
+    state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
     try:
         key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
@@ -284,7 +401,15 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
                 if await run_in_threadpool(_seat_revoked, request, seat):
                     return
                 checked = generation
-            if not await live.broker.wait(seat.workshop_id, KEEPALIVE_SECONDS, since=generation):
+            # The stream is also the timer's watch: it wakes at the deadline and ends the
+            # phase (the new event then wakes every stream with the next board).
+            due = rules.timer_due(state, clock.utc_now())
+            if due:
+                await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
+            wait = KEEPALIVE_SECONDS if due else _until_deadline(state)
+            if not await live.broker.wait(seat.workshop_id, wait, since=generation):
+                if wait < KEEPALIVE_SECONDS:
+                    continue  # woke for the deadline, not for a keep-alive
                 if await run_in_threadpool(_seat_revoked, request, seat):
                     return
                 yield ": keep-alive\n\n"

@@ -7,17 +7,46 @@
   var flash = document.getElementById("flash");
   if (!board) { return; }
 
+  // The countdown ticks from when the board arrived (the server's remaining seconds), so a
+  // new board simply restarts it from the server's figure. Screen readers hear it only at
+  // a few thresholds, through one polite live region outside the board, never every second.
+  var announce = document.getElementById("timer-announce");
+  var THRESHOLDS = [300, 120, 60, 30, 10];
+  var arrived = Date.now(), spoken = {};
+  function words(seconds) {
+    if (seconds >= 60) { var m = Math.round(seconds / 60); return m + (m === 1 ? " minute" : " minutes"); }
+    return seconds + " seconds";
+  }
+  function say(text) {
+    if (announce) { announce.textContent = text; }
+  }
   function countdown() {
     var timers = board.querySelectorAll("[data-remaining]");
     timers.forEach(function (el) {
-      var left = Math.max(0, parseInt(el.getAttribute("data-remaining"), 10) - 1);
-      el.setAttribute("data-remaining", String(left));
+      var start = parseInt(el.getAttribute("data-remaining"), 10);
+      var left = Math.max(0, start - Math.floor((Date.now() - arrived) / 1000));
       var m = Math.floor(left / 60), s = left % 60;
       el.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      var phase = el.getAttribute("data-phase") || "this phase";
+      THRESHOLDS.forEach(function (mark) {
+        var key = phase + "|" + mark;
+        // Announce a threshold once, when the count crosses it (not one already passed).
+        if (left <= mark && start > mark && !spoken[key]) {
+          spoken[key] = true;
+          say(words(mark) + " left for " + phase);
+        }
+      });
       if (left === 0) { el.classList.add("expired"); }
     });
   }
   setInterval(countdown, 1000);
+  // "Time is up" is said once when it appears, not again with each later board.
+  var lastUp = null;
+  function announceTimeUp() {
+    var up = board.querySelector("[data-time-up]"), text = up ? up.textContent : null;
+    if (text && text !== lastUp) { say(text); }
+    lastUp = text;
+  }
 
   // A new board replaces the old one, but what someone is typing must survive it: keep
   // every field the user changed (keyed by its form's command and its name) and the focus.
@@ -72,6 +101,8 @@
     board.innerHTML = message.data;
     restoreEdits(saved);
     board.setAttribute("data-seq", message.lastEventId);
+    arrived = Date.now();
+    announceTimeUp();
     if (window.htmx) { window.htmx.process(board); }
   });
 
