@@ -85,6 +85,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
         Policy.OWNER, 204, {"kind": "parked", "text": "Later", "owner": "facilitator"}
     ),
     ("GET", "/workshops/{workshop_id}/events"): Rule(Policy.OWNER, 200, stream=True),
+    ("GET", "/workshops/{workshop_id}/close"): Rule(Policy.OWNER, 200),
+    ("POST", "/workshops/{workshop_id}/links/{token_id}/revoke"): Rule(Policy.OWNER, 303),
     ("GET", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200),
     ("POST", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200, {"rating.segment-split": "7"}),
     ("POST", "/i/{token}/consistency"): Rule(

@@ -115,16 +115,19 @@ def invite(
 def revoke_participant_link(
     request: Request, workshop_id: Id, token_id: Id, owner: SignedIn, csrf: str = Form("")
 ) -> Response:
-    """Revoke one of this workshop's participant links from the console."""
+    """Revoke a link of this workshop's case from the console (the console lists the
+    workshop's participant links; the case's own are the owner's to revoke here too)."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        own_workshop(session, owner, workshop_id)
+        workshop = own_workshop(session, owner, workshop_id)
         token = session.get(LinkToken, token_id)
-        if token is None or token.workshop_id != workshop_id:
+        if token is None or token.case_id != workshop.case_id:
             raise NotFoundError(f"there is no link {token_id} among this workshop's links")
         repository.revoke_token(session, owner.id, token_id)
-    # After the commit: the revoked participant's open stream checks its link and ends now.
-    live_of(request).broker.notify(workshop_id)
+        woken = token.workshop_id
+    if woken is not None:
+        # After the commit: the revoked participant's open stream checks its link, ends now.
+        live_of(request).broker.notify(woken)
     return RedirectResponse(f"/workshops/{workshop_id}#links", status_code=303)
 
 
