@@ -14,6 +14,7 @@ from accord.analysis.weights import ahp_weights
 from accord.io.case_file import parse_case
 from accord.model.case import Case
 from accord.model.inputs import StakeholderInputs
+from accord.store import repository
 from accord.web.input_form import consistency, form_values, inputs_from_form
 
 CRITERIA = ("new-arr-smb", "new-arr-ent", "gross-margin", "smb-churn", "ent-nrr", "cac-payback")
@@ -247,3 +248,31 @@ def test_statement_votes_need_a_known_answer() -> None:
     statement = source["statements"][0]["id"]
     with pytest.raises(Exception, match="nothing to save"):
         inputs_from_form(case, {f"vote.{statement}": "maybe"}, [])
+
+
+def _matrix(case: Case, inputs: StakeholderInputs) -> list[list[float]]:
+    from accord.analysis.weights import judgement_matrix
+    from accord.model.inputs import AhpWeights
+
+    assert isinstance(inputs.weights, AhpWeights)
+    index = {c.id: i for i, c in enumerate(case.criteria)}
+    triples = [(index[j.more], index[j.less], j.ratio) for j in inputs.weights.judgements]
+    return judgement_matrix(len(index), triples).round(12).tolist()
+
+
+def test_case_file_judgements_survive_a_resave_unchanged() -> None:
+    case = _case()
+    stated = case.inputs["cfo"]  # 21 judgements, with 2 and 4 between Saaty's odd steps
+    values = form_values(case, stated)
+    again = inputs_from_form(case, values, stated.approvals)
+    assert _matrix(case, again) == _matrix(case, stated)
+    assert again.ranking == stated.ranking and again.ratings == stated.ratings
+    assert again.statement_votes == stated.statement_votes and again.notes == stated.notes
+
+
+def test_resaving_through_the_form_keeps_the_dots_it_does_not_ask_for(web: Web) -> None:
+    case_id, link, csrf = _visit(web)
+    assert web.client.post(link, data={"csrf": csrf, "notes": "only a note"}).status_code == 200
+    with web.store.session() as session:
+        stored = repository.stored_inputs(session, case_id)["cfo"]
+    assert stored.dots == _case().inputs["cfo"].dots and stored.notes == "only a note"

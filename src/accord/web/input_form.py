@@ -30,13 +30,18 @@ from accord.model.inputs import AhpWeights, RankEntry, RankWeights, StakeholderI
 
 VOTES = ("agree", "disagree", "pass")
 METHODS = ("direct", "points", "rank", "ahp")
-# Saaty's 1-9 scale, odd steps (Saaty 1980, table 1.1), from "a far more" to "b far more".
-SAATY = ("9", "7", "5", "3", "1", "1/3", "1/5", "1/7", "1/9")
+# Saaty's 1-9 scale with its intermediate values (Saaty 1980, table 1.1), from "a far more"
+# through "equal" to "b far more".
+SAATY = (*(str(n) for n in range(9, 1, -1)), "1", *(f"1/{n}" for n in range(2, 10)))
 SAATY_WORDS = {
     "9": "extremely more",
+    "8": "very strongly to extremely more",
     "7": "very strongly more",
+    "6": "strongly to very strongly more",
     "5": "strongly more",
+    "4": "moderately to strongly more",
     "3": "moderately more",
+    "2": "slightly more",
     "1": "equally",
 }
 
@@ -209,10 +214,13 @@ def _positions(order: list[RankEntry], put: Callable[[str, int], None]) -> None:
 
 
 def _ratio_text(ratio: float) -> str:
-    """A ratio as the nearest choice the form offers (``3`` or ``1/3``)."""
+    """A ratio as the form writes it (``3``, ``1/3``, or ``1.5`` off the scale's steps)."""
     if ratio >= 1:
-        return f"{round(ratio):d}"
-    return f"1/{round(1 / ratio):d}"
+        return f"{ratio:g}"
+    inverse = 1 / ratio
+    if abs(inverse - round(inverse)) < 1e-9:
+        return f"1/{round(inverse):d}"
+    return f"{ratio:g}"
 
 
 def form_values(case: Case, inputs: StakeholderInputs) -> dict[str, str]:

@@ -100,6 +100,10 @@ async def submit_inputs(request: Request, token: str) -> Response:
     case, stakeholder_id, case_id = await run_in_threadpool(_load, request, token)
     try:
         inputs = inputs_from_form(case, fields, approvals)
+        previous = case.inputs.get(stakeholder_id)
+        if previous is not None and previous.dots and not inputs.dots:
+            # The form does not ask for dots; keep the ones the case file gave.
+            inputs = inputs.model_copy(update={"dots": previous.dots})
         await run_in_threadpool(_save, request, case_id, stakeholder_id, inputs)
     except InputError as error:
         # What they typed stays in the form, next to the message that says what to fix.
