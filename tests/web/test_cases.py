@@ -185,5 +185,5 @@ def test_links_table_names_the_stakeholder_a_link_is_for(web: Web) -> None:
     case_id = upload(web)
     new_link(web, case_id, "cfo")
     page = web.client.get(f"/cases/{case_id}").text
-    table = page[page.index("<th>For</th>") :]
+    table = page[page.index(">For</th>") :]
     assert "<td>Priya Natarajan</td>" in table and "<td>cfo</td>" not in table
