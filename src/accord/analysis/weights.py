@@ -27,6 +27,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import InputError
+from accord.model.weight_checks import (
+    ahp_size_message,
+    criterion_name,
+    first_unlinked,
+    judgement_problems,
+    no_criteria_message,
+    unlinked_message,
+)
 
 FloatArray = NDArray[np.float64]
 
@@ -68,10 +76,8 @@ _POINTS_TOTAL = 100.0
 _POINTS_TOLERANCE = 1e-6
 
 
-def _name(i: int, labels: Sequence[str] | None) -> str:
-    if labels is not None and 0 <= i < len(labels):
-        return repr(labels[i])
-    return f"criterion {i}"
+# One wording for a criterion in every message (shared with the case checker).
+_name = criterion_name
 
 
 def normalize_weight_rows(
@@ -166,7 +172,7 @@ def rank_order_centroid(
     [0.6111, 0.1944, 0.1944]
     """
     if n < 1:
-        raise InputError(f"rank weights need at least one criterion, got n={n}")
+        raise InputError(no_criteria_message("rank"))
     seen: set[int] = set()
     order: list[list[int]] = []
     for tier in tiers:
@@ -241,26 +247,25 @@ def judgement_matrix(
     [[1.0, 3.0], [0.333, 1.0]]
     """
     if n < 1:
-        raise InputError(f"AHP needs at least one criterion, got n={n}")
-    a = np.full((n, n), np.nan)
-    np.fill_diagonal(a, 1.0)
+        raise InputError(no_criteria_message("AHP"))
     for k, (more, less, ratio) in enumerate(judgements):
         i, j, r = int(more), int(less), float(ratio)
         for c in (i, j):
             if not 0 <= c < n:
                 raise InputError(f"judgements[{k}]: criterion index {c} is out of range 0..{n - 1}")
-        if i == j:
-            raise InputError(f"judgements[{k}]: {_name(i, labels)} is compared with itself")
         if not (math.isfinite(r) and _MIN_RATIO <= r <= _MAX_RATIO):
             raise InputError(
                 f"judgements[{k}]: ratio {ratio!r} for {_name(i, labels)} over "
                 f"{_name(j, labels)} is outside Saaty's scale (expected 1/9..9)"
             )
-        if not np.isnan(a[i, j]):
-            raise InputError(
-                f"judgements[{k}]: {_name(i, labels)} and {_name(j, labels)} "
-                "are compared more than once"
-            )
+    repeated = judgement_problems([(int(m), int(le)) for m, le, _ in judgements], labels)
+    if repeated:
+        k, message = repeated[0]
+        raise InputError(f"judgements[{k}]: {message}")
+    a = np.full((n, n), np.nan)
+    np.fill_diagonal(a, 1.0)
+    for more, less, ratio in judgements:
+        i, j, r = int(more), int(less), float(ratio)
         a[i, j] = r
         a[j, i] = 1.0 / r
     return a
@@ -346,8 +351,9 @@ def random_index_for(n: int, table: RandomIndexTable = "alonso-lamata") -> tuple
         return 0.0, _RI_SOURCES[table]
     if table == "alonso-lamata" and n in ALONSO_LAMATA_RI:
         return ALONSO_LAMATA_RI[n], _RI_SOURCES[table]
-    if n > max(DONEGAN_DODD_RI):
-        raise InputError(f"AHP consistency is defined here for up to 100 criteria, got {n}")
+    too_many = ahp_size_message(n)
+    if too_many is not None:
+        raise InputError(too_many)
     if n in DONEGAN_DODD_RI:
         return DONEGAN_DODD_RI[n], _RI_SOURCES["donegan-dodd"]
     sizes = sorted(DONEGAN_DODD_RI)
@@ -546,21 +552,10 @@ def _minimise_lambda_max(
 
 
 def _check_connected(a: FloatArray, labels: Sequence[str] | None) -> None:
-    n = a.shape[0]
-    reached = {0}
-    frontier = [0]
-    while frontier:
-        i = frontier.pop()
-        for j in np.flatnonzero(~np.isnan(a[i])):
-            if int(j) not in reached:
-                reached.add(int(j))
-                frontier.append(int(j))
-    if len(reached) < n:
-        cut = min(set(range(n)) - reached)
-        raise InputError(
-            f"the AHP judgements never link {_name(cut, labels)} to {_name(0, labels)} "
-            "(expected every criterion compared, directly or through others)"
-        )
+    known = np.argwhere(np.triu(~np.isnan(a), 1))
+    cut = first_unlinked(a.shape[0], [(int(i), int(j)) for i, j in known])
+    if cut is not None:
+        raise InputError(unlinked_message(cut, labels))
 
 
 def _ahp_from_matrix(

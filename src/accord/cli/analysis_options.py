@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from accord.errors import InputError, did_you_mean
+from accord.errors import InputError, Location, Problem, did_you_mean
 
 if TYPE_CHECKING:
     from accord.analysis.sections import Analysis
@@ -68,12 +68,23 @@ def analysis_of(
     settings = settings_from_options(
         seed=seed, draws=draws, normalization=normalization, today=today
     )
-    return analyze(
-        case,
-        settings=settings,
-        text_vectors=text_vectors(case, embeddings),
-        embeddings_model=None if embeddings is None else str(embeddings),
-    )
+    vectors = text_vectors(case, embeddings)
+    try:
+        return analyze(
+            case,
+            settings=settings,
+            text_vectors=vectors,
+            embeddings_model=None if embeddings is None else str(embeddings),
+        )
+    except InputError as error:
+        if error.problems:
+            raise
+        # `accord validate` runs every check the analysis needs (a fuzz test holds it to
+        # that); should one slip through, the message still names the case it is about.
+        raise InputError(
+            f"{case_path}: cannot analyse the case",
+            problems=[Problem(f"cannot analyse: {error.message}", Location(str(case_path)))],
+        ) from None
 
 
 def settings_from_options(

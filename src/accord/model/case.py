@@ -33,6 +33,7 @@ from accord.model.options import Option
 from accord.model.records import Action, Cadence, Decision
 from accord.model.scenarios import Scenario
 from accord.model.stakeholders import CompanyGoal, Stakeholder
+from accord.model.weight_checks import weight_problems
 
 FORMAT_VERSION = 1
 
@@ -327,6 +328,11 @@ class _CaseChecker:
             where: tuple[str | int, ...] = ("inputs", person)
             self.ref(where, person, "stakeholder", key=True)
             weights = given.weights
+            if weights is not None:
+                self.problems.extend(
+                    ReferenceProblem((*where, "weights", *p.field), p.message)
+                    for p in weight_problems(weights, case.criterion_ids)
+                )
             if isinstance(weights, RankWeights):
                 self._ranked((*where, "weights", "order"), weights.order, "criterion")
             elif isinstance(weights, AhpWeights):
