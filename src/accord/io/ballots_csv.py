@@ -21,7 +21,14 @@ from pathlib import Path
 
 from accord.errors import CaseFileError, Location, Problem, did_you_mean
 from accord.io.text_file import read_text
-from accord.model.ballots import Ballot, Profile
+from accord.model.ballots import (
+    MAX_CANDIDATES,
+    MAX_VOTERS,
+    Ballot,
+    Profile,
+    candidates_message,
+    voters_message,
+)
 
 _META_FIELDS = ("voter", "count")
 
@@ -54,10 +61,12 @@ def parse_ballots_csv(text: str, path: str = "<csv>") -> Profile:
             key, _, value = stripped[1:].partition(":")
             if key.strip().lower() == "candidates" and not rows:
                 declared = [c.strip() for c in value.split(",") if c.strip()]
+                if len(declared) > MAX_CANDIDATES:
+                    _refuse(path, number, 1, candidates_message(len(declared)), "candidates")
             continue
         rows.append((number, next(csv.reader(io.StringIO(raw)))))
     if not rows:
-        raise CaseFileError(f"{path}: no header row (expected 'voter,ranking' or rank columns)")
+        _refuse(path, 1, 1, "no header row (expected 'voter,ranking' or rank columns)")
     header_line, header = rows[0]
     columns = [h.strip().lower() for h in header]
     ranking_column = columns.index("ranking") if "ranking" in columns else None
@@ -74,6 +83,7 @@ def parse_ballots_csv(text: str, path: str = "<csv>") -> Profile:
     raw_ballots: list[list[list[int]]] = []
     voters: list[str] = []
     counts: list[int] = []
+    voters_so_far = 0
     for number, cells in rows[1:]:
         line_text = lines[number - 1]
 
@@ -97,10 +107,14 @@ def parse_ballots_csv(text: str, path: str = "<csv>") -> Profile:
             if count < 1:
                 locate(
                     columns.index("count"),
-                    f"count '{record['count']}' is not a positive whole number",
+                    f"count '{record['count'][:40]}' is not a positive whole number",
                     "count",
                 )
                 continue
+            if voters_so_far + count > MAX_VOTERS:
+                locate(columns.index("count"), voters_message(voters_so_far + count), "count")
+                continue
+        voters_so_far += count
         if ranking_column is not None:
             places = [(ranking_column, p) for p in record.get("ranking", "").split(">")]
             if places == [(ranking_column, "")]:
@@ -127,6 +141,14 @@ def parse_ballots_csv(text: str, path: str = "<csv>") -> Profile:
                         hint = did_you_mean(name, declared)
                         locate(cell, f"'{name}' is not a declared candidate{hint}", "ranking")
                         continue
+                    if len(candidates) == MAX_CANDIDATES:
+                        # Stop here: counting a huge election is what the bound prevents.
+                        where = _column(line_text, cell) or 1
+                        message = (
+                            f"'{name[:40]}' is candidate {MAX_CANDIDATES + 1:,}, more than the "
+                            f"{MAX_CANDIDATES:,} an election file may hold"
+                        )
+                        _refuse(path, number, where, message, "ranking")
                     index[name] = len(candidates)
                     candidates.append(name)
                 tier.append(index[name])
@@ -135,6 +157,13 @@ def parse_ballots_csv(text: str, path: str = "<csv>") -> Profile:
         raw_ballots.append(tiers)
         voters.append(voter)
         counts.append(count)
+    if not raw_ballots and not problems:
+        problems.append(
+            Problem(
+                "no ballots after the header (expected one row per voter)",
+                Location(path=path, line=header_line, column=1),
+            )
+        )
     if problems:
         raise CaseFileError.from_problems(problems, f"{path}: the ballots are not valid")
     ballots: tuple[Ballot, ...] = tuple(tuple(tuple(t) for t in b) for b in raw_ballots)
@@ -144,6 +173,11 @@ def parse_ballots_csv(text: str, path: str = "<csv>") -> Profile:
         counts=tuple(counts),
         voters=tuple(voters),
     )
+
+
+def _refuse(path: str, line: int, column: int, message: str, field: str | None = None) -> None:
+    problem = Problem(message, Location(path=path, line=line, column=column, field=field))
+    raise CaseFileError(f"{path}: {message}", problems=[problem])
 
 
 def _column(line: str, cell: int) -> int | None:

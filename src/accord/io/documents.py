@@ -31,34 +31,46 @@ def sniff_kind(path: Path) -> str:
     Only the first lines are scanned, so huge or broken files reach the full loader, which
     reports them properly.
     """
+    return sniff_kind_at(path)[0]
+
+
+def sniff_kind_at(path: Path) -> tuple[str, tuple[int, int] | None]:
+    """The declared ``kind`` and the 1-based line and column of its value (None: no key)."""
     try:
         with path.open("rb") as handle:
             # A bounded read: readline() on /dev/zero or a newline-free file never returns.
             head = handle.read(_KIND_HEAD_BYTES).splitlines()[:_KIND_LINE_LIMIT]
     except OSError:
-        return "case"
-    for raw in head:
+        return "case", None
+    for number, raw in enumerate(head, 1):
         line = raw.decode("utf-8", "replace").rstrip()
         if line.startswith("kind:"):
+            rest = line[len("kind:") :]
             try:
-                value = yaml.safe_load(line[len("kind:") :])
+                value = yaml.safe_load(rest)
             except yaml.YAMLError:
-                return "case"
-            return str(value)
+                return "case", None
+            return str(value), (number, len(line) - len(rest.lstrip()) + 1)
         stripped = line.lstrip()
         if stripped.startswith(('"kind"', "'kind'")) and path.suffix.lower() == ".json":
-            value = stripped.split(":", 1)[-1].strip().rstrip(",").strip('"')
-            return value
-    return "case"
+            rest = stripped.split(":", 1)[-1]
+            value = rest.strip().rstrip(",").strip('"')
+            return value, (number, len(line) - len(rest.lstrip()) + 1)
+    return "case", None
 
 
-def loader_for(kind: str, path: str) -> Callable[[Path], Any]:
-    """The load function for ``kind``; a located ``CaseFileError`` when there is none."""
+def loader_for(kind: str, path: str, at: tuple[int, int] | None = None) -> Callable[[Path], Any]:
+    """The load function for ``kind``; a located ``CaseFileError`` when there is none.
+
+    ``at`` is where the file declares the kind (line, column), for the message.
+    """
     target = LOADERS.get(kind)
     if target is None:
         message = f"unknown document kind '{kind}'{did_you_mean(kind, LOADERS)}"
         message += f" (expected one of {', '.join(LOADERS)})"
-        raise CaseFileError(message, problems=[Problem(message, Location(path, field="kind"))])
+        line, column = at if at is not None else (None, None)
+        where = Location(path, line, column, field="kind")
+        raise CaseFileError(f"{path}: 1 problem found", problems=[Problem(message, where)])
     module_name, _, function = target.partition(":")
     try:
         module = import_module(module_name)
@@ -73,5 +85,5 @@ def loader_for(kind: str, path: str) -> Callable[[Path], Any]:
 
 def load_document(path: Path) -> tuple[str, Any]:
     """Load any accord document; returns its kind and the validated model."""
-    kind = sniff_kind(path)
-    return kind, loader_for(kind, str(path))(path)
+    kind, at = sniff_kind_at(path)
+    return kind, loader_for(kind, str(path), at)(path)

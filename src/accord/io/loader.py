@@ -34,6 +34,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ABS_NUMBER = 1e15
 # Deeper nesting than this is never a case file; stops stack exhaustion on crafted input.
 MAX_DEPTH = 64
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 MAX_REPORTED_PROBLEMS = 100
 """Problems listed per file; the rest are counted ("and N more") without being worked out,
 so a file with 100,000 unknown keys costs no more than one with 100."""
@@ -65,6 +66,9 @@ class _Located:
         self.keys: dict[FieldPath, Position] = {}
         self.problems: list[Problem] = []
         self.omitted = 0
+        # Composing JSON text as YAML (for positions): JSON's NaN and Infinity are plain
+        # scalars there, read as text, so they are refused by name instead.
+        self.json = False
 
     @property
     def full(self) -> bool:
@@ -106,6 +110,7 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_JSON_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 _EXPONENT_NUMBER = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+$")
 
 
@@ -126,6 +131,9 @@ def _scalar(node: yaml.ScalarNode, field: FieldPath, doc: _Located) -> Any:
     tag = node.tag
     try:
         if tag == "tag:yaml.org,2002:str":
+            if doc.json and not node.style and node.value in _JSON_CONSTANTS:
+                doc.problem(f"expected a finite number, got {node.value}", _mark(node), field)
+                return None
             if not node.style and _EXPONENT_NUMBER.match(node.value):
                 # YAML 1.1 reads `1e5` as text; YAML 1.2 and every user read it as a number.
                 return _finite(float(node.value), node, field, doc)
@@ -166,7 +174,8 @@ def _to_python(node: yaml.Node, field: FieldPath, doc: _Located, seen: set[int])
     seen.add(id(node))
     doc.values[field] = _mark(node)
     if len(field) > MAX_DEPTH:
-        doc.problem(f"nested deeper than {MAX_DEPTH} levels", _mark(node), field)
+        # Name where the nesting starts; 64 levels of "[0]" help nobody find it.
+        doc.problem(_TOO_DEEP, _mark(node), field[:2])
         return None
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, field, doc)
@@ -235,7 +244,7 @@ def _read_yaml(text: str, doc: _Located) -> Any:
         _yaml_error(error, doc)
         return None
     except RecursionError:
-        doc.problem(f"nested deeper than {MAX_DEPTH} levels", None)
+        doc.problem(_TOO_DEEP, None)
         return None
     if node is None:
         doc.problem("the file is empty (expected a mapping of keys)", (1, 1))
@@ -243,7 +252,7 @@ def _read_yaml(text: str, doc: _Located) -> Any:
     try:
         return _to_python(node, (), doc, set())
     except RecursionError:
-        doc.problem(f"nested deeper than {MAX_DEPTH} levels", None)
+        doc.problem(_TOO_DEEP, None)
         return None
 
 
@@ -261,23 +270,48 @@ def _reject_constant(name: str) -> Any:
 
 
 def _read_json(text: str, doc: _Located) -> Any:
+    """Parse JSON with :mod:`json` (the value), and compose it as YAML (the positions).
+
+    :mod:`json` has no positions for what it refuses through a hook (a duplicate key,
+    NaN or Infinity) nor for nesting that is legal JSON but deeper than a case allows;
+    the YAML composer has them, so those problems are reported at its marks, and every
+    other position in the file is kept.
+    """
     try:
         value = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
         )
+        refused: str | None = None
     except json.JSONDecodeError as error:
         doc.problem(f"invalid JSON: {error.msg}", (error.lineno, error.colno))
         return None
     except (ValueError, RecursionError) as error:
-        doc.problem(f"invalid JSON: {error}", None)
-        return None
-    # JSON is (nearly) YAML: compose it once more only to learn positions.
+        value = None
+        refused = f"invalid JSON: {error}" if str(error) else _TOO_DEEP
+    # JSON is (nearly) YAML: compose it once more to learn positions.
     located = _Located(doc.path)
+    located.json = True
     try:
         located_value = _read_yaml(text, located)
     except Exception:  # noqa: BLE001 - positions are a nicety; the JSON value stands
-        located_value = None
-    if not located.problems and located_value == value:
+        located_value, located.problems = None, []
+    # Positions are kept when both readers saw the same document, or differ only where the
+    # composer refused a value (json's value is then checked below, at that position).
+    same = located_value == value or (located_value is not None and bool(located.problems))
+    if refused is None:
+        # json accepted it; of what the composer refuses, only nesting is not checked below.
+        located.problems = [p for p in located.problems if p.message == _TOO_DEEP]
+    if located.problems or refused is not None:
+        # What json refused (or nested too deep): the composer says where, when it can.
+        if located.problems and all(p.location.line is not None for p in located.problems):
+            doc.values, doc.keys = located.values, located.keys
+            doc.problems.extend(located.problems)
+            doc.omitted += located.omitted
+            return None
+        if refused is not None:
+            doc.problem(refused, None)
+            return None
+    if same:
         doc.values, doc.keys = located.values, located.keys
     return _check_json_numbers(value, (), doc)
 
@@ -377,7 +411,7 @@ def validate_data(data: Any, model: type[T], doc: _Located | None = None) -> T:
         _raise_if(doc)
         raise  # pragma: no cover - every pydantic error became a problem above
     except RecursionError:
-        doc.problem(f"nested deeper than {MAX_DEPTH} levels", None)
+        doc.problem(_TOO_DEEP, None)
         _raise_if(doc)
         raise  # pragma: no cover
     check = getattr(result, "reference_problems", None)

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from accord.errors import CaseFileError, Location, Problem
 from accord.io.text_file import read_text
-from accord.model.ballots import Ballot, Profile
+from accord.model.ballots import (
+    MAX_CANDIDATES,
+    MAX_VOTERS,
+    Ballot,
+    Profile,
+    candidates_message,
+    voters_message,
+)
 
 PREFLIB_SUFFIXES = (".soc", ".soi", ".toc", ".toi")
 
@@ -80,6 +87,12 @@ def parse_preflib(text: str, path: str = "<preflib>") -> Profile:
     m = _header_int(reader, header, "NUMBER ALTERNATIVES")
     if m is None:
         raise CaseFileError.from_problems(reader.problems, f"{path}: not a PrefLib file")
+    if m > MAX_CANDIDATES:
+        # Refused before anything is built per alternative (the lookups below are O(m)).
+        value, line = header["NUMBER ALTERNATIVES"]
+        column = lines[line - 1].find(value) + 1
+        reader.problem(line, f"NUMBER ALTERNATIVES: {candidates_message(m)}", column or None)
+        raise CaseFileError.from_problems(reader.problems, f"{path}: not a valid PrefLib file")
     for alternative in names:
         if not 1 <= alternative <= m:
             line = _name_line(lines, alternative)
@@ -87,6 +100,7 @@ def parse_preflib(text: str, path: str = "<preflib>") -> Profile:
                 line, f"ALTERNATIVE NAME {alternative}: not in 1..{m} (NUMBER ALTERNATIVES: {m})"
             )
     seen_orders: dict[Ballot, int] = {}
+    voters_so_far = 0
     tier_of = {str(k): (k - 1,) for k in range(1, m + 1)}
     index_of = {str(k): k - 1 for k in range(1, m + 1)}
     for number in range(data_start + 1, len(lines) + 1):
@@ -97,6 +111,10 @@ def parse_preflib(text: str, path: str = "<preflib>") -> Profile:
         if parsed is None:
             continue
         count, ballot = parsed
+        if voters_so_far + count > MAX_VOTERS:
+            reader.problem(number, voters_message(voters_so_far + count), 1)
+            continue
+        voters_so_far += count
         if ballot in seen_orders:
             reader.problem(
                 number,

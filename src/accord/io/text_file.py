@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accord.errors import CaseFileError
+from accord.errors import CaseFileError, Location, Problem
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Largest input file any reader accepts (64 MB, 1 MB = 2**20 bytes); see docs/limits.md."""
@@ -51,18 +51,32 @@ def read_bounded(path: str | Path, what: str, *, limit: int = MAX_INPUT_BYTES) -
     return data
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode_located(data: bytes, where: str, what: str, *, encoding: str = "utf-8") -> str:
-    """The text of ``data``, or a ``CaseFileError`` at ``file:line:col`` of the first bad byte."""
+    """The text of ``data``, or a ``CaseFileError`` at ``file:line:col`` of the first bad byte.
+
+    ``utf-8-sig`` drops a leading byte-order mark; positions still count from the file's
+    first byte (the codec's own offsets start after the mark).
+    """
+    skip = len(_BOM) if encoding.lower() == "utf-8-sig" and data.startswith(_BOM) else 0
+    codec = "utf-8" if encoding.lower() == "utf-8-sig" else encoding
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(codec)
     except UnicodeDecodeError as error:
-        before = data[: error.start]
+        start = error.start + skip
+        before = data[:start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise CaseFileError(
-            f"{where}:{line}:{column}: not valid {encoding.upper()} in {what} "
-            f"(byte 0x{data[error.start]:02x}; save the file as UTF-8)"
-        ) from None
+        # Columns count characters, as every other message does; the line so far is valid.
+        head = before[before.rfind(b"\n") + 1 :]
+        column = len(head.decode(codec, "replace")) + 1 - (1 if line == 1 and skip else 0)
+        message = (
+            f"not valid {codec.upper()} in {what} (byte 0x{data[start]:02x}; save the file as "
+            f"{codec.upper()})"
+        )
+        problem = Problem(message, Location(where, line, column))
+        raise CaseFileError(f"{where}: {message}", problems=[problem]) from None
 
 
 def read_text(

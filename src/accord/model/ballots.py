@@ -28,6 +28,28 @@ _Lookup = Callable[[Callable[[], str], object], "int | None"]
 RATING_MIN = 0.0
 RATING_MAX = 10.0
 
+MAX_CANDIDATES = 1000
+"""Most candidates an election file may declare or name (PrefLib, ballot CSV).  Pairwise
+rules keep ``m x m`` tables and Schulze's strongest paths take ``O(m^3)``: 1,000 candidates
+count in seconds, 3,000 took about a minute and 1.2 GB.  See docs/limits.md."""
+
+MAX_VOTERS = 10**12
+"""Most voters a profile may count (the sum of its counts).  Borda scores reach
+``voters x (m - 1)``, which stays below 2**53 (exact in float64) for ``m <= MAX_CANDIDATES``;
+10**30 overflowed numpy's int64."""
+
+
+def voters_message(total: int) -> str:
+    """Why ``total`` voters are refused (one wording for every reader and the API)."""
+    shown = f"{total:,}" if total < 10**21 else f"about 10^{len(str(total)) - 1}"
+    return f"{shown} voters is more than the {MAX_VOTERS:,} a profile may count"
+
+
+def candidates_message(m: int) -> str:
+    """Why ``m`` candidates are refused."""
+    shown = f"{m:,}" if m < 10**21 else f"about 10^{len(str(m)) - 1}"
+    return f"{shown} candidates is more than the {MAX_CANDIDATES:,} an election file may hold"
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -125,6 +147,8 @@ class Profile:
         for i, count in enumerate(self.counts):
             if not isinstance(count, int) or isinstance(count, bool) or count < 1:
                 bad(f"counts[{i}]", f"{count!r} is not a positive whole number of voters")
+        if not found and sum(self.counts) > MAX_VOTERS:
+            bad("counts", voters_message(sum(self.counts)))
         for i, ballot in enumerate(self.ballots if not _ballots_valid(self.ballots, m) else ()):
             seen: set[int] = set()
             for t, tier in enumerate(ballot):
