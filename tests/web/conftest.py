@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,6 +24,12 @@ from accord.web.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "correct horse battery"
+
+
+# Tests compute analyses on the worker thread (one process, so a test can count or block
+# them) and wait for them as long as a loaded machine needs, so pages show the analysis;
+# tests/web/test_analysis_jobs.py covers the child processes and the "computing…" page.
+IN_TEST_ANALYSES: dict[str, Any] = {"analysis_processes": False, "analysis_wait_seconds": 600.0}
 
 
 @dataclass
@@ -72,7 +79,7 @@ def make_web(
     ``tag`` makes their emails unique in a database shared by several tests; ``settings``
     gives the other settings (its database URL is replaced)."""
     settings = dataclasses.replace(
-        settings or Settings(secret_key="k" * 48),
+        settings or Settings(secret_key="k" * 48, **IN_TEST_ANALYSES),
         database_url=url or f"sqlite:///{tmp_path / 'accord.db'}",
     )
     store = Store.from_url(settings.database_url, migrate=True)
@@ -115,6 +122,9 @@ def served_demo(
         ACCORD_DEMO_PASSWORD=password,
     )
     env.pop("ACCORD_REDIS_URL", None)
+    # Real servers compute in child processes; pages wait for the examples' analyses even on
+    # a loaded machine (the "computing…" page has its own tests).
+    env.setdefault("ACCORD_ANALYSIS_WAIT_SECONDS", "120")
     env.update(environ or {})
     log = folder / "server.log"
     command = [sys.executable, "-m", "accord.cli", "serve", "--demo", "--port", str(port), *options]

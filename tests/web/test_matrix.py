@@ -76,6 +76,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/cases/{case_id}"): Rule(Policy.OWNER, 200),
     ("GET", "/cases/{case_id}/analysis.json"): Rule(Policy.OWNER, 200),
     ("GET", "/cases/{case_id}/report"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/analysis/progress"): Rule(Policy.OWNER, 200),
     ("POST", "/cases/{case_id}/tokens"): Rule(Policy.OWNER, 303, {"stakeholder_id": "cfo"}),
     ("POST", "/cases/{case_id}/tokens/{token_id}/revoke"): Rule(Policy.OWNER, 303),
     ("POST", "/cases/{case_id}/workshops"): Rule(Policy.OWNER, 303, {"title": "Another"}),

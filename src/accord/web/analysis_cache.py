@@ -3,9 +3,10 @@
 The key is the SHA-256 of the case as analysed: its file text parsed, with the inputs
 stakeholders gave through links merged in, and its analysis settings (part of the case), so
 a new upload, a new submission or a settings change is a new key and nothing needs to be
-invalidated by hand.  The cache is bounded (``DEFAULT_SIZE`` entries, least recently used
-dropped first) and per process.  Analyses are not modified after they are made, so one
-object can serve several requests at once.
+invalidated by hand.  It also keeps rendered reports (keys prefixed ``report:``, as
+:mod:`accord.web.analysis_jobs` stores them).  The cache is bounded (``DEFAULT_SIZE``
+entries, least recently used dropped first) and per process.  Analyses are not modified
+after they are made, so one object can serve several requests at once.
 """
 
 from __future__ import annotations
@@ -55,14 +56,27 @@ class AnalysisCache(Generic[In, Out]):
                 self._entries.move_to_end(key)
                 return self._entries[key]
         # Computed outside the lock: one slow analysis must not hold up cached views.  Two
-        # requests for the same new key may both compute it; the results are equal.
+        # requests for the same new key may both compute it; the results are equal.  (The
+        # web views go through accord.web.analysis_jobs, which computes each key once.)
         result = self._compute(case)
+        self.put(key, result)
+        return result
+
+    def peek(self, key: str) -> Out | None:
+        """The entry for ``key`` (now the most recently used), or None: nothing computed."""
         with self._lock:
-            self._entries[key] = result
+            if key not in self._entries:
+                return None
+            self._entries.move_to_end(key)
+            return self._entries[key]
+
+    def put(self, key: str, value: Out) -> None:
+        """Keep ``value`` under ``key``, dropping the least recently used beyond the size."""
+        with self._lock:
+            self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
-        return result
 
     def __len__(self) -> int:
         return len(self._entries)

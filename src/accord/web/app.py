@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """The app for ``settings`` (default: from the environment); migrates the database."""
     from accord.web import errors
     from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
+    from accord.web.analysis_jobs import AnalysisJobs
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
     from accord.web.routes import auth, cases, inputs, workshops
@@ -130,9 +131,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await broker.start()
+        app.state.analysis_jobs.start()
         try:
             yield
         finally:
+            app.state.analysis_jobs.stop()
             await broker.stop()
 
     app = FastAPI(
@@ -149,6 +152,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.live = LiveWorkshops(store, broker)
     app.state.signin_throttle = SignInThrottle()
     app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
+    app.state.analysis_jobs = AnalysisJobs(
+        app.state.analysis_cache,
+        workers=settings.analysis_workers,
+        queue=settings.analysis_queue,
+        abandon_seconds=settings.analysis_abandon_seconds,
+        max_seconds=settings.analysis_max_seconds,
+        processes=settings.analysis_processes,
+    )
     app.state.hash_slots = HashSlots(settings.max_concurrent_hashes)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__

@@ -5,7 +5,10 @@ in-process live updates only), ``ACCORD_SECRET_KEY`` (unset: a random key kept i
 ``accord-secret.key`` beside the SQLite file, or in the working folder, so sessions survive
 a restart), ``ACCORD_SECURE_COOKIES=1`` behind HTTPS, ``ACCORD_SESSION_IDLE_SECONDS`` (unset:
 8 hours without a request ends a session) and ``ACCORD_SESSION_MAX_SECONDS`` (unset: 14 days
-after sign-in, however active).
+after sign-in, however active).  Analyses: ``ACCORD_ANALYSIS_WORKERS`` (1 at once per
+process), ``ACCORD_ANALYSIS_QUEUE`` (4 more waiting, then 503), ``ACCORD_ANALYSIS_WAIT_SECONDS``
+(2: a view waits this long, then shows "computing…"), ``ACCORD_ANALYSIS_MAX_SECONDS`` (600)
+and ``ACCORD_ANALYSIS_PROCESSES=0`` to compute on threads instead of child processes.
 """
 
 from __future__ import annotations
@@ -43,6 +46,16 @@ class Settings:
     signin_account_failures: int = 5
     signin_address_failures: int = 20
     max_concurrent_hashes: int = 2
+    # Analyses off the request path (accord.web.analysis_jobs): jobs computing at once and
+    # waiting per process, how long a view waits before showing "computing…", when a job
+    # nobody asks about is cancelled, the most one may take, and whether jobs run in a
+    # child process (killable, no GIL shared with requests) or on a thread.
+    analysis_workers: int = 1
+    analysis_queue: int = 4
+    analysis_wait_seconds: float = 2.0
+    analysis_abandon_seconds: int = 15
+    analysis_max_seconds: int = 600
+    analysis_processes: bool = True
 
     def __post_init__(self) -> None:
         for name in (
@@ -51,9 +64,14 @@ class Settings:
             "signin_account_failures",
             "signin_address_failures",
             "max_concurrent_hashes",
+            "analysis_workers",
+            "analysis_abandon_seconds",
+            "analysis_max_seconds",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name}: must be a positive whole number")
+        if self.analysis_queue < 0 or self.analysis_wait_seconds < 0:
+            raise ValueError("analysis_queue and analysis_wait_seconds: must not be negative")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -70,6 +88,15 @@ class Settings:
             session_max_seconds=_seconds(
                 environ, "ACCORD_SESSION_MAX_SECONDS", cls.session_max_seconds
             ),
+            analysis_workers=_seconds(environ, "ACCORD_ANALYSIS_WORKERS", cls.analysis_workers),
+            analysis_queue=_seconds(environ, "ACCORD_ANALYSIS_QUEUE", cls.analysis_queue),
+            analysis_wait_seconds=_seconds(
+                environ, "ACCORD_ANALYSIS_WAIT_SECONDS", int(cls.analysis_wait_seconds)
+            ),
+            analysis_max_seconds=_seconds(
+                environ, "ACCORD_ANALYSIS_MAX_SECONDS", cls.analysis_max_seconds
+            ),
+            analysis_processes=environ.get("ACCORD_ANALYSIS_PROCESSES", "1") != "0",
         )
 
     @property

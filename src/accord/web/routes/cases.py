@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import contextlib
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -11,9 +15,10 @@ from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
 from accord.model.case import Case
 from accord.store import repository
-from accord.store.tables import Facilitator, LinkToken, Workshop
-from accord.web import dashboard
-from accord.web.analysis_cache import AnalysisCache, revision_key
+from accord.store.tables import CaseRecord, Facilitator, LinkToken, Workshop
+from accord.web import dashboard, errors
+from accord.web.analysis_cache import revision_key
+from accord.web.analysis_jobs import AnalysisBusy, AnalysisJobs, Progress, case_size
 from accord.web.app import page
 from accord.web.deps import (
     Id,
@@ -28,9 +33,23 @@ from accord.web.settings import MAX_CASE_BYTES
 
 router = APIRouter()
 
+#: Seconds between the "computing…" page's progress polls (and its Retry-After).
+POLL_SECONDS = 2
 
-def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, Any, Any]:
-    """The case record, the case with stored inputs, and its (cached) analysis."""
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A case as the dashboard needs it, read in one database session."""
+
+    record: CaseRecord
+    case: Case
+    web_inputs: dict[str, dt.datetime]  # stakeholder id -> when they gave inputs by link
+    tokens: list[LinkToken]
+    workshops: list[Workshop]
+
+
+def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
+    """The owner's case with stored inputs, its stakeholder links and workshops."""
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
         case = repository.case_with_inputs(session, record)
@@ -40,8 +59,54 @@ def _analysis(request: Request, owner: Facilitator, case_id: int) -> tuple[Any, 
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
-    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
-    return record, (case, web_inputs, tokens, workshops), cache.get(revision_key(case), case)
+    return _Loaded(record, case, web_inputs, tokens, workshops)
+
+
+def _jobs(request: Request) -> AnalysisJobs:
+    jobs: AnalysisJobs = request.app.state.analysis_jobs
+    return jobs
+
+
+def _wait(request: Request, wait: bool) -> float:
+    return settings_of(request).analysis_wait_seconds if wait else 0.0
+
+
+def _analysis(request: Request, case: Case, wait: bool = True) -> Analysis | Progress:
+    """The case's analysis from the cache, else from a background job: done within the
+    wait (a small case), or its progress (a large one, still computing)."""
+    return _jobs(request).analysis(revision_key(case), case, _wait(request, wait))
+
+
+def _report(request: Request, case: Case, wait: bool = True) -> str | Progress:
+    """The case's HTML report, rendered by a background job after its analysis."""
+    analysis = _analysis(request, case, wait)
+    if isinstance(analysis, Progress):
+        return analysis
+    return _jobs(request).report(
+        revision_key(case), analysis, case_size(case), _wait(request, wait)
+    )
+
+
+def _busy(request: Request, error: AnalysisBusy) -> Response:
+    return errors.answer(request, error, {"Retry-After": str(error.retry_after)})
+
+
+def _computing(
+    request: Request, owner: Facilitator, record: CaseRecord, progress: Progress, view: str
+) -> Response:
+    """The "computing…" page (202): it polls the job's progress and reloads when done."""
+    context = {
+        "owner": owner,
+        "csrf": session_csrf(request),
+        "record": record,
+        "progress": progress,
+        "view": view,
+        "poll": f"/cases/{record.id}/analysis/progress?view={view}",
+        "retry_after": POLL_SECONDS,
+    }
+    response = page(request, "computing.html", context, status_code=202)
+    response.headers["Retry-After"] = str(POLL_SECONDS)
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -50,13 +115,51 @@ def case_list(request: Request, owner: SignedIn) -> Response:
         cases = repository.list_cases(session, owner.id)
         analysed = [(r.id, r.updated_at, repository.case_with_inputs(session, r)) for r in cases]
         session.expunge_all()
-    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
-    rows = [dashboard.case_row(i, at, cache.get(revision_key(c), c)) for i, at, c in analysed]
+    rows = _case_rows(request, analysed)
     return page(
         request,
         "cases.html",
         {"owner": owner, "cases": cases, "rows": rows, "csrf": session_csrf(request)},
     )
+
+
+def _case_rows(
+    request: Request, analysed: list[tuple[int, dt.datetime, Case]]
+) -> list[dashboard.CaseRow]:
+    """One row per case; a case whose analysis is not ready within the one wait (all cases
+    are asked first, so their jobs overlap the wait) says "computing…" instead of numbers."""
+    jobs = _jobs(request)
+    found: list[Analysis | Progress | None] = []
+    for _, _, case in analysed:
+        try:
+            found.append(jobs.analysis(revision_key(case), case, 0.0))
+        except AnalysisBusy:
+            found.append(None)  # the worker is full: this list does not add to it
+    deadline = time.monotonic() + _wait(request, True)
+    for i, (_, _, case) in enumerate(analysed):
+        if isinstance(found[i], Progress):
+            left = max(0.0, deadline - time.monotonic())
+            with contextlib.suppress(AnalysisBusy):
+                found[i] = jobs.analysis(revision_key(case), case, left)
+    rows = []
+    for (case_id, updated_at, case), analysis in zip(analysed, found, strict=True):
+        if analysis is None or isinstance(analysis, Progress):
+            rows.append(
+                dashboard.CaseRow(
+                    case_id,
+                    case.title,
+                    "computing…",
+                    False,
+                    None,
+                    None,
+                    "computing…",
+                    [],
+                    updated_at,
+                )
+            )
+        else:
+            rows.append(dashboard.case_row(case_id, updated_at, analysis))
+    return rows
 
 
 @router.post("/cases")
@@ -122,13 +225,20 @@ def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
 def _dashboard_page(
     request: Request, owner: Facilitator, case_id: int, new_link: tuple[str, str] | None = None
 ) -> Response:
-    record, (case, web_inputs, tokens, workshops), analysis = _analysis(request, owner, case_id)
+    loaded = _load(request, owner, case_id)
+    try:
+        analysis = _analysis(request, loaded.case)
+    except AnalysisBusy as busy:
+        return _busy(request, busy)
+    if isinstance(analysis, Progress):
+        return _computing(request, owner, loaded.record, analysis, "dashboard")
+    case = loaded.case
     context = {
         "owner": owner,
-        "record": record,
-        "view": dashboard.build(case, analysis, web_inputs, new_link),
-        "tokens": tokens,
-        "workshops": workshops,
+        "record": loaded.record,
+        "view": dashboard.build(case, analysis, loaded.web_inputs, new_link),
+        "tokens": loaded.tokens,
+        "workshops": loaded.workshops,
         "stakeholders": case.stakeholders,
         # The links table names whom each link is for, as the stakeholder list does.
         "link_names": {s.id: s.name for s in case.stakeholders},
@@ -140,15 +250,55 @@ def _dashboard_page(
 
 @router.get("/cases/{case_id}/analysis.json")
 def case_analysis(request: Request, case_id: Id, owner: SignedIn) -> Response:
-    return JSONResponse(_analysis(request, owner, case_id)[2].to_dict())
+    loaded = _load(request, owner, case_id)
+    try:
+        analysis = _analysis(request, loaded.case)
+    except AnalysisBusy as busy:
+        return _busy(request, busy)
+    if isinstance(analysis, Progress):
+        headers = {"Retry-After": str(POLL_SECONDS)}
+        return JSONResponse(analysis.to_dict(), status_code=202, headers=headers)
+    return JSONResponse(analysis.to_dict())
 
 
 @router.get("/cases/{case_id}/report", response_class=HTMLResponse)
 def case_report(request: Request, case_id: Id, owner: SignedIn) -> Response:
-    from accord.report import render
+    loaded = _load(request, owner, case_id)
+    try:
+        report = _report(request, loaded.case)
+    except AnalysisBusy as busy:
+        return _busy(request, busy)
+    if isinstance(report, Progress):
+        return _computing(request, owner, loaded.record, report, "report")
+    return HTMLResponse(report)
 
-    html = render(_analysis(request, owner, case_id)[2], "html")
-    return HTMLResponse(str(html))
+
+@router.get("/cases/{case_id}/analysis/progress", response_class=HTMLResponse)
+def analysis_progress(
+    request: Request, case_id: Id, owner: SignedIn, view: str = "dashboard"
+) -> Response:
+    """What the "computing…" page polls: the job's progress, or a reload once it is done.
+
+    Asking keeps the job alive; when every page that asked is closed, the polls stop and
+    the job is cancelled (``Settings.analysis_abandon_seconds``).
+    """
+    loaded = _load(request, owner, case_id)
+    try:
+        done = (
+            _report(request, loaded.case, wait=False)
+            if view == "report"
+            else (_analysis(request, loaded.case, wait=False))
+        )
+    except AnalysisBusy as busy:
+        return _busy(request, busy)
+    context = {"record": loaded.record, "view": view, "retry_after": POLL_SECONDS}
+    if isinstance(done, Progress):
+        context |= {"progress": done, "poll": str(request.url)}
+        return page(request, "_progress.html", context)
+    # Done: htmx reloads the page, which is now served from the cache.
+    response = page(request, "_progress.html", {**context, "progress": None})
+    response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @router.post("/cases/{case_id}/tokens")
