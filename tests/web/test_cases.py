@@ -187,3 +187,4 @@ def test_links_table_names_the_stakeholder_a_link_is_for(web: Web) -> None:
     page = web.client.get(f"/cases/{case_id}").text
     table = page[page.index(">For</th>") :]
     assert "<td>Priya Natarajan</td>" in table and "<td>cfo</td>" not in table
+    assert 'aria-label="Revoke the link for Priya Natarajan made' in table
