@@ -81,7 +81,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/cases/{case_id}/tokens/{token_id}/revoke"): Rule(Policy.OWNER, 303),
     ("POST", "/cases/{case_id}/workshops"): Rule(Policy.OWNER, 303, {"title": "Another"}),
     ("GET", "/workshops/{workshop_id}"): Rule(Policy.OWNER, 200),
-    ("POST", "/workshops/{workshop_id}/links"): Rule(Policy.OWNER, 200, {"label": "Extra"}),
+    ("POST", "/workshops/{workshop_id}/links"): Rule(Policy.OWNER, 303, {"label": "Extra"}),
     ("POST", "/workshops/{workshop_id}/commands"): Rule(
         Policy.OWNER, 204, {"kind": "parked", "text": "Later", "owner": "facilitator"}
     ),

@@ -237,3 +237,54 @@ def test_suggested_groups_are_offered_prefilled_and_become_groups_only_when_acce
     after = console_of(web, console)
     assert "<h3>Referrals</h3>" in after and "Suggestion 1" not in after
     assert "<h3>Referrals</h3>" in marcus.page()
+
+
+def test_an_open_stream_ends_the_phase_at_the_deadline(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console, grace, _ = start(web)
+    run(web, console, "agenda_set", items="A?\nB?\nC?")
+    run(web, console, "item_started", item=0)
+    start_at = dt.datetime.now(dt.UTC)
+    clock = [start_at]
+    monkeypatch.setattr(live, "utc_now", lambda: clock[0])
+    assert run(web, console, "timer_started", minutes="1")[0] == 204
+    clock[0] = start_at + dt.timedelta(seconds=59.9)  # the stream waits 0.1 s, not 15
+    boards: list[str] = []
+    keepalives = 0
+    with grace.client.stream("GET", f"{grace.link}/events") as stream:
+        data: list[str] = []
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                data.append(line[5:])
+            elif line == ": keep-alive":
+                keepalives += 1
+                assert keepalives < 2, "the stream did not end the timer at its deadline"
+            elif line == "" and data:
+                boards.append("\n".join(data))
+                data = []
+                clock[0] = start_at + dt.timedelta(seconds=61)  # past the deadline now
+                if "Time is up for brainstorm" in boards[-1]:
+                    break
+    assert 'class="phase">brainstorm' in boards[0]
+    assert 'class="phase">reveal' in boards[-1]
+    with web.store.session() as session:
+        ended = session.scalars(
+            sa.select(WorkshopEvent.actor).where(WorkshopEvent.kind == "timer_expired")
+        ).all()
+    assert ended == ["server"]
+
+
+def test_reloading_the_console_after_making_a_link_makes_no_second_one(web: Web) -> None:
+    console, _, _ = start(web)  # two links made, each followed by a redirect to the console
+    made = web.client.post(
+        f"{console}/links",
+        data={"csrf": web.csrf(console), "label": "Ines"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and made.headers["location"] == console
+    first = web.client.get(console).text
+    assert '<code class="copy">' in first  # shown once ...
+    again = web.client.get(console).text  # ... a reload is a GET: no new link, none shown
+    assert '<code class="copy">' not in again
+    assert len(re.findall(r"/links/\d+/revoke", again)) == 3

@@ -44,6 +44,8 @@ def _suggest(ids: tuple[str, ...], texts: tuple[str, ...]) -> tuple[SuggestedGro
 
 
 def _label(terms: list[str]) -> str:
-    label = ", ".join(terms) or "theme"
+    # "referral programme" says what "referral" and "programme" say: keep the phrase only.
+    kept = [t for t in terms if not any(t != o and t in o.split() for o in terms)]
+    label = ", ".join(kept) or "theme"
     label = label[:1].upper() + label[1:]
     return label[:LABEL_MAX]

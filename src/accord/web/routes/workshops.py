@@ -33,12 +33,16 @@ from accord.web.deps import (
     own_workshop,
     require_csrf,
     session_csrf,
+    settings_of,
     store_of,
     token_csrf,
 )
 from accord.web.live import LiveWorkshops
 
 router = APIRouter()
+
+NEW_LINK_COOKIE = "accord_new_workshop_link"
+NEW_LINK_SECONDS = 300
 
 KEEPALIVE_SECONDS = 15.0
 #: At most one board per stream in this interval: a burst of events (a room of people
@@ -89,7 +93,10 @@ def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) ->
 @router.get("/workshops/{workshop_id}", response_class=HTMLResponse)
 def console(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
     seat = _facilitator_seat(request, owner, workshop_id)
-    return _live_page(request, seat, owner=owner)
+    response = _live_page(request, seat, owner=owner, new_link=_new_link(request, workshop_id))
+    if request.cookies.get(NEW_LINK_COOKIE):
+        response.delete_cookie(NEW_LINK_COOKIE, path=f"/workshops/{workshop_id}")
+    return response
 
 
 @router.post("/workshops/{workshop_id}/links")
@@ -106,9 +113,32 @@ def invite(
         _, raw = repository.issue_token(
             session, workshop.case_id, "participant", workshop_id=workshop_id, label=label
         )
-    link = str(request.url_for("participant_page", token=raw))
-    seat = _facilitator_seat(request, owner, workshop_id)
-    return _live_page(request, seat, owner=owner, new_link=link)
+    # Redirect after POST, so reloading the console creates no second link; the raw token
+    # is shown once, on the next console view, from a short-lived cookie scoped to this
+    # workshop's pages (never in a URL); only its hash is stored (as for stakeholder links).
+    response = RedirectResponse(f"/workshops/{workshop_id}", status_code=303)
+    response.set_cookie(
+        NEW_LINK_COOKIE,
+        raw,
+        max_age=NEW_LINK_SECONDS,
+        path=f"/workshops/{workshop_id}",
+        httponly=True,
+        samesite="strict",
+        secure=settings_of(request).secure_cookies,
+    )
+    return response
+
+
+def _new_link(request: Request, workshop_id: int) -> str | None:
+    """The participant link created just before this view (see :func:`invite`), if any."""
+    raw = request.cookies.get(NEW_LINK_COOKIE)
+    if not raw:
+        return None
+    with store_of(request).session() as session:
+        token = repository.resolve_token(session, raw)
+        if token is None or token.workshop_id != workshop_id:
+            return None
+    return str(request.url_for("participant_page", token=raw))
 
 
 @router.post("/workshops/{workshop_id}/links/{token_id}/revoke")
