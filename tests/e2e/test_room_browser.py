@@ -73,6 +73,9 @@ def test_three_participants_run_a_decision_with_their_own_dissent(
     from playwright.sync_api import Browser, expect
 
     assert isinstance(browser, Browser)
+    # Boards travel over SSE; on a loaded 2-core machine one can take longer than the 5 s
+    # default (a wait for an update, not a timing assertion).
+    expect.set_options(timeout=20_000)
     fac, links = _console_with_links(server, browser)
     priya, omar, lena = (
         _join(browser, link, name) for link, name in zip(links, NAMES, strict=True)
