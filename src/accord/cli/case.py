@@ -8,14 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.errors import AccordError, InputError, did_you_mean
+from accord.errors import AccordError, InputError
+from accord.io.case_templates import get_template, template_names
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def template_names() -> list[str]:
-    """Names of the bundled case templates (``src/accord/templates/<name>.yaml``)."""
-    return sorted(p.stem for p in TEMPLATES_DIR.glob("*.yaml"))
+__all__ = ["init", "register", "schema", "template_names", "validate"]
 
 
 def _summary(kind: str, document: Any) -> str:
@@ -92,12 +88,7 @@ def init(
 
     from accord.cli.output import emit_json
 
-    names = template_names()
-    if template not in names:
-        raise InputError(
-            f"unknown template '{template}'{did_you_mean(template, names)} "
-            f"(available: {', '.join(names)})"
-        )
+    source = get_template(template).path
     target = directory / "case.yaml"
     if target.exists() and not force:
         raise InputError(f"{target} already exists (use --force to overwrite it)")
@@ -105,7 +96,7 @@ def init(
         raise InputError(f"{directory} exists and is not a folder")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TEMPLATES_DIR / f"{template}.yaml", target)
+        shutil.copyfile(source, target)
     except OSError as error:
         raise InputError(f"cannot write {target}: {error.strerror or error}") from None
     if as_json:

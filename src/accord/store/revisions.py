@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from accord.errors import AccordError, InputError, Location, NotFoundError, Problem
 from accord.io.case_file import parse_case
-from accord.io.loader import to_plain
 from accord.model.case import Case
 from accord.store.tables import CaseRecord, CaseRevision, utc_now
 
@@ -302,13 +301,14 @@ def case_changes(old: Case, new: Case) -> list[Change]:
     compared entry by entry, so renaming one option reads "changed option 'x' (name)", not
     "changed options".
     """
-    before, after = to_plain(old), to_plain(new)
+    # Full dumps, defaults included: writing down a default value is no change.
+    before, after = old.model_dump(mode="python"), new.model_dump(mode="python")
     changes: list[Change] = []
     for section in Case.model_fields:
         a, b = before.get(section), after.get(section)
         if a == b:
             continue
-        if a is None or b is None:
+        if a in (None, [], {}) or b in (None, [], {}):
             changes.append(Change("added" if a is None else "removed", section))
         elif _entries(section, a) is not None and _entries(section, b) is not None:
             changes.extend(_entry_changes(section, a, b))

@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from accord.web.analysis_jobs import AnalysisJobs
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
-    from accord.web.routes import auth, cases, inputs, workshops
+    from accord.web.routes import auth, builder, cases, inputs, workshops
     from accord.web.throttle import HashSlots, SignInThrottle
 
     settings = settings or Settings.from_environ()
@@ -169,7 +169,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     errors.install(app)
 
-    for router in (auth.router, cases.router, inputs.router, workshops.router):
+    # The builder's /cases/new comes before /cases/{case_id}, which would claim it.
+    for router in (auth.router, builder.router, cases.router, inputs.router, workshops.router):
         app.include_router(router)
     return app
 
