@@ -122,7 +122,8 @@ def test_taken_or_malformed_case_id_is_shown_next_to_the_id_field(web: Web) -> N
     web.sign_in()
     new_case(web, "workshop", case_id="mine")
     page = web.client.get("/cases/new").text
-    for bad, message in (("mine", "already have a case with id &#39;mine&#39;"), ("Bad Id", "expected an id")):
+    taken = "already have a case with id &#39;mine&#39;"
+    for bad, message in (("mine", taken), ("Bad Id", "expected an id")):
         response = web.client.post(
             "/cases/new",
             data={"csrf": csrf_of(page), "template": "workshop", "title": "T", "case_id": bad},
@@ -296,7 +297,7 @@ def test_history_and_diff_show_who_changed_what(web: Web) -> None:
     assert "changed title" in page and "created from template" in page
     assert "Fran Facilitator" in page
     diff = web.client.get(f"/cases/{case_id}/diff?old=1&new=2").text
-    assert "<li class=\"changed\">changed title</li>" in diff
+    assert '<li class="changed">changed title</li>' in diff
     assert 'class="add"><span class="sr">added: </span>+ title: Second title' in diff
     assert web.client.get(f"/cases/{case_id}/diff?old=1&new=9").status_code == 404
 
@@ -342,8 +343,9 @@ def test_every_section_posted_unchanged_round_trips_the_case(
     assert upload.status_code == 303, upload.text
     case_id = int(upload.headers["location"].split("/")[2])
     for section in SECTIONS:
-        status, html = post_section(web, case_id, section.slug, section_form(web, case_id, section.slug))
-        assert status == 303, f"{section.slug}: {html[html.find('problems'):][:2000]}"
+        fields = section_form(web, case_id, section.slug)
+        status, html = post_section(web, case_id, section.slug, fields)
+        assert status == 303, f"{section.slug}: {html[html.find('problems') :][:2000]}"
     downloaded = web.client.get(f"/cases/{case_id}/case.yaml").text
     assert parse_case(downloaded) == original
     target = tmp_path / "downloaded.yaml"

@@ -88,6 +88,18 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/workshops/{workshop_id}/events"): Rule(Policy.OWNER, 200, stream=True),
     ("GET", "/workshops/{workshop_id}/close"): Rule(Policy.OWNER, 200),
     ("POST", "/workshops/{workshop_id}/links/{token_id}/revoke"): Rule(Policy.OWNER, 303),
+    ("GET", "/cases/new"): Rule(Policy.SIGNED_IN, 200),
+    ("POST", "/cases/new"): Rule(Policy.SIGNED_IN, 303, {"template": "workshop", "title": "M"}),
+    ("GET", "/cases/{case_id}/build"): Rule(Policy.OWNER, 303),
+    ("GET", "/cases/{case_id}/build/{section}"): Rule(Policy.OWNER, 200),
+    # An entry added to the form (re-rendered, not saved): the guard is what is under test.
+    ("POST", "/cases/{case_id}/build/{section}"): Rule(
+        Policy.OWNER, 200, {"action": "add:stakeholders"}
+    ),
+    ("GET", "/cases/{case_id}/case.yaml"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/revisions/{number}.yaml"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/history"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/diff"): Rule(Policy.OWNER, 200),
     ("GET", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200),
     ("POST", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200, {"rating.segment-split": "7"}),
     ("POST", "/i/{token}/consistency"): Rule(
@@ -289,6 +301,8 @@ def request_as(
         workshop_id=world.workshop_id,
         token_id=world.victim_token_id,
         token=raw,
+        section="stakeholders",
+        number=1,
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)

@@ -137,7 +137,9 @@ def _slug(title: str) -> str:
 
 
 @router.get("/cases/{case_id}/build")
-def builder_start(case_id: Id, owner: SignedIn) -> Response:
+def builder_start(request: Request, case_id: Id, owner: SignedIn) -> Response:
+    with store_of(request).session() as session:
+        own_case(session, owner, case_id)
     return RedirectResponse(f"/cases/{case_id}/build/{SECTIONS[0].slug}", status_code=303)
 
 
@@ -294,12 +296,14 @@ def revision_diff(
     request: Request,
     case_id: Id,
     owner: SignedIn,
-    old: Annotated[int, Query(ge=1, le=2**31)],
-    new: Annotated[int, Query(ge=1, le=2**31)],
+    old: Annotated[int | None, Query(ge=1, le=2**31)] = None,
+    new: Annotated[int | None, Query(ge=1, le=2**31)] = None,
 ) -> Response:
+    """Revision ``old`` against ``new``; by default the current one against the one before."""
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
-        found = revisions.diff(session, case_id, old, new)
+        newer = new or record.revision
+        found = revisions.diff(session, case_id, old or max(1, newer - 1), newer)
         session.expunge(record)
     context = {"owner": owner, "csrf": session_csrf(request), "record": record, "diff": found}
     return page(request, "builder_diff.html", context)
