@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.orm import Session
 
 from accord.errors import AccordError, InputError, Location, NotFoundError, Problem
@@ -254,22 +255,23 @@ def diff(s: Session, case_id: int, old_number: int, new_number: int) -> Revision
     missing = [n for n, found in ((old_number, old), (new_number, new)) if found is None]
     if missing or old is None or new is None:
         raise NotFoundError(f"case {case_id} has no revision {missing[0]}")
-    changes = case_changes(
-        parse_case(old.source_text, path=old.source_name),
-        parse_case(new.source_text, path=new.source_name),
-    )
-    return RevisionDiff(old, new, tuple(changes), tuple(text_diff(old, new)))
+    before = parse_case(old.source_text, path=old.source_name)
+    after = parse_case(new.source_text, path=new.source_name)
+    # Lines of the normalised YAML: a template's comments and flow style, dropped by the first
+    # save from a form, would otherwise make every line differ.
+    lines = text_diff(_normal_text(before), _normal_text(after))
+    return RevisionDiff(old, new, tuple(case_changes(before, after)), tuple(lines))
 
 
-def text_diff(old: Revision, new: Revision) -> list[DiffLine]:
-    """A unified diff of the two texts (three lines of context)."""
-    lines = difflib.unified_diff(
-        old.source_text.splitlines(),
-        new.source_text.splitlines(),
-        fromfile=f"revision {old.number}",
-        tofile=f"revision {new.number}",
-        lineterm="",
-    )
+def _normal_text(case: Case) -> str:
+    """The case as YAML without defaults: writing a default down changes no line."""
+    plain = case.model_dump(mode="python", exclude_defaults=True)
+    return yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)
+
+
+def text_diff(old_text: str, new_text: str) -> list[DiffLine]:
+    """A unified diff of two texts (three lines of context)."""
+    lines = difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), lineterm="")
     result: list[DiffLine] = []
     for line in lines:
         if line.startswith(("---", "+++")):

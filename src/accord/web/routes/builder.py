@@ -287,7 +287,13 @@ def history(request: Request, case_id: Id, owner: SignedIn) -> Response:
         record = own_case(session, owner, case_id)
         found = revisions.list_revisions(session, case_id)
         session.expunge(record)
-    context = {"owner": owner, "csrf": session_csrf(request), "record": record, "revisions": found}
+    context = {
+        "owner": owner,
+        "csrf": session_csrf(request),
+        "record": record,
+        "sections": SECTIONS,
+        "revisions": found,
+    }
     return page(request, "builder_history.html", context)
 
 
@@ -305,7 +311,13 @@ def revision_diff(
         newer = new or record.revision
         found = revisions.diff(session, case_id, old or max(1, newer - 1), newer)
         session.expunge(record)
-    context = {"owner": owner, "csrf": session_csrf(request), "record": record, "diff": found}
+    context = {
+        "owner": owner,
+        "csrf": session_csrf(request),
+        "record": record,
+        "sections": SECTIONS,
+        "diff": found,
+    }
     return page(request, "builder_diff.html", context)
 
 
