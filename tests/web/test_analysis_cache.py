@@ -67,3 +67,33 @@ def test_the_cache_is_bounded_least_recently_used_first() -> None:
     # "b" was the least recently used when "c" came, so it is computed again at the end.
     assert computed == ["a", "b", "c", "b"]
     assert len(cache) == 2
+
+
+def test_a_stored_case_is_parsed_once_until_its_file_or_inputs_change(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.store import repository
+
+    parsed: list[int] = []
+    real = repository.case_with_inputs
+
+    def counting(session: Any, record: Any) -> Any:
+        parsed.append(record.id)
+        return real(session, record)
+
+    monkeypatch.setattr(repository, "case_with_inputs", counting)
+    web.sign_in()
+    case_id = upload(web)
+    for path in ("", "", "/analysis.json", "/report"):
+        assert web.client.get(f"/cases/{case_id}{path}").status_code == 200
+    assert parsed == [case_id]
+    # New inputs through a link are a new key: parsed (and analysed) again, once.
+    with web.store.session() as session:
+        from accord.model.inputs import StakeholderInputs
+
+        repository.save_inputs(
+            session, case_id, "cfo", StakeholderInputs(approvals=["discount-push"])
+        )
+    for _ in range(2):
+        assert web.client.get(f"/cases/{case_id}").status_code == 200
+    assert parsed == [case_id, case_id]

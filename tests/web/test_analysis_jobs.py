@@ -158,6 +158,40 @@ def child_imports_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))
 
 
+def test_progress_is_estimated_from_the_jobs_before_it() -> None:
+    clock = Clock()
+
+    class Ticking(Gate):
+        """Each held job "takes" 10 s of the test's clock."""
+
+        def __call__(self, case: Case) -> Any:
+            result = super().__call__(case)
+            clock.now += 10
+            return result
+
+    gate = Ticking(GROWTH.id)
+    jobs = jobs_with(gate, clock=clock)
+    try:
+        first = jobs.analysis("a", GROWTH, wait=0)
+        assert isinstance(first, Progress) and first.expected is None  # nothing to go by
+        gate.release.set()
+        assert not isinstance(jobs.analysis("a", GROWTH, wait=120), Progress)
+        gate.release.clear()
+        gate.started.clear()
+        jobs.analysis("b", GROWTH, wait=0)  # the same size, so 10 s expected
+        assert gate.started.wait(60)
+        clock.now += 4
+        running = jobs.analysis("b", GROWTH, wait=0)
+        assert isinstance(running, Progress) and running.state == "running"
+        assert running.expected == pytest.approx(10) and running.percent == 40
+        clock.now += 20  # late: the estimate never says done before it is
+        late = jobs.analysis("b", GROWTH, wait=0)
+        assert isinstance(late, Progress) and late.percent == 95
+    finally:
+        gate.release.set()
+        jobs.stop()
+
+
 def nap(case: Case) -> Any:
     """Run in the child process: "sleeps" for the growth case, analyses any other."""
     if case.id == GROWTH.id:

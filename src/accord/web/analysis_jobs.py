@@ -156,7 +156,8 @@ class AnalysisJobs:
         self._lock = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._children: list[_Child] = []
-        self._rate: float | None = None  # seconds per unit of case size
+        # Seconds per unit of case size, per kind of job ("analysis", "report").
+        self._rates: dict[str, float] = {}
         self._stopping = False
         #: Jobs cancelled because nobody asked about them (tests and operators read it).
         self.cancelled = 0
@@ -234,20 +235,23 @@ class AnalysisJobs:
         running = sum(1 for job in self._jobs.values() if job.state == "running")
         return max(0, self.workers - running)
 
+    def _expected(self, job: _Job) -> float | None:
+        """Seconds ``job`` should take, from this process's earlier jobs of its kind."""
+        rate = self._rates.get(_kind(job))
+        return None if rate is None else rate * job.size
+
     def _retry_after(self) -> int:
         """Seconds until the first running job should end (5 with no estimate yet)."""
-        if self._rate is None:
-            return 5
         now = self._clock()
         left = [
-            self._rate * job.size - (now - job.started_at)
+            expected - (now - job.started_at)
             for job in self._jobs.values()
-            if job.state == "running"
+            if job.state == "running" and (expected := self._expected(job)) is not None
         ]
         return max(1, min(60, round(min(left)))) if left else 5
 
     def _progress(self, job: _Job) -> Progress:
-        expected = self._rate * job.size if self._rate is not None else None
+        expected = self._expected(job)
         if job.state == "queued":
             ahead = next((i for i, queued in enumerate(self._queue) if queued is job), 0)
             running = self.workers - self._idle_workers()
@@ -326,11 +330,11 @@ class AnalysisJobs:
         with self._lock:
             if job.error is None:
                 self.cache.put(job.key, job.result)
-                rate = elapsed / job.size
-                self._rate = (
+                rate, before = elapsed / job.size, self._rates.get(_kind(job))
+                self._rates[_kind(job)] = (
                     rate
-                    if self._rate is None
-                    else RATE_SMOOTHING * rate + (1 - RATE_SMOOTHING) * self._rate
+                    if before is None
+                    else RATE_SMOOTHING * rate + (1 - RATE_SMOOTHING) * before
                 )
                 self._jobs.pop(job.key, None)
             job.done.set()
@@ -342,6 +346,10 @@ class AnalysisJobs:
             self._jobs.pop(job.key)
         job.error = AnalysisStopped("the analysis was stopped: nobody was waiting for it")
         job.done.set()
+
+
+def _kind(job: _Job) -> str:
+    return job.key.partition(":")[0]
 
 
 class _Cancelled(Exception):

@@ -152,6 +152,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.live = LiveWorkshops(store, broker)
     app.state.signin_throttle = SignInThrottle()
     app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
+    app.state.case_cache = AnalysisCache[Any, Any](DEFAULT_SIZE)  # parsed cases, see cases.py
     app.state.analysis_jobs = AnalysisJobs(
         app.state.analysis_cache,
         workers=settings.analysis_workers,

@@ -6,10 +6,11 @@ import contextlib
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
@@ -17,7 +18,7 @@ from accord.model.case import Case
 from accord.store import repository
 from accord.store.tables import CaseRecord, Facilitator, LinkToken, Workshop
 from accord.web import dashboard, errors
-from accord.web.analysis_cache import revision_key
+from accord.web.analysis_cache import AnalysisCache, revision_key, source_key
 from accord.web.analysis_jobs import AnalysisBusy, AnalysisJobs, Progress, case_size
 from accord.web.app import page
 from accord.web.deps import (
@@ -52,7 +53,7 @@ def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
     """The owner's case with stored inputs, its stakeholder links and workshops."""
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
-        case = repository.case_with_inputs(session, record)
+        case = parsed_case(request, session, record)
         web_inputs = repository.input_times(session, case_id)
         tokens = [
             t for t in repository.list_tokens(session, owner.id, case_id) if t.workshop_id is None
@@ -60,6 +61,19 @@ def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
     return _Loaded(record, case, web_inputs, tokens, workshops)
+
+
+def parsed_case(request: Request, session: Session, record: CaseRecord) -> Case:
+    """``repository.case_with_inputs``, parsed once per file and inputs (per process)."""
+    cache: AnalysisCache[Any, Case] = request.app.state.case_cache
+    key = source_key(
+        record.source_name, record.source_text, repository.stored_inputs(session, record.id)
+    )
+    case = cache.peek(key)
+    if case is None:
+        case = repository.case_with_inputs(session, record)
+        cache.put(key, case)
+    return case
 
 
 def _jobs(request: Request) -> AnalysisJobs:
@@ -113,7 +127,7 @@ def _computing(
 def case_list(request: Request, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
         cases = repository.list_cases(session, owner.id)
-        analysed = [(r.id, r.updated_at, repository.case_with_inputs(session, r)) for r in cases]
+        analysed = [(r.id, r.updated_at, parsed_case(request, session, r)) for r in cases]
         session.expunge_all()
     rows = _case_rows(request, analysed)
     return page(
