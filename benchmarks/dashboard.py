@@ -50,9 +50,8 @@ def _free_port() -> int:
 
 def _big_case(folder: Path, options: int) -> Path:
     sys.path.insert(0, str(HERE))
-    from synthetic import synthetic_case
-
     from accord.io.case_file import save_case
+    from synthetic import synthetic_case
 
     path = folder / "large.yaml"
     save_case(synthetic_case(40, options, 10), path)
