@@ -31,6 +31,7 @@ TABLES = {
     "workshop",
     "workshop_participant",
     "workshop_event",
+    "api_token",
 }
 
 

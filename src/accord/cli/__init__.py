@@ -34,6 +34,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "accord.cli.opinion",
     "accord.cli.serve",
     "accord.cli.facilitator",
+    "accord.cli.api",
+    "accord.cli.db",
 )
 
 app = typer.Typer(

@@ -199,6 +199,25 @@ def list_cases(s: Session, owner_id: int) -> list[CaseRecord]:
     return list(s.scalars(query))
 
 
+def page_cases(s: Session, owner_id: int, after: int, limit: int) -> list[CaseRecord]:
+    """At most ``limit`` of the owner's cases with ids above ``after``, by id (the API's
+    pages: an id cursor stays stable while cases are added or updated)."""
+    query = (
+        sa.select(CaseRecord)
+        .where(CaseRecord.owner_id == owner_id, CaseRecord.id > after)
+        .order_by(CaseRecord.id)
+        .limit(limit)
+    )
+    return list(s.scalars(query))
+
+
+def case_by_slug(s: Session, owner_id: int, slug: str) -> CaseRecord | None:
+    """The owner's case whose file has id ``slug``."""
+    return s.scalar(
+        sa.select(CaseRecord).where(CaseRecord.owner_id == owner_id, CaseRecord.case_slug == slug)
+    )
+
+
 def get_case(s: Session, owner_id: int, case_id: int) -> CaseRecord | None:
     """The case if it exists and belongs to ``owner_id``."""
     record = s.get(CaseRecord, case_id)

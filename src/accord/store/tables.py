@@ -232,8 +232,32 @@ class WorkshopEvent(Base):
     command_key: Mapped[str | None] = mapped_column(String(64))
 
 
+class ApiToken(Base):
+    """A facilitator's API token: ``Authorization: Bearer <token>`` acts as them, within
+    ``scopes`` (space-separated: read, write, workshop), until it expires or is revoked.
+
+    Only the SHA-256 of the raw token is kept (see :mod:`accord.store.tokens` for why a
+    fast hash is enough here).
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    scopes: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 __all__ = [
     "TOKEN_ROLES",
+    "ApiToken",
     "Base",
     "CaseRecord",
     "CaseRevision",

@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from accord.web.analysis_jobs import AnalysisJobs
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
-    from accord.web.routes import auth, builder, cases, inputs, workshops
+    from accord.web.routes import auth, builder, cases, inputs, tokens, workshops
     from accord.web.throttle import HashSlots, SignInThrottle
 
     settings = settings or Settings.from_environ()
@@ -171,8 +171,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
 
     # The builder's /cases/new comes before /cases/{case_id}, which would claim it.
-    for router in (auth.router, builder.router, cases.router, inputs.router, workshops.router):
+    routers = (auth.router, builder.router, cases.router, inputs.router, workshops.router)
+    for router in (*routers, tokens.router):
         app.include_router(router)
+    from accord.web import api
+
+    api.install(app)
     return app
 
 

@@ -16,7 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from accord.errors import AccordError, ForbiddenError, Location, NotFoundError, Problem
+from accord.errors import (
+    AccordError,
+    ForbiddenError,
+    InputError,
+    Location,
+    NotFoundError,
+    Problem,
+)
 from accord.web.deps import LoginRequired
 from accord.web.settings import MAX_CASE_BYTES
 
@@ -46,8 +53,9 @@ class HTTPError(AccordError):
 
 
 def wants_json(request: Request) -> bool:
-    """JSON for JSON routes and for clients that prefer it over HTML (Accept header)."""
-    if request.url.path.endswith(".json"):
+    """JSON for JSON routes (``/api/`` and ``*.json``) and for clients that prefer it over
+    HTML (Accept header)."""
+    if request.url.path.endswith(".json") or request.url.path.startswith("/api/"):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
@@ -93,7 +101,14 @@ def _validation_error(request: Request, error: Exception) -> Response:
         )
         for detail in details
     ]
-    return answer(request, HTTPError(422, "the form is missing or has invalid fields", problems))
+    if not request.url.path.startswith("/api/"):
+        return answer(
+            request, HTTPError(422, "the form is missing or has invalid fields", problems)
+        )
+    if any(detail.get("type") == "json_invalid" for detail in details):
+        # Not JSON at all is bad input (400); JSON of the wrong shape is 422 below.
+        return answer(request, InputError("the request body is not valid JSON", problems=problems))
+    return answer(request, HTTPError(422, "the request has missing or invalid fields", problems))
 
 
 def _unhandled(request: Request, error: Exception) -> Response:

@@ -1,0 +1,129 @@
+"""``/api/v1/cases/{id}/analysis``, reports, decisions and actions: all read one cached
+:class:`Analysis` of the case with its stored inputs (the dashboard's cache), never
+compute their own numbers.
+
+The analysis and reports carry a strong ETag (SHA-256 of the body): a client that sends it
+back in ``If-None-Match`` gets 304 without the body while the case and inputs are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from accord.analysis.jsonable import to_jsonable
+from accord.analysis.sections import Analysis
+from accord.analysis.sections.records import ActionItem, DecisionRecord
+from accord.model.case import Case
+from accord.store import repository
+from accord.store.tables import Facilitator
+from accord.web.analysis_cache import AnalysisCache, revision_key
+from accord.web.api.auth import Reader
+from accord.web.deps import Id, own_case, store_of
+
+router = APIRouter(tags=["analysis"])
+
+ReportFormat = Literal["html", "md", "pdf"]
+REPORT_TYPES: dict[str, str] = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+}
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Unchanged since the ETag sent in If-None-Match."}
+}
+
+
+def case_analysis(request: Request, owner: Facilitator, case_id: int) -> Analysis:
+    """The analysis of the owner's case ``case_id`` with its stored inputs (cached)."""
+    with store_of(request).session() as session:
+        record = own_case(session, owner, case_id)
+        case = repository.case_with_inputs(session, record)
+    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
+    return cache.get(revision_key(case), case)
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+
+
+def matches(request: Request, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (RFC 9110 section 13.1.2: weak comparison)."""
+    sent = request.headers.get("if-none-match", "")
+    if sent.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in sent.split(","))
+
+
+def tagged(request: Request, body: bytes, media_type: str) -> Response:
+    """``body`` with its ETag, or 304 when the client already has it."""
+    etag = etag_of(body)
+    # Caches may keep it but must ask again each time (the app's default is no-store).
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+@router.get(
+    "/cases/{case_id}/analysis",
+    response_model=Analysis,
+    summary="The case's analysis",
+    responses=NOT_MODIFIED,
+)
+async def analysis(request: Request, case_id: Id, owner: Reader) -> Response:
+    """Alignment, cruxes, compromise, governance ... as ``accord analyze --json`` gives them
+    (the schema is ``accord schema --kind analysis``)."""
+    result = await run_in_threadpool(case_analysis, request, owner, case_id)
+    body = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+    return tagged(request, body, "application/json")
+
+
+@router.get(
+    "/cases/{case_id}/report",
+    response_class=Response,
+    summary="The one-page report (HTML, Markdown or PDF)",
+    responses={
+        200: {"content": {kind: {"schema": {"type": "string"}} for kind in REPORT_TYPES}},
+        **NOT_MODIFIED,
+    },
+)
+async def report(
+    request: Request,
+    case_id: Id,
+    owner: Reader,
+    format: Annotated[
+        ReportFormat, Query(description="html, md, or pdf (needs accord[pdf])")
+    ] = "html",
+) -> Response:
+    from accord.report import render
+
+    result = await run_in_threadpool(case_analysis, request, owner, case_id)
+    rendered = await run_in_threadpool(render, result, format)
+    body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    return tagged(request, body, REPORT_TYPES[format])
+
+
+@router.get(
+    "/cases/{case_id}/decisions",
+    response_model=list[DecisionRecord],
+    summary="The case's decision log",
+)
+def decisions(request: Request, case_id: Id, owner: Reader) -> Response:
+    records = to_jsonable(case_analysis(request, owner, case_id).decisions)
+    return Response(json.dumps(records, ensure_ascii=False), media_type="application/json")
+
+
+@router.get(
+    "/cases/{case_id}/actions",
+    response_model=list[ActionItem],
+    summary="The case's action register (with what is overdue)",
+)
+def actions(request: Request, case_id: Id, owner: Reader) -> Response:
+    items = to_jsonable(case_analysis(request, owner, case_id).actions)
+    return Response(json.dumps(items, ensure_ascii=False), media_type="application/json")
