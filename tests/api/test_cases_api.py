@@ -107,15 +107,30 @@ def test_put_replaces_the_file_and_keeps_the_id(api: Api) -> None:
     assert response.json()["title"] == "FY27 pricing plan (v2)"
 
 
-def test_put_with_another_case_id_answers_409_and_changes_nothing(api: Api) -> None:
+def test_put_saves_a_revision_by_the_api_caller(api: Api) -> None:
     case_id = api.create_case()
-    other = (EXAMPLES / "budget-workshop.yaml").read_bytes()
+    text = CASE.read_text(encoding="utf-8").replace("dots_budget: 5", "dots_budget: 6")
     response = api.client.put(
-        f"/api/v1/cases/{case_id}", content=other, headers={**api.full, **YAML}
+        f"/api/v1/cases/{case_id}", content=text, headers={**api.full, **YAML}
     )
-    assert response.status_code == 409
+    assert response.status_code == 200, response.text
+    listed = api.client.get(f"/api/v1/cases/{case_id}/revisions", headers=api.full).json()
+    assert [r["number"] for r in listed] == [2, 1]
+    assert listed[0]["author"] == "Fran Facilitator (API)"
+    assert "dots_budget" in listed[0]["summary"]
+
+
+def test_put_taking_the_id_of_another_of_my_cases_changes_nothing(api: Api) -> None:
+    first = api.create_case()
+    api.create_case(EXAMPLES / "budget-workshop.yaml")
+    other = (EXAMPLES / "budget-workshop.yaml").read_bytes()
+    response = api.client.put(f"/api/v1/cases/{first}", content=other, headers={**api.full, **YAML})
+    assert response.status_code == 400
+    assert "you already have a case with id 'budget-workshop'" in response.text
     with api.store.session() as session:
-        assert session.get(CaseRecord, case_id).case_slug == "growth-vs-margin"  # type: ignore[union-attr]
+        assert session.get(CaseRecord, first).case_slug == "growth-vs-margin"  # type: ignore[union-attr]
+    listed = api.client.get(f"/api/v1/cases/{first}/revisions", headers=api.full).json()
+    assert len(listed) == 1
 
 
 def test_yaml_export_round_trips_with_stored_inputs(api: Api) -> None:

@@ -12,7 +12,10 @@ the URL).  Expectations follow from a route's guard, the :class:`Policy`:
 - ``STAKEHOLDER``: a stakeholder link's form; any live stakeholder link opens its own case's
   form (the URL names no case), everyone else gets 403;
 - ``PARTICIPANT``: a workshop participant's link; only a live, joined participant works;
-- ``PUBLIC`` / ``SESSION``: anyone (sign-in, static files) / ends whatever session is sent.
+- ``PUBLIC`` / ``SESSION``: anyone (sign-in, static files) / ends whatever session is sent;
+- ``API_OWNER`` / ``API_SIGNED_IN``: the JSON API (``/api/v1``), as ``OWNER`` / ``SIGNED_IN``
+  but for a facilitator's API token within its scopes too, and answering 401 (not a redirect)
+  to anyone else; a token without the rule's scope gets 403.
 
 After every refused request the database is exactly as before (a requester's own session
 bookkeeping aside), and no body names a case its caller has no right to see.
@@ -21,6 +24,7 @@ bookkeeping aside), and no body names a case its caller has no right to see.
 from __future__ import annotations
 
 import enum
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +38,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 from tests.web.conftest import EXAMPLES, PASSWORD, Web, running_web
 
-from accord.store import repository, sessions
+from accord.store import repository, sessions, tokens
 from accord.store.tables import Base
 from accord.web import security
 from accord.web.routes.auth import PRE_SESSION_COOKIE
@@ -51,6 +55,8 @@ class Policy(enum.Enum):
     OWNER = "the signed-in owner of the case or workshop"
     STAKEHOLDER = "a live stakeholder link of the case"
     PARTICIPANT = "a live, joined participant link of the workshop"
+    API_OWNER = "the owner of the case or workshop, by session or API token (with the scope)"
+    API_SIGNED_IN = "any facilitator, by session or API token (with the scope), on their own data"
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,9 @@ class Rule:
     form: dict[str, str] = field(default_factory=dict)  # besides the CSRF token
     stream: bool = False  # an event stream: read the head, then hang up
     path: str | None = None  # the URL, when the route is a mount (static files)
+    scope: str = "read"  # the API token scope the route needs (API policies)
+    json: Any = None  # an API request's JSON body
+    yaml: str | None = None  # an API request's YAML body; "{nonce}" becomes a fresh hex string
 
 
 # One row per (method, path) of the app.  A new route fails the classification test until
@@ -111,6 +120,55 @@ ROUTES: dict[tuple[str, str], Rule] = {
         Policy.PARTICIPANT, 204, {"kind": "idea_added", "text": "An idea"}
     ),
     ("GET", "/w/{token}/events"): Rule(Policy.PARTICIPANT, 200, stream=True),
+    ("GET", "/settings/tokens"): Rule(Policy.SIGNED_IN, 200),
+    ("POST", "/settings/tokens"): Rule(Policy.SIGNED_IN, 303, {"name": "ci", "scope": "read"}),
+    ("POST", "/settings/tokens/{api_token_id}/revoke"): Rule(Policy.OWNER, 303),
+    ("GET", "/api/v1/openapi.json"): Rule(Policy.PUBLIC, 200),
+    ("GET", "/api/v1/cases"): Rule(Policy.API_SIGNED_IN, 200),
+    ("POST", "/api/v1/cases"): Rule(
+        Policy.API_SIGNED_IN,
+        201,
+        scope="write",
+        yaml=GROWTH.replace("id: growth-vs-margin", "id: api-{nonce}", 1),
+    ),
+    ("GET", "/api/v1/cases/{case_id}"): Rule(Policy.API_OWNER, 200),
+    ("PUT", "/api/v1/cases/{case_id}"): Rule(
+        Policy.API_OWNER,
+        200,
+        scope="write",
+        yaml=GROWTH.replace("dots_budget: 5", "dots_budget: 6"),
+    ),
+    ("GET", "/api/v1/cases/{case_id}/case.yaml"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/revisions"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/links"): Rule(Policy.API_OWNER, 200),
+    ("POST", "/api/v1/cases/{case_id}/links"): Rule(
+        Policy.API_OWNER, 201, scope="write", json={"stakeholder_id": "cfo"}
+    ),
+    ("DELETE", "/api/v1/cases/{case_id}/links/{link_id}"): Rule(
+        Policy.API_OWNER, 200, scope="write"
+    ),
+    ("GET", "/api/v1/cases/{case_id}/inputs"): Rule(Policy.API_OWNER, 200),
+    ("PUT", "/api/v1/cases/{case_id}/inputs/{stakeholder_id}"): Rule(
+        Policy.API_OWNER, 200, scope="write", json={"ratings": {"segment-split": 7}}
+    ),
+    ("GET", "/api/v1/cases/{case_id}/analysis"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/report"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/decisions"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/actions"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/workshops"): Rule(Policy.API_OWNER, 200),
+    ("POST", "/api/v1/cases/{case_id}/workshops"): Rule(
+        Policy.API_OWNER, 201, scope="workshop", json={"title": "By the API"}
+    ),
+    ("GET", "/api/v1/workshops/{workshop_id}"): Rule(Policy.API_OWNER, 200),
+    ("POST", "/api/v1/workshops/{workshop_id}/commands"): Rule(
+        Policy.API_OWNER,
+        200,
+        scope="workshop",
+        json={"kind": "parked", "payload": {"text": "Later", "owner": "facilitator"}},
+    ),
+    ("POST", "/api/v1/workshops/{workshop_id}/links"): Rule(
+        Policy.API_OWNER, 201, scope="workshop", json={"label": "Extra"}
+    ),
 }
 
 WHERE = "tests/web/test_matrix.py, ROUTES"
@@ -160,6 +218,7 @@ class World:
     workshop_id: int
     victim_token_id: int  # a live stakeholder link the revoke route aims at
     links: dict[str, str]  # principal name -> raw token
+    victim_api_token_id: int = 0  # an API token of the owner the revoke route aims at
 
 
 @dataclass(frozen=True)
@@ -170,6 +229,7 @@ class Principal:
     link: str | None = None  # the key of their raw token in World.links
     signed_in: bool = False  # holds a live session (of the owner or not)
     owner: bool = False
+    bearer: str | None = None  # the key of their API token in World.links
 
 
 def _session(world: World, facilitator_id: int, *, end: bool = False) -> str:
@@ -204,6 +264,10 @@ PRINCIPALS = [
     Principal("revoked stakeholder link", frozenset(), link="revoked"),
     Principal("workshop participant", frozenset({OWNER_MARK}), link="participant"),
     Principal("revoked participant", frozenset(), link="revoked participant"),
+    Principal("owner's API token", frozenset({OWNER_MARK}), bearer="api owner"),
+    Principal("owner's read-only API token", frozenset({OWNER_MARK}), bearer="api read"),
+    Principal("other facilitator's API token", frozenset({OTHER_MARK}), bearer="api other"),
+    Principal("owner's revoked API token", frozenset(), bearer="api revoked"),
 ]
 
 
@@ -211,6 +275,8 @@ def expected(rule: Rule, who: Principal) -> int:
     """The status ``who`` gets from a route guarded by ``rule``."""
     if rule.policy in (Policy.PUBLIC, Policy.SESSION):
         return rule.allowed
+    if rule.policy in (Policy.API_OWNER, Policy.API_SIGNED_IN):
+        return expected_api(rule, who)
     if rule.policy in (Policy.OWNER, Policy.SIGNED_IN):
         if who.owner or (who.signed_in and rule.policy is Policy.SIGNED_IN):
             return rule.allowed
@@ -218,6 +284,19 @@ def expected(rule: Rule, who: Principal) -> int:
     if rule.policy is Policy.STAKEHOLDER:
         return rule.allowed if who.link in ("stakeholder", "foreign") else 403
     return rule.allowed if who.link == "participant" else 403
+
+
+def expected_api(rule: Rule, who: Principal) -> int:
+    """The status ``who`` gets from the JSON API: 401 without a live credential, 403 for a
+    token without the scope, 404 for another facilitator's case or workshop."""
+    everyone_own = rule.policy is Policy.API_SIGNED_IN
+    if who.bearer in ("api owner", "api read"):
+        if who.bearer == "api read" and rule.scope != "read":
+            return 403
+        return rule.allowed
+    if who.bearer == "api other" or (who.signed_in and not who.owner):
+        return rule.allowed if everyone_own else 404
+    return rule.allowed if who.owner else 401
 
 
 def build_world(web: Web) -> World:
@@ -255,6 +334,19 @@ def build_world(web: Web) -> World:
             "revoked participant": left_raw,
         },
     )
+    with web.store.session() as s:
+        for key, facilitator, scopes in (
+            ("api owner", owner_id, ["read", "write", "workshop"]),
+            ("api read", owner_id, ["read"]),
+            ("api other", other_id, ["read", "write", "workshop"]),
+            ("api revoked", owner_id, ["read", "write", "workshop"]),
+            ("api victim", owner_id, ["read"]),
+        ):
+            made, world.links[key] = tokens.create_api_token(s, facilitator, key, scopes)
+            if key == "api revoked":
+                tokens.revoke_api_token(s, owner_id, made.id)
+            if key == "api victim":
+                world.victim_api_token_id = made.id
     live = web.client.app.state.live  # type: ignore[attr-defined]
     for raw, name in ((participant, "Ada"), (left_raw, "Bob")):
         with web.store.session() as s:
@@ -278,7 +370,11 @@ def build_world(web: Web) -> World:
 def snapshot(web: Web) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table; a session's own activity stamps are left out (reading a
     page as yourself moves your idle timeout, which is not a change to anyone's data)."""
-    skip = {("facilitator_session", "last_seen_at"), ("facilitator_session", "idle_expires_at")}
+    skip = {
+        ("facilitator_session", "last_seen_at"),
+        ("facilitator_session", "idle_expires_at"),
+        ("api_token", "last_used_at"),
+    }
     rows = {}
     with web.store.session() as s:
         for table in Base.metadata.sorted_tables:
@@ -300,9 +396,12 @@ def request_as(
         case_id=world.case_id,
         workshop_id=world.workshop_id,
         token_id=world.victim_token_id,
+        link_id=world.victim_token_id,
         token=raw,
         section="stakeholders",
         number=1,
+        stakeholder_id="cfo",
+        api_token_id=world.victim_api_token_id,
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)
@@ -316,6 +415,8 @@ def request_as(
     else:
         form = {**rule.form, "csrf": security.csrf_token(key, "session|" + (cookie or ""))}
     headers = {"HX-Request": "1"} if path.endswith("/commands") else {}
+    if path.startswith("/api/"):
+        return api_request(client, world, who, cookie, method, url, rule)
     if rule.stream:
         with client.stream(method, url, headers=headers, follow_redirects=False) as response:
             if response.status_code == 303:
@@ -330,6 +431,34 @@ def request_as(
         follow_redirects=False,
     )
     return sent.status_code, sent.text if sent.status_code != 303 else sent.headers["location"]
+
+
+def api_request(
+    client: TestClient,
+    world: World,
+    who: Principal,
+    cookie: str | None,
+    method: str,
+    url: str,
+    rule: Rule,
+) -> tuple[int, str]:
+    """An API call: the principal's token as a bearer, or their cookie with the session's
+    CSRF token in X-CSRF-Token (so the guard, not the CSRF check, answers)."""
+    headers: dict[str, str] = {}
+    if who.bearer:
+        headers["Authorization"] = f"Bearer {world.links[who.bearer]}"
+    elif cookie is not None:
+        key = world.web.settings.secret_key
+        headers["X-CSRF-Token"] = security.csrf_token(key, "session|" + cookie)
+    content: bytes | None = None
+    if rule.yaml is not None:
+        content = rule.yaml.replace("{nonce}", secrets.token_hex(4)).encode()
+        headers["Content-Type"] = "application/yaml"
+    elif rule.json is not None:
+        content = json.dumps(rule.json).encode()
+        headers["Content-Type"] = "application/json"
+    sent = client.request(method, url, content=content, headers=headers, follow_redirects=False)
+    return sent.status_code, sent.text
 
 
 def check_matrix(web: Web) -> list[str]:

@@ -14,7 +14,7 @@ from accord.io.case_file import parse_case
 from accord.io.loader import parse_model, to_yaml_text
 from accord.model.base import unknown_id
 from accord.model.inputs import StakeholderInputs
-from accord.store import repository
+from accord.store import repository, revisions
 from accord.store.tables import Facilitator, LinkToken
 from accord.web.api.auth import Reader, Writer
 from accord.web.api.bodies import body_doc, document
@@ -25,6 +25,7 @@ from accord.web.api.schemas import (
     LinkCreated,
     LinkOut,
     NewStakeholderLink,
+    RevisionOut,
 )
 from accord.web.deps import MAX_ID, Id, own_case, store_of
 
@@ -107,26 +108,42 @@ def read_case(request: Request, case_id: Id, owner: Reader) -> CaseDetail:
 @router.put(
     "/cases/{case_id}",
     response_model=CaseDetail,
-    summary="Replace a case's file (JSON or YAML)",
+    summary="Save a new revision of a case's file (JSON or YAML)",
     openapi_extra=CASE_BODY,
 )
 async def update_case(request: Request, case_id: Id, owner: Writer) -> CaseDetail:
-    """The new file must keep the case's id and still accept the inputs stored for it."""
+    """The new file becomes the case's next revision (by you, through the API, with a
+    summary of what changed); it must still accept the inputs stored for the case, and may
+    change the case's id only to one you do not use yet."""
+    # Ownership first: another facilitator's case is 404 whatever the body holds.
+    await run_in_threadpool(_check_owner, request, owner, case_id)
     body, name = await document(request, "case")
     await run_in_threadpool(_update, request, owner, case_id, body, name)
     return await run_in_threadpool(_detail, request, owner, case_id)
 
 
-def _update(request: Request, owner: Facilitator, case_id: int, body: bytes, name: str) -> None:
+def _check_owner(request: Request, owner: Facilitator, case_id: int) -> None:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
-        case = parse_case(body, path=name)
-        if case.id != record.case_slug:
-            raise ConflictError(
-                f"id: case {case_id} is '{record.case_slug}', the file is '{case.id}' (a case "
-                "keeps its id: create a new case with POST /api/v1/cases instead)"
-            )
-        repository.save_case(session, owner.id, body.decode("utf-8"), name)
+        own_case(session, owner, case_id)
+
+
+def _update(request: Request, owner: Facilitator, case_id: int, body: bytes, name: str) -> None:
+    parse_case(body, path=name)  # a located error for bytes that are not UTF-8 text, too
+    with store_of(request).session() as session:
+        own_case(session, owner, case_id)
+        author = f"{owner.display_name} (API)"
+        revisions.save_revision(session, case_id, body.decode("utf-8"), author, source_name=name)
+
+
+@router.get(
+    "/cases/{case_id}/revisions",
+    response_model=list[RevisionOut],
+    summary="The case's revisions, newest first",
+)
+def list_revisions(request: Request, case_id: Id, owner: Reader) -> list[RevisionOut]:
+    with store_of(request).session() as session:
+        own_case(session, owner, case_id)
+        return [RevisionOut.of(r) for r in revisions.list_revisions(session, case_id)]
 
 
 @router.get(
@@ -217,6 +234,7 @@ def list_inputs(request: Request, case_id: Id, owner: Reader) -> Response:
 )
 async def put_inputs(request: Request, case_id: Id, stakeholder_id: str, owner: Writer) -> Response:
     """Checked against the case (ids, ranges) before anything is stored."""
+    await run_in_threadpool(_check_owner, request, owner, case_id)
     body, name = await document(request, "inputs")
     inputs = parse_model(body, StakeholderInputs, path=name)
     await run_in_threadpool(_save_inputs, request, owner, case_id, stakeholder_id, inputs)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.store.revisions import Revision
 from accord.store.tables import ApiToken, CaseRecord, LinkToken, Workshop
 from accord.store.tokens import SCOPES
 
@@ -68,6 +69,24 @@ class CaseDetail(CaseSummary):
     stakeholders: list[str] = Field(description="Stakeholder ids of the case.")
     options: list[str] = Field(description="Option ids of the case.")
     inputs_given: list[str] = Field(description="Stakeholders whose inputs the app stores.")
+
+
+class RevisionOut(BaseModel):
+    number: int
+    author: str
+    summary: str = Field(description="What changed from the revision before.")
+    created_at: dt.datetime
+    source_name: str
+
+    @classmethod
+    def of(cls, revision: Revision) -> RevisionOut:
+        return cls(
+            number=revision.number,
+            author=revision.author,
+            summary=revision.summary,
+            created_at=revision.created_at,
+            source_name=revision.source_name,
+        )
 
 
 class LinkOut(BaseModel):

@@ -83,10 +83,12 @@ async def create_token(request: Request, owner: SignedIn) -> Response:
     return response
 
 
-@router.post(PAGE + "/{token_id}/revoke")
-def revoke_token(request: Request, token_id: Id, owner: SignedIn, csrf: str = Form("")) -> Response:
+@router.post(PAGE + "/{api_token_id}/revoke")
+def revoke_token(
+    request: Request, api_token_id: Id, owner: SignedIn, csrf: str = Form("")
+) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        if not tokens.revoke_api_token(session, owner.id, token_id):
-            raise NotFoundError(f"there is no API token {token_id} among yours")
+        if not tokens.revoke_api_token(session, owner.id, api_token_id):
+            raise NotFoundError(f"there is no API token {api_token_id} among yours")
     return RedirectResponse(PAGE, status_code=303)
