@@ -264,3 +264,33 @@ def test_append_any_text_round_trips_and_keeps_prefix(
     assert path.read_text(encoding="utf-8").startswith(original[: original.index("\n# actions")])
     assert decision.rationale == rationale.strip()
     assert decision.dissent[0].reason == reason.strip()
+
+
+def test_refused_entry_names_the_options_not_lines_of_a_file_never_written(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, HEAD + EXISTING)
+    entry = DecisionEntry(
+        options=["usagee"], rationale="r", dissent=[("cmo", "no")], accountable="bob", date=TODAY
+    )
+    with pytest.raises(InputError) as caught:
+        append_decision(path, entry, today=TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        "--option: 'usagee' is not an option id (did you mean 'usage'?)",
+        "--accountable: 'bob' is not a stakeholder id",
+        "--dissent: 'cmo' is not a stakeholder id (did you mean 'cfo'?)",
+    ]
+
+
+def test_problem_below_the_new_entry_keeps_its_line_in_the_file_as_it_is() -> None:
+    from accord.errors import Location, Problem
+    from accord.io.decision_log import _as_given
+
+    before = "a: 1\ndecisions:\n  - x\nactions: 2\n"
+    after = "a: 1\ndecisions:\n  - x\n  - id: new\n    option: o\nactions: 2\n"
+    below = Problem("bad", Location("c.yaml", 6, 10, "actions"))
+    assert str(_as_given(below, before, after)) == "c.yaml:4:10: actions: bad"
+    above = Problem("bad", Location("c.yaml", 1, 4, "a"))
+    assert _as_given(above, before, after) == above
+    inside = Problem("no such option", Location("c.yaml", 5, 13, "decisions[1].option"))
+    assert str(_as_given(inside, before, after)) == "--option: no such option"

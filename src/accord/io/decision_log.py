@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from accord.errors import CaseFileError, InputError
+from accord.errors import CaseFileError, InputError, Location, Problem
 from accord.io.case_file import parse_case
 from accord.model.case import Case
 from accord.model.records import Decision
@@ -69,7 +69,7 @@ def append_decision(path: Path | str, entry: DecisionEntry, *, today: dt.date) -
         raise InputError(
             f"{target}: decision not recorded (file unchanged): the entry would make the case "
             "invalid",
-            problems=error.problems,
+            problems=[_as_given(p, text, updated) for p in error.problems],
         ) from None
     # The log is append-only: everything but the new entry must read back identically.
     before = case.model_dump(exclude={"decisions"})
@@ -82,6 +82,44 @@ def append_decision(path: Path | str, entry: DecisionEntry, *, today: dt.date) -
         )
     _write_atomically(target, updated.encode("utf-8"))
     return result.decisions[-1]
+
+
+# The command-line option that gave each field of the new entry.
+_OPTION_OF = {
+    "id": "--id",
+    "option": "--option",
+    "date": "--date",
+    "accountable": "--accountable",
+    "rationale": "--rationale",
+    "dissent": "--dissent",
+    "review_date": "--review-date",
+}
+
+
+def _as_given(problem: Problem, before: str, after: str) -> Problem:
+    """A problem found in the file as it would be, placed where the user can find it.
+
+    The user never saw the entry ``accord decide`` wrote: a problem inside it names the
+    option that supplied the value; a problem below it gets its line in the file as it is.
+    """
+    line = problem.location.line
+    if line is None:
+        return problem
+    start = len(os.path.commonprefix([before, after]))
+    tail = len(os.path.commonprefix([before[start:][::-1], after[start:][::-1]]))
+    first = after.count("\n", 0, start) + 1
+    last = after.count("\n", 0, max(start, len(after) - tail - 1)) + 1  # its last character
+    added = after.count("\n") - before.count("\n")
+    if line < first:
+        return problem
+    if line > last:
+        where = problem.location
+        return Problem(
+            problem.message, Location(where.path, line - added, where.column, where.field)
+        )
+    field = problem.location.field or ""
+    name = field.split("].", 1)[-1].split("[", 1)[0].split(".", 1)[0] if "]." in field else ""
+    return Problem(problem.message, Location(field=_OPTION_OF.get(name, "the new decision")))
 
 
 def _record(case: Case, entry: DecisionEntry, today: dt.date) -> dict[str, Any]:
