@@ -8,7 +8,7 @@ import pytest
 
 from accord.errors import CaseFileError, did_you_mean
 from accord.io.case_file import parse_case
-from accord.io.loader import MAX_REPORTED_PROBLEMS
+from accord.io.loader import MAX_KEYS, MAX_REPORTED_PROBLEMS
 from accord.io.plan_file import parse_plan
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def test_few_problems_are_all_listed() -> None:
 
 
 @pytest.mark.parametrize(("path", "parse"), [(CASE, parse_case), (PLAN, parse_plan)])
-def test_100k_unknown_keys_cost_no_per_problem_work_beyond_the_cap(
+def test_many_unknown_keys_cost_no_per_problem_work_beyond_the_cap(
     path: Path, parse: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The slow part of a problem (the "did you mean" search) runs for listed problems only.
@@ -56,6 +56,40 @@ def test_100k_unknown_keys_cost_no_per_problem_work_beyond_the_cap(
 
     monkeypatch.setattr("accord.io.loader.did_you_mean", counting)
     with pytest.raises(CaseFileError) as caught:
-        parse(_with_unknown_keys(path, 100_000), path=path.name)  # type: ignore[operator]
+        # Half the key budget: the file is parsed and every unknown key is a problem.
+        parse(_with_unknown_keys(path, MAX_KEYS // 2), path=path.name)  # type: ignore[operator]
     assert len(caught.value.problems) == MAX_REPORTED_PROBLEMS + 1
     assert len(searched) <= MAX_REPORTED_PROBLEMS
+
+
+SMALL = "accord: 1\nid: c\ntitle: T\nquestion: Q?\n"
+
+
+@pytest.mark.parametrize(("name", "extra"), [("c.yaml", "u{i}: 0\n"), ("c.json", None)])
+def test_keys_past_the_budget_refused_before_parsing_at_the_first_extra_key(
+    monkeypatch: pytest.MonkeyPatch, name: str, extra: str | None
+) -> None:
+    import accord.io.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_KEYS", 10)
+
+    def text(keys: int) -> str:
+        if extra is None:
+            pairs = [("accord", "1"), ("id", '"c"'), ("title", '"T"'), ("question", '"Q?"')]
+            pairs += [(f"u{i}", "0") for i in range(keys - 4)]
+            return "{\n" + ",\n".join(f'  "{k}": {v}' for k, v in pairs) + "\n}\n"
+        return SMALL + "".join(extra.format(i=i) for i in range(keys - 4))
+
+    # At the budget the file is read and its unknown keys listed (6 of them)...
+    with pytest.raises(CaseFileError) as caught:
+        parse_case(text(10), path=name)
+    assert len(caught.value.problems) == 6
+    # ...one key more and it is refused unread, at that key.
+    with pytest.raises(CaseFileError) as caught:
+        parse_case(text(11), path=name)
+    (only,) = caught.value.problems
+    line, column = (11, 1) if extra is not None else (12, 3)
+    assert str(only) == (
+        f"{name}:{line}:{column}: more than 10 mapping keys (a case or plan file may hold at "
+        "most 10; the first key past the limit is here)"
+    )

@@ -12,6 +12,7 @@ Any pydantic model can be loaded; a model that defines ``reference_problems()`` 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -35,6 +36,10 @@ MAX_ABS_NUMBER = 1e15
 # Deeper nesting than this is never a case file; stops stack exhaustion on crafted input.
 MAX_DEPTH = 64
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+MAX_KEYS = 100_000
+"""Mapping keys a case or plan file may hold, counted before the file is parsed.  The largest
+benchmark case (200 stakeholders x 500 options x 30 criteria) has about 70,000; composing
+250,000 keys took 1.9 s of CPU before any check could run.  See docs/limits.md."""
 MAX_REPORTED_PROBLEMS = 100
 """Problems listed per file; the rest are counted ("and N more") without being worked out,
 so a file with 100,000 unknown keys costs no more than one with 100."""
@@ -358,6 +363,8 @@ def _read(text: str | bytes, *, path: str, json_format: bool | None) -> tuple[An
         return None, doc
     if json_format is None:
         json_format = path.lower().endswith(".json")
+    if _too_many_keys(text, doc, json_format=json_format):
+        return None, doc
     data = _read_json(text, doc) if json_format else _read_yaml(text, doc)
     if not doc.problems and not isinstance(data, dict):
         doc.problem(
@@ -365,6 +372,39 @@ def _read(text: str | bytes, *, path: str, json_format: bool | None) -> tuple[An
             doc.position(()),
         )
     return data, doc
+
+
+# What ends a mapping key: `key: value` / `key:` at a line end in YAML, `"key":` in JSON.
+# Text values holding ": " count too; the budget is far above any real file's keys.
+_YAML_KEY_END = re.compile(r":(?=[ \t\r\n])|:$", re.M)
+_JSON_KEY_END = re.compile(r'"[ \t]*:')
+
+
+def _too_many_keys(text: str, doc: _Located, *, json_format: bool) -> bool:
+    """Refuse a file with more than :data:`MAX_KEYS` keys before composing it, at the first
+    key past the budget (a cheap count first; the position is found only when refused)."""
+    if json_format:
+        count = text.count('":') + text.count('" :')
+    else:
+        count = text.count(": ") + text.count(":\n") + text.count(":\t") + text.count(":\r")
+        count += text.endswith(":")
+    if count <= MAX_KEYS:
+        return False
+    pattern = _JSON_KEY_END if json_format else _YAML_KEY_END
+    marks = pattern.finditer(text)
+    past = next(itertools.islice(marks, MAX_KEYS, None), None)
+    if past is None:  # the quick count over-counted: within the budget after all
+        return False
+    at = past.start()
+    line_start = text.rfind("\n", 0, at) + 1
+    head = text[line_start:at]
+    key_start = line_start + len(head) - len(re.split(r"[\s{,\[]", head)[-1])
+    doc.problem(
+        f"more than {MAX_KEYS:,} mapping keys (a case or plan file may hold at most "
+        f"{MAX_KEYS:,}; the first key past the limit is here)",
+        (text.count("\n", 0, at) + 1, key_start - line_start + 1),
+    )
+    return True
 
 
 def _raise_if(doc: _Located) -> None:
