@@ -46,3 +46,36 @@ def test_redis_hint_wakes_a_waiter_in_another_broker(redis_service) -> None:  # 
             await there.stop()
 
     assert asyncio.run(scenario()) is True
+
+
+def test_notify_returns_at_once_while_redis_answers_nothing() -> None:
+    """A stalled Redis (it accepts connections and never replies) delays no wake-up and no
+    caller: the hint waits in the publishing thread, one per workshop however many."""
+    import socket
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+
+    async def scenario() -> tuple[int, bool, int]:
+        broker = Broker(url)
+        await broker.start()
+        try:
+            waiting = asyncio.create_task(broker.wait(5, timeout=5))
+            await asyncio.sleep(0)
+            for _ in range(1000):  # synchronous publishes would take 1000 socket time-outs
+                broker.notify(5)
+            woke = await waiting
+            return broker.generation(5), woke, len(broker._hints)
+        finally:
+            await broker.stop()
+
+    try:
+        generation, woke, pending = asyncio.run(scenario())
+    finally:
+        silent.close()
+    assert generation == 1000 and woke is True
+    assert pending <= 1  # a burst to one workshop is one pending hint
+    # While Redis is silent the broker says so: streams poll the log instead.
+    assert Broker(url).degraded is True and Broker().degraded is False

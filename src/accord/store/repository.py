@@ -503,6 +503,78 @@ def append_event(
     return event
 
 
+def lock_workshop_seq(s: Session, workshop_id: int) -> int:
+    """:func:`lock_workshop`, returning the workshop's ``last_seq`` as of the lock."""
+    lock = (
+        sa.update(Workshop)
+        .where(Workshop.id == workshop_id)
+        .values(last_seq=Workshop.last_seq)
+        .returning(Workshop.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+    seq = s.execute(lock).scalar_one_or_none()
+    if seq is None:
+        raise NotFoundError(f"no workshop {workshop_id}")
+    return int(seq)
+
+
+def append_events(s: Session, workshop_id: int, events: list[dict[str, Any]]) -> None:
+    """Insert a batch of already numbered events (``seq``, ``kind``, ``actor``, ``payload``,
+    ``created_at``, ``command_key``) and move the counter past them: one ``INSERT`` of many
+    rows and one ``UPDATE`` per batch (group commit).
+
+    Call it under :func:`lock_workshop_seq`; the numbers must follow ``last_seq`` without
+    gaps (checked here: a wrong number would corrupt the log for every reader).
+    """
+    if not events:
+        return
+    first, last = events[0]["seq"], events[-1]["seq"]
+    if [e["seq"] for e in events] != list(range(first, last + 1)):
+        raise ValueError("append_events: the sequence numbers must run without gaps")
+    bump = (
+        sa.update(Workshop)
+        .where(Workshop.id == workshop_id, Workshop.last_seq == first - 1)
+        .values(last_seq=last)
+        .returning(Workshop.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+    if s.execute(bump).scalar_one_or_none() is None:
+        raise ValueError(f"append_events: workshop {workshop_id} is not at seq {first - 1}")
+    s.execute(sa.insert(WorkshopEvent), [{**event, "workshop_id": workshop_id} for event in events])
+
+
+def stored_command_keys(s: Session, workshop_id: int, keys: list[str]) -> dict[str, str | None]:
+    """Key -> actor for the keys among ``keys`` this workshop already stored a command under."""
+    if not keys:
+        return {}
+    rows = s.execute(
+        sa.select(WorkshopEvent.command_key, WorkshopEvent.actor).where(
+            WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.command_key.in_(keys)
+        )
+    )
+    return {key: actor for key, actor in rows if key is not None}
+
+
+def live_token_ids(s: Session, token_ids: set[int]) -> set[int]:
+    """The ids among ``token_ids`` of tokens that exist and are not revoked."""
+    if not token_ids:
+        return set()
+    rows = s.scalars(
+        sa.select(LinkToken.id).where(LinkToken.id.in_(token_ids), LinkToken.revoked_at.is_(None))
+    )
+    return set(rows)
+
+
+def revoked_token_ids(s: Session, workshop_id: int) -> frozenset[int]:
+    """The ids of this workshop's revoked links (streams check theirs against it)."""
+    rows = s.scalars(
+        sa.select(LinkToken.id).where(
+            LinkToken.workshop_id == workshop_id, LinkToken.revoked_at.is_not(None)
+        )
+    )
+    return frozenset(rows)
+
+
 def events_after(
     s: Session, workshop_id: int, after_seq: int, limit: int = MAX_EVENTS
 ) -> list[WorkshopEvent]:

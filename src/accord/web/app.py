@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from accord.web import errors
     from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
     from accord.web.analysis_jobs import AnalysisJobs
+    from accord.web.boards import BoardRenderer
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
     from accord.web.routes import auth, builder, cases, inputs, tokens, workshops
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates
+    app.state.boards = BoardRenderer(templates.env)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)

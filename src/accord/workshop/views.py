@@ -4,13 +4,18 @@ This is a security boundary.  Before an item's reveal a participant receives onl
 ideas for it and a count ("silent brainstorming revealed together"); the facilitator receives
 counts per participant, never texts.  Dot totals appear only once the item has left "vote".
 Only the current item's ideas are sent, so an item left during brainstorm stays sealed.
+
+A view is :func:`shared_view` (what every viewer of one audience sees alike, computed once
+per event for a whole room) merged with :func:`personal_view` (who is looking, the timer,
+their own ideas before the reveal, their dots and position).  :func:`view_for` is that
+merge, so the web app's shared rendering and this boundary are the same code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, Literal
 
 from accord.workshop.events import WorkshopRuleError, next_phases, require_utc
 from accord.workshop.state import FACILITATOR, STANCES, Idea, TallyEntry, WorkshopState
@@ -18,21 +23,43 @@ from accord.workshop.suggest import suggested_groups
 
 _AFTER_VOTE = ("decide",)
 _BALLOT_OPEN = ("vote", "decide")
+# Stands for "some participant" in the shared view: never a real id (ids are ``p<n>``), so
+# nothing in it is anyone's own (no idea marked "mine", no dots, no position).
+_ANY_PARTICIPANT = "participant*"
+
+Audience = Literal["facilitator", "participant"]
 
 
 def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, Any]:
     """The JSON-able view of ``state`` for ``viewer`` ("facilitator" or a participant id)."""
+    personal = personal_view(state, viewer, now)
+    view = {**shared_view(state, audience_of(viewer), now), **personal}
+    item = state.current_item
+    if item is not None and view["phase"] == "brainstorm":
+        view["ideas"] = personal["my_ideas"]
+    elif item is not None:
+        # After the reveal a whole audience sees the same ideas; only "mine" differs.
+        view["ideas"] = _ideas_json(state, state.item_ideas(item), viewer)
+    del view["my_ideas"]
+    return view
+
+
+def audience_of(viewer: str) -> Audience:
+    """Whose shared view ``viewer`` gets."""
+    return "facilitator" if viewer == FACILITATOR else "participant"
+
+
+def shared_view(state: WorkshopState, audience: Audience, now: dt.datetime) -> dict[str, Any]:
+    """What every viewer of ``audience`` sees alike: the board minus :func:`personal_view`.
+
+    It must hold nothing one participant may see and another may not: before the reveal a
+    participant audience gets no idea texts at all, and nothing is marked as anyone's own.
+    """
     require_utc(now, "now")
-    facilitator = viewer == FACILITATOR
-    if not facilitator and viewer not in state.participants:
-        raise WorkshopRuleError(f"{viewer} has not joined this workshop; open your invitation link")
+    facilitator = audience == "facilitator"
+    viewer = FACILITATOR if facilitator else _ANY_PARTICIPANT
     view: dict[str, Any] = {
         "title": state.title,
-        "viewer": {
-            "id": viewer,
-            "role": "facilitator" if facilitator else "participant",
-            "name": "Facilitator" if facilitator else state.participants[viewer],
-        },
         "closed": state.closed,
         "review_date": state.review_date.isoformat() if state.review_date else None,
         "settings": {
@@ -53,7 +80,6 @@ def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, A
         ],
         "current_item": state.current_item,
         "phase": state.phase,
-        "timer": _timer(state, now),
         "time_up": state.time_up,
         # The console offers exactly the moves the rules accept (participants get none).
         "next_phases": list(next_phases(state)) if facilitator else [],
@@ -115,6 +141,45 @@ def view_for(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, A
         for action in state.actions.values()
     ]
     return view
+
+
+def personal_view(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[str, Any]:
+    """What only ``viewer`` sees: who they are, the timer, their own ideas during the
+    brainstorm (``my_ideas``), their dots and their position.  Nothing in it grows with the
+    room, so it is cheap to compute per viewer."""
+    require_utc(now, "now")
+    facilitator = viewer == FACILITATOR
+    if not facilitator and viewer not in state.participants:
+        raise WorkshopRuleError(f"{viewer} has not joined this workshop; open your invitation link")
+    personal: dict[str, Any] = {
+        "viewer": {
+            "id": viewer,
+            "role": "facilitator" if facilitator else "participant",
+            "name": "Facilitator" if facilitator else state.participants[viewer],
+        },
+        "timer": _timer(state, now),
+        "my_ideas": [],
+        "my_dots": None,
+    }
+    item, phase = state.current_item, state.phase
+    if item is None or phase is None:
+        return personal
+    if phase == "brainstorm":
+        own = [i for i in state.item_ideas(item) if i.author == viewer]
+        personal["my_ideas"] = _ideas_json(state, own, viewer)
+    if phase in _BALLOT_OPEN and not facilitator:
+        mine = dict(state.allocation(item, viewer))
+        budget = state.settings.dots_per_item
+        personal["my_dots"] = {
+            "allocation": mine,
+            "budget": budget,
+            "remaining": budget - sum(mine.values()),
+        }
+    if phase == "decide" and not facilitator:
+        position = state.positions.get((item, viewer))
+        if position is not None:
+            personal["my_position"] = {"stance": position.stance, "reason": position.reason}
+    return personal
 
 
 def _authors_visible(state: WorkshopState, viewer: str) -> bool:
@@ -210,7 +275,6 @@ def _board(state: WorkshopState, viewer: str) -> dict[str, Any]:
         "ideas": [],
         "groups": [],
         "targets": [],
-        "my_dots": None,
         "ballots": None,
         "tally": None,
     }
@@ -220,14 +284,14 @@ def _board(state: WorkshopState, viewer: str) -> dict[str, Any]:
     ideas = state.item_ideas(item)
     board["idea_count"] = len(ideas)
     if phase == "brainstorm":
-        board["ideas"] = [_idea_json(state, i, viewer) for i in ideas if i.author == viewer]
+        # Each viewer's own ideas are in personal_view; nobody shares them before the reveal.
         if viewer == FACILITATOR:
             counts: dict[str, int] = {}
             for idea in ideas:
                 counts[idea.author] = counts.get(idea.author, 0) + 1
             board["idea_counts"] = counts
         return board
-    board["ideas"] = [_idea_json(state, i, viewer) for i in ideas]
+    board["ideas"] = _ideas_json(state, ideas, viewer)
     board["groups"] = [
         {"id": g.id, "label": g.label, "ideas": list(g.ideas)} for g in state.item_groups(item)
     ]
@@ -237,27 +301,25 @@ def _board(state: WorkshopState, viewer: str) -> dict[str, Any]:
         {"target": target, "label": label} for target, label in state.vote_targets(item).items()
     ]
     board["ballots"] = sum(1 for (i, _), a in state.dots.items() if i == item and a)
-    if viewer != FACILITATOR:
-        mine = dict(state.allocation(item, viewer))
-        budget = state.settings.dots_per_item
-        board["my_dots"] = {
-            "allocation": mine,
-            "budget": budget,
-            "remaining": budget - sum(mine.values()),
-        }
     if phase in _AFTER_VOTE:
         board["tally"] = _tally_json(state.tally(item))
     return board
 
 
-def _idea_json(state: WorkshopState, idea: Idea, viewer: str) -> dict[str, Any]:
-    return {
-        "id": idea.id,
-        "text": idea.text,
-        "mine": idea.author == viewer,
-        "author": idea.author if _authors_visible(state, viewer) else None,
-        "group": state.group_of(idea.id),
-    }
+def _ideas_json(state: WorkshopState, ideas: list[Idea], viewer: str) -> list[dict[str, Any]]:
+    # One pass over the groups, not one per idea (state.group_of scans them all).
+    group_of = {idea_id: g.id for g in state.groups.values() for idea_id in g.ideas}
+    visible = _authors_visible(state, viewer)
+    return [
+        {
+            "id": idea.id,
+            "text": idea.text,
+            "mine": idea.author == viewer,
+            "author": idea.author if visible else None,
+            "group": group_of.get(idea.id),
+        }
+        for idea in ideas
+    ]
 
 
 def _tally_json(tally: tuple[TallyEntry, ...]) -> list[dict[str, Any]]:

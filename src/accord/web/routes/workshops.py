@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
+import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy.exc import DBAPIError
 
 from accord import workshop as rules
 from accord.errors import ForbiddenError, NotFoundError
@@ -25,6 +28,7 @@ from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web import live as clock
 from accord.web.app import page
+from accord.web.boards import BoardRenderer
 from accord.web.commands import command_key, payload_from_form
 from accord.web.deps import (
     Id,
@@ -37,14 +41,20 @@ from accord.web.deps import (
     store_of,
     token_csrf,
 )
-from accord.web.live import LiveWorkshops
+from accord.web.live import REFRESH_SECONDS, LiveWorkshops
+from accord.web.writer import Overloaded
 
 router = APIRouter()
+log = logging.getLogger("accord.web.workshops")
 
 NEW_LINK_COOKIE = "accord_new_workshop_link"
 NEW_LINK_SECONDS = 300
 
 KEEPALIVE_SECONDS = 15.0
+#: How often a stream re-reads the log while Redis is configured but unreachable.
+POLL_SECONDS = 1.0
+#: How long one stream lasts before the browser is made to reconnect (rebalancing).
+STREAM_SECONDS = 600.0
 #: At most one board per stream in this interval: a burst of events (a room of people
 #: adding ideas at once) becomes a few renders per viewer, each showing the latest state.
 MIN_BOARD_INTERVAL = 0.25
@@ -226,15 +236,6 @@ def _participant_seat(request: Request, raw: str) -> Seat | None:
     return Seat(token.workshop_id, f"p{joined.id}", f"/w/{raw}", token_csrf(request, raw), token.id)
 
 
-def _seat_revoked(request: Request, seat: Seat) -> bool:
-    """Whether the link behind ``seat`` was revoked since its stream opened."""
-    if seat.token_id is None:
-        return False
-    with store_of(request).session() as session:
-        token = session.get(LinkToken, seat.token_id)
-        return token is None or token.revoked_at is not None
-
-
 @router.get("/w/{token}", response_class=HTMLResponse, name="participant_page")
 def participant_page(request: Request, token: str) -> Response:
     seat = _participant_seat(request, token)
@@ -259,10 +260,24 @@ def join(request: Request, token: str, csrf: str = Form(""), name: str = Form(""
 
 @router.post("/w/{token}/commands")
 async def participant_command(request: Request, token: str) -> Response:
-    seat = await run_in_threadpool(_participant_seat, request, token)
+    seat = await _cached_seat(request, token)
     if seat is None:
         raise ForbiddenError("join the workshop first (open your invitation link)")
     return await _command(request, seat)
+
+
+async def _cached_seat(request: Request, raw: str) -> Seat | None:
+    """The participant's seat, from the seat cache when this link was seen before: a
+    command costs no database read for who is sending it (the writer checks the link)."""
+    seats = live_of(request).seats
+    found = seats.get(raw)
+    if found is not None:
+        workshop_id, token_id, actor = found
+        return Seat(workshop_id, actor, f"/w/{raw}", token_csrf(request, raw), token_id)
+    seat = await run_in_threadpool(_participant_seat, request, raw)
+    if seat is not None and seat.token_id is not None:
+        seats.put(raw, seat.workshop_id, seat.token_id, seat.actor)
+    return seat
 
 
 @router.get("/w/{token}/events")
@@ -365,12 +380,12 @@ def _until_deadline(state: rules.WorkshopState) -> float:
 
 def board_html(request: Request, seat: Seat, state: rules.WorkshopState) -> str:
     """The viewer's board: what :func:`accord.workshop.view_for` lets them see."""
-    view = rules.view_for(state, seat.actor, clock.utc_now())
-    templates = request.app.state.templates
-    template = templates.env.get_template("_board.html")
-    names = {p["id"]: p["name"] for p in view["participants"]}
-    names[rules.FACILITATOR] = "Facilitator"
-    return str(template.render(view=view, seat=seat, names=names, request=request))
+    return boards_of(request).html(seat.workshop_id, seat, state)
+
+
+def boards_of(request: Request) -> BoardRenderer:
+    boards: BoardRenderer = request.app.state.boards
+    return boards
 
 
 async def _command(request: Request, seat: Seat) -> Response:
@@ -380,17 +395,31 @@ async def _command(request: Request, seat: Seat) -> Response:
     require_csrf(seat.csrf, fields.get("csrf"))
     live = live_of(request)
     state = await live.state(seat.workshop_id)
-    # A command that arrives after the deadline is judged in the phase the timer moved to.
-    state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
+    # A command that arrives after the deadline is judged in the phase the timer moved to
+    # (checked here first: most commands find no timer due and need no thread for it).
+    if rules.timer_due(state, clock.utc_now()):
+        state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
     try:
         key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
-        await run_in_threadpool(live.command, seat.workshop_id, seat.actor, kind, payload, key)
+        await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
     except rules.WorkshopRuleError as refused:
         return Response(str(refused), status_code=409, media_type="text/plain")
+    except Overloaded as busy:
+        return _try_again(str(busy), busy.retry_after)
+    except DBAPIError as error:
+        # The database went away mid-batch: nothing of it was stored or acknowledged, so a
+        # retry with the same key is safe; the pool reconnects on the next checkout.
+        log.warning("workshop %s: command not stored: %s", seat.workshop_id, error.orig)
+        return _try_again("the database is not answering: send it again in a moment", 2)
     if request.headers.get("hx-request"):
         return Response(status_code=204)
     return RedirectResponse(seat.base, 303)
+
+
+def _try_again(message: str, seconds: int) -> Response:
+    headers = {"Retry-After": str(seconds)}
+    return Response(message, status_code=503, media_type="text/plain", headers=headers)
 
 
 def _stream_response(request: Request, seat: Seat) -> Response:
@@ -408,41 +437,49 @@ def _stream_response(request: Request, seat: Seat) -> Response:
 
 async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
     live = live_of(request)
+    loop = asyncio.get_running_loop()
     sent = request.headers.get("last-event-id", "")
     last = int(sent) if sent.isdigit() else -1
     yield "retry: 2000\n\n"
-    checked = -1  # the wake-up generation at which the link was last checked
-    while not await request.is_disconnected():
+    # Streams end after a while (the browser reconnects at once with Last-Event-ID), so
+    # after a worker restarts its share of streams spreads over the workers again.
+    ends = loop.time() + STREAM_SECONDS * random.uniform(0.75, 1.0)
+    # After a wait that timed out nothing announced a change, so the caches may be up to
+    # REFRESH_SECONDS old: then read what is at most POLL_SECONDS old (shared by streams).
+    max_age = REFRESH_SECONDS
+    # No request.is_disconnected() poll per loop: a gone client makes the next write fail,
+    # which ends this generator (Starlette cancels it, or the send raises).
+    while loop.time() < ends:
         generation = live.broker.generation(seat.workshop_id)
-        state = await live.state(seat.workshop_id)
+        state = await live.state(seat.workshop_id, max_age=max_age)
+        # The link is checked again on every wake-up, not only when the stream opened: a
+        # revoked participant must not see what others add afterwards.  One read of the
+        # workshop's revoked links per wake-up serves every stream in this process.
+        if seat.token_id is not None and seat.token_id in await live.revoked(
+            seat.workshop_id, max_age=max_age
+        ):
+            return
+        max_age = REFRESH_SECONDS
         if state.last_seq != last:
-            # Rendering is CPU work: off the event loop, so commands keep flowing.
-            html = await run_in_threadpool(board_html, request, seat, state)
-            # The link is checked again before every board, not only when the stream
-            # opened: a revoked participant must not see what others add afterwards.
-            if await run_in_threadpool(_seat_revoked, request, seat):
-                return
-            checked = generation
+            html = await boards_of(request).render(seat.workshop_id, seat, state)
             data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
             yield f"id: {state.last_seq}\nevent: board\n{data}\n"
             last = state.last_seq
+            # At most one board per interval: a burst of events becomes a few renders.
             await asyncio.sleep(MIN_BOARD_INTERVAL)
-        else:
-            # A wake-up with no new event is what a revoke sends (it may have come while a
-            # board was sent): check once per wake-up; a quiet workshop at every keep-alive.
-            if generation != checked:
-                if await run_in_threadpool(_seat_revoked, request, seat):
-                    return
-                checked = generation
-            # The stream is also the timer's watch: it wakes at the deadline and ends the
-            # phase (the new event then wakes every stream with the next board).
-            due = rules.timer_due(state, clock.utc_now())
-            if due:
-                await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
-            wait = KEEPALIVE_SECONDS if due else _until_deadline(state)
-            if not await live.broker.wait(seat.workshop_id, wait, since=generation):
-                if wait < KEEPALIVE_SECONDS:
-                    continue  # woke for the deadline, not for a keep-alive
-                if await run_in_threadpool(_seat_revoked, request, seat):
-                    return
-                yield ": keep-alive\n\n"
+            continue
+        # The stream is also the timer's watch: it wakes at the deadline and ends the
+        # phase (the new event then wakes every stream with the next board).
+        due = rules.timer_due(state, clock.utc_now())
+        if due:
+            await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
+        wait = KEEPALIVE_SECONDS if due else _until_deadline(state)
+        # Without a live Redis subscription other workers' changes are not announced:
+        # poll the log every POLL_SECONDS instead of waiting for the keep-alive.
+        if live.broker.degraded:
+            wait = min(wait, POLL_SECONDS)
+        if not await live.broker.wait(seat.workshop_id, wait, since=generation):
+            max_age = POLL_SECONDS
+            if wait < KEEPALIVE_SECONDS:
+                continue  # woke for the deadline or to poll, not for a keep-alive
+            yield ": keep-alive\n\n"
