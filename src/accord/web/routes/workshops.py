@@ -394,12 +394,12 @@ async def _command(request: Request, seat: Seat) -> Response:
     lists = {"ideas": [v for v in form.getlist("ideas") if isinstance(v, str)]}
     require_csrf(seat.csrf, fields.get("csrf"))
     live = live_of(request)
-    state = await live.state(seat.workshop_id)
-    # A command that arrives after the deadline is judged in the phase the timer moved to
-    # (checked here first: most commands find no timer due and need no thread for it).
-    if rules.timer_due(state, clock.utc_now()):
-        state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
     try:
+        state = await live.state(seat.workshop_id)
+        # A command that arrives after the deadline is judged in the phase the timer moved
+        # to (checked here first: most commands find no timer due and need no thread).
+        if rules.timer_due(state, clock.utc_now()):
+            state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
         key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
         await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
