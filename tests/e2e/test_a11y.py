@@ -132,6 +132,15 @@ def test_every_page_type_is_accessible_at_desktop_and_phone_widths(
     fac.goto(server + "/")
     fac.click("text=Personalised storefront and promotions for 2027")
     check_page(fac, "case-decided", shots)
+    # The case builder, a case's history and the API tokens page.
+    for path, name in (
+        ("/cases/new", "builder-new"),
+        (case_url.removeprefix(server) + "/build/options", "builder-options"),
+        (case_url.removeprefix(server) + "/history", "history"),
+        ("/settings/tokens", "tokens"),
+    ):
+        fac.goto(server + path)
+        check_page(fac, name, shots)
 
     person = browser.new_page()
     person.goto(link)

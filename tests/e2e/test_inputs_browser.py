@@ -98,3 +98,23 @@ def test_only_the_chosen_weight_method_is_shown_and_points_are_totalled(
     page.click("button:has-text('Save my inputs')")
     expect(page.locator("text=Saved. Thank you.")).to_be_visible()
     expect(page.locator("input[name='weights.method'][value=points]")).to_be_checked()
+
+
+def test_reminder_is_copied_with_the_link(server: str, browser: object) -> None:
+    from playwright.sync_api import Browser, expect
+    from tests.e2e.test_a11y import PASSWORD
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    fac = context.new_page()
+    fac.goto(server + "/login")
+    fac.fill("input[name=email]", "demo@accord.local")
+    fac.fill("input[name=password]", PASSWORD)
+    fac.click("button:has-text('Sign in')")
+    link = stakeholder_link(fac, "FY27 pricing and go-to-market plan", "head-cs")
+    fac.click("button:has-text('Copy the reminder')")
+    expect(fac.locator("#reminder-text-status")).to_have_text("Copied.")
+    copied = fac.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Hello Grace Liu") and copied.endswith(link)
+    context.close()
