@@ -5,9 +5,9 @@ Starts ``accord serve --demo`` on a free 127.0.0.1 port with the examples and a 
 
 - ``cached``: p50 / p95 of each example's dashboard once its analysis is cached;
 - ``others_quiet``: the examples' dashboards, round robin, with nothing else running;
-- ``others_during``: the same requests while the 300-option case's analysis and report are
-  computed (a second client keeps polling its progress, as its open page would);
-- the 300-option case's time to ready (analysis + report) and its cached dashboard.
+- ``others_during``: the same requests while a newly added 300-option case's analysis and
+  report are computed (a second client keeps polling its progress, as its open page would);
+- that case's time to ready (analysis, then report) and a 300-option case's cached dashboard.
 
 It does so twice in the same run: with jobs in a child process (the default) and with
 ``ACCORD_ANALYSIS_PROCESSES=0`` (jobs on a thread of the server, sharing its interpreter lock:
@@ -48,13 +48,15 @@ def _free_port() -> int:
         return port
 
 
-def _big_case(folder: Path, options: int) -> Path:
+def _big_case(folder: Path, options: int, seed: int) -> Path:
     sys.path.insert(0, str(HERE))
     from accord.io.case_file import save_case
     from synthetic import synthetic_case
 
-    path = folder / "large.yaml"
-    save_case(synthetic_case(40, options, 10), path)
+    case = synthetic_case(40, options, 10, seed=seed)
+    path = folder / f"large-{seed}.yaml"
+    # A distinct id per seed, so the second large case is a new case, not a new revision.
+    save_case(case.model_copy(update={"id": f"{case.id}-{seed}"}), path)
     return path
 
 
@@ -134,14 +136,16 @@ def _timed(client: httpx.Client, path: str) -> float:
     return elapsed
 
 
-def _run(folder: Path, cases: list[Path], processes: bool, requests: int) -> dict[str, Any]:
+def _run(
+    folder: Path, cases: list[Path], fresh: Path, processes: bool, requests: int
+) -> dict[str, Any]:
     with _server(folder, cases, processes) as base:
         client = _sign_in(base)
         ids = _case_ids(client)
-        big_title = next(t for t in ids if t.startswith("Synthetic"))
-        big = ids.pop(big_title)
-        for case_id in ids.values():
+        for case_id in ids.values():  # every case analysed (the list started them all)
             _ready(client, f"/cases/{case_id}")
+        big_title = next(t for t in ids if t.startswith("Synthetic"))
+        first_big = ids.pop(big_title)
         cached = {
             title: _ms([_timed(client, f"/cases/{case_id}") for _ in range(requests)])
             for title, case_id in ids.items()
@@ -149,8 +153,18 @@ def _run(folder: Path, cases: list[Path], processes: bool, requests: int) -> dic
         paths = [f"/cases/{case_id}" for case_id in ids.values()]
         quiet = [_timed(client, paths[i % len(paths)]) for i in range(requests)]
 
-        # The large case: its page asks for the analysis, then the report; a second client
-        # keeps polling as the open page would, until both are ready.
+        # A new large case: its page asks for the analysis, then the report; a second
+        # client keeps polling as the open page would, until both are ready.
+        form = client.get("/").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert csrf, "no CSRF field on the case list"
+        added = client.post(
+            "/cases",
+            data={"csrf": csrf.group(1), "source": fresh.read_text(encoding="utf-8")},
+            follow_redirects=False,
+        )
+        assert added.status_code == 303, added.text[:300]
+        big = int(added.headers["location"].rsplit("/", 1)[1])
         watcher = _sign_in(base)
         done = threading.Event()
         ready_s: dict[str, float] = {}
@@ -170,7 +184,9 @@ def _run(folder: Path, cases: list[Path], processes: bool, requests: int) -> dic
         thread.join()
         # The last request may have ended after the job; the rest ran while it computed.
         during = during[:-1] or during
-        big_cached = _ms([_timed(client, f"/cases/{big}") for _ in range(max(5, requests // 4))])
+        big_cached = _ms(
+            [_timed(client, f"/cases/{first_big}") for _ in range(max(5, requests // 4))]
+        )
         client.close()
         watcher.close()
     quiet_ms, during_ms = _ms(quiet), _ms(during)
@@ -192,13 +208,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        cases = [*sorted(EXAMPLES.glob("*.yaml")), _big_case(folder, args.options)]
+        cases = [*sorted(EXAMPLES.glob("*.yaml")), _big_case(folder, args.options, 0)]
+        fresh = _big_case(folder, args.options, 1)
         result: dict[str, Any] = {
             "large_case": {"stakeholders": 40, "options": args.options, "criteria": 10},
             "load_average_before": [round(x, 2) for x in os.getloadavg()],
         }
-        result["child_process"] = _run(folder, cases, True, args.requests)
-        result["thread_peer"] = _run(folder, cases, False, args.requests)
+        result["child_process"] = _run(folder, cases, fresh, True, args.requests)
+        result["thread_peer"] = _run(folder, cases, fresh, False, args.requests)
         result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         result["cpu_count"] = os.cpu_count()
     json.dump(result, sys.stdout, indent=2)

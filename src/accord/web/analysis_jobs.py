@@ -274,7 +274,10 @@ class AnalysisJobs:
 
     def _work(self, child: _Child | None) -> None:
         if child is not None:
-            child.ensure()  # start the process before the first job needs it
+            try:
+                child.ensure()  # start the process before the first job needs it
+            except Exception:  # each job tries again, and fails with a message if it must
+                log.exception("could not start an analysis process")
         while True:
             with self._lock:
                 while not self._queue and not self._stopping:
