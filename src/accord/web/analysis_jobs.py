@@ -18,8 +18,10 @@ job, and a finished result goes into the :class:`~accord.web.analysis_cache.Anal
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
 import threading
 import time
 import traceback
@@ -44,6 +46,8 @@ log = logging.getLogger(__name__)
 RATE_SMOOTHING = 0.5
 # How often a worker looks at a running job (abandoned? over time? a result?).
 CHECK_SECONDS = 0.25
+# How much nicer than the server an analysis process runs (0 = same priority, 19 = least).
+CHILD_NICENESS = 10
 
 
 class AnalysisBusy(AccordError):
@@ -412,6 +416,10 @@ class _Child:
 
 def _serve(conn: Connection) -> None:
     """The child's loop: run each (task, argument) received and send back the outcome."""
+    # A lower CPU priority than the server's: when cores are short, requests go first and
+    # the analysis takes what is left (POSIX nice; a no-op where it is not supported).
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(CHILD_NICENESS)
     import accord.analysis.analyze  # noqa: F401  (loaded once, before the first job)
 
     while True:
