@@ -42,6 +42,7 @@ from accord.web.deps import (
     token_csrf,
 )
 from accord.web.live import REFRESH_SECONDS, LiveWorkshops
+from accord.web.outcome import write_outcome
 from accord.web.writer import Overloaded
 
 router = APIRouter()
@@ -402,7 +403,7 @@ async def _command(request: Request, seat: Seat) -> Response:
             state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
         key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
-        await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
+        state = await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
     except rules.WorkshopRuleError as refused:
         return Response(str(refused), status_code=409, media_type="text/plain")
     except Overloaded as busy:
@@ -412,6 +413,9 @@ async def _command(request: Request, seat: Seat) -> Response:
         # retry with the same key is safe; the pool reconnects on the next checkout.
         log.warning("workshop %s: command not stored: %s", seat.workshop_id, error.orig)
         return _try_again("the database is not answering: send it again in a moment", 2)
+    if kind == "workshop_closed" and state.closed:
+        # The loop closed: decisions, actions and parked issues become a case revision.
+        await run_in_threadpool(write_outcome, store_of(request), seat.workshop_id, state)
     if request.headers.get("hx-request"):
         return Response(status_code=204)
     return RedirectResponse(seat.base, 303)

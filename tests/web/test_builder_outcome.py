@@ -1,0 +1,108 @@
+"""Closing a workshop writes its outcome into the case: a new revision by ``workshop <id>``
+with the decision (option, rationale, owner, dissent word for word, what is de-prioritised),
+the actions and the parked issues, which the dashboard and ``accord actions`` then read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from tests.web.conftest import Web
+from tests.web.test_workshops import run, start
+from typer.testing import CliRunner
+
+from accord.cli import app
+from accord.io.case_file import parse_case
+from accord.store import revisions
+from accord.store.tables import CaseRecord, Workshop
+
+
+def _decide(web: Web, decision: str) -> tuple[int, int, str]:
+    console, grace, marcus = start(web)  # Grace Liu (head-cs) and Marcus Reyes (cro) join
+    assert run(web, console, "agenda_set", items="Price?\nSegments?\nHiring?")[0] == 204
+    assert run(web, console, "item_started", item=0)[0] == 204
+    assert grace.do("idea_added", text="Split by segment")[0] == 204
+    for phase in ("reveal", "decide"):
+        assert run(web, console, "phase_changed", phase=phase)[0] == 204
+    page = web.client.get(console).text
+    owner = re.search(r'<option value="(p\d+)">Grace</option>', page)
+    dissenter = re.search(r'<option value="(p\d+)">Marcus</option>', page)
+    assert owner and dissenter
+    status, _ = run(
+        web,
+        console,
+        "decision_recorded",
+        decision=decision,
+        owner=owner.group(1),
+        rationale="Meets both goals within the margin guardrail",
+        deprioritised="Usage-based pricing",
+        **{f"dissent.{dissenter.group(1)}": "too slow for Q1 pipeline, honestly"},
+    )
+    assert status == 204, _
+    due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    added = run(
+        web,
+        console,
+        "action_added",
+        what="Ship the SMB offer",
+        owner=owner.group(1),
+        due=due,
+        metric="Offer live in checkout",
+    )
+    assert added[0] == 204
+    assert run(web, console, "parked", text="Partner pricing", owner=dissenter.group(1))[0] == 204
+    assert run(web, console, "workshop_closed")[0] == 204
+    workshop_id = int(console.rsplit("/", 1)[1])
+    with web.store.session() as s:
+        workshop = s.get(Workshop, workshop_id)
+        assert workshop is not None
+        return workshop.case_id, workshop_id, due
+
+
+def test_closing_writes_decision_actions_and_parked_issues_as_a_revision(
+    web: Web, tmp_path: Path
+) -> None:
+    case_id, workshop_id, due = _decide(web, "Segment-targeted compromise, SMB first")
+    with web.store.session() as s:
+        record = s.get(CaseRecord, case_id)
+        assert record is not None
+        case = parse_case(record.source_text)
+        latest = revisions.list_revisions(s, case_id)[0]
+    assert latest.author == f"workshop {workshop_id}"
+    assert latest.summary.startswith("workshop outcome: 1 decision(s), 2 action(s)")
+    decision = case.decisions[-1]
+    assert decision.option == "segment-split"
+    assert decision.accountable == "head-cs"
+    assert [(d.by, d.reason) for d in decision.dissent] == [
+        ("cro", "too slow for Q1 pipeline, honestly")
+    ]
+    assert decision.rationale is not None
+    assert "De-prioritised: Usage-based pricing." in decision.rationale
+    shipped = next(a for a in case.actions if a.title == "Ship the SMB offer")
+    assert (shipped.owner, shipped.deadline.isoformat() if shipped.deadline else None) == (
+        "head-cs",
+        due,
+    )
+    assert (shipped.metric, shipped.done) == ("Offer live in checkout", False)
+    parked = next(a for a in case.actions if "Partner pricing" in a.title)
+    assert parked.owner == "cro"
+    dashboard = web.client.get(f"/cases/{case_id}").text
+    assert "Segment-targeted compromise" in dashboard
+    downloaded = tmp_path / "case.yaml"
+    downloaded.write_text(web.client.get(f"/cases/{case_id}/case.yaml").text, encoding="utf-8")
+    listed = CliRunner().invoke(app, ["actions", str(downloaded), "--json"])
+    assert listed.exit_code in (0, 1), listed.output  # 1: some action is overdue
+    assert "Ship the SMB offer" in listed.output and "Partner pricing" in listed.output
+
+
+def test_a_decision_naming_no_option_is_kept_out_of_the_log_and_said_so(web: Web) -> None:
+    case_id, workshop_id, _ = _decide(web, "Think about it more")
+    with web.store.session() as s:
+        record = s.get(CaseRecord, case_id)
+        assert record is not None
+        case = parse_case(record.source_text)
+        latest = revisions.list_revisions(s, case_id)[0]
+    assert not any(d.id.startswith(f"w{workshop_id}-") for d in case.decisions)
+    assert "'Think about it more' names no option of the case" in latest.summary
+    assert any(a.title == "Ship the SMB offer" for a in case.actions)
