@@ -10,11 +10,11 @@ from accord.analysis.duplicates_judgements import Judgement, Verdict, pair_key
 from accord.analysis.text import near_duplicates
 
 IDS = ["a", "b", "c"]
-# a/b: the same kind of work on different sites (computed: possible duplicate, to confirm);
+# a/b: each names something the other lacks (computed: possible duplicate, to confirm);
 # c: unrelated work that shares no word with either.
 TEXTS = [
-    "Migrate the help centre to the new CMS",
-    "Migrate the marketing site to the new CMS",
+    "Customer onboarding wizard",
+    "Customer onboarding with templates, checklists and videos",
     "Renegotiate the office lease",
 ]
 COSTS = [100.0, 90.0, 40.0]
@@ -25,7 +25,7 @@ def _judged(verdict: Verdict, a: str = "a", b: str = "b") -> dict[frozenset[str]
     return {pair_key(b, a): Judgement(verdict, "maria", DAY)}
 
 
-def test_without_a_judgement_the_cms_pair_is_a_possible_duplicate() -> None:
+def test_without_a_judgement_the_pair_is_a_possible_duplicate() -> None:
     d = near_duplicates(IDS, TEXTS, costs=COSTS)
     assert [(p.a, p.b, p.kind, p.judgement) for p in d.pairs] == [
         ("a", "b", "possible duplicate", None)

@@ -28,11 +28,46 @@ def test_one_text_inside_the_other_is_a_duplicate_with_high_confidence() -> None
     assert e.only_a == ()
 
 
-def test_both_sides_naming_something_else_is_not_a_confident_duplicate() -> None:
+def test_the_same_sentence_with_a_part_swapped_is_related_work() -> None:
+    # Issue 16: the same kind of work on different sites, a coordination opportunity.
     e = compare_texts(
         "Migrate the help centre to the new CMS", "Migrate the marketing site to the new CMS"
     )
+    assert e.kind == "related"
+
+
+def test_a_swap_longer_than_what_is_shared_is_only_a_possible_duplicate() -> None:
+    # One more differing word than shared ones: no longer "the same sentence, one part
+    # swapped", and without meaning nothing says whether the differences matter.
+    e = compare_texts(
+        "Customer onboarding wizard", "Customer onboarding with templates, checklists, videos"
+    )
+    assert (e.shared, e.only_a) == (("customer", "onboarding"), ("wizard",))
     assert e.kind == "possible duplicate"
+    swapped = compare_texts("Customer onboarding wizard", "Customer onboarding templates")
+    assert swapped.kind == "related"
+
+
+def test_swapped_parts_that_mean_the_same_are_not_related() -> None:
+    words = {
+        "annual": np.array([1.0, 0.0]),
+        "yearly": np.array([0.96, 0.28]),
+        "leipzig": np.array([0.0, 1.0]),
+    }
+    same = compare_texts(
+        "Annual engagement survey",
+        "Yearly engagement survey",
+        vector_similarity=0.9,
+        word_vectors=words,
+    )
+    assert same.kind == "duplicate"
+    other = compare_texts(
+        "Annual engagement survey",
+        "Leipzig engagement survey",
+        vector_similarity=0.9,
+        word_vectors=words,
+    )
+    assert other.kind == "related"
 
 
 def test_meaning_that_disagrees_makes_a_lexical_match_related() -> None:
@@ -50,8 +85,8 @@ def test_money_is_counted_only_for_confident_duplicates() -> None:
     d = near_duplicates(
         ["a", "b", "c", "d"],
         [
-            "Migrate the help centre to the new CMS",
-            "Migrate the marketing site to the new CMS",
+            "Customer onboarding wizard",
+            "Customer onboarding with templates, checklists and videos",
             "Launch a customer referral programme",
             "Customer referral program launch",
         ],
@@ -61,7 +96,7 @@ def test_money_is_counted_only_for_confident_duplicates() -> None:
     assert kinds[("a", "b")] == "possible duplicate"
     assert kinds[("c", "d")] == "duplicate"
     assert d.redundant_cost == 30.0  # only the confident duplicate's copy
-    assert d.possible_cost == 90.0  # the CMS pair: to confirm, not counted
+    assert d.possible_cost == 90.0  # the onboarding pair: to confirm, not counted
     confidence = {tuple(c.members): c.confidence for c in d.clusters}
     assert confidence == {("a", "b"): "confirm", ("c", "d"): "high"}
     assert [(p.a, p.b) for p in d.possible] == [("a", "b")]

@@ -86,6 +86,7 @@ def test_analyze_without_embeddings_does_not_report_the_paraphrase(
     case_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ACCORD_EMBEDDINGS_MODEL", raising=False)
+    monkeypatch.setenv("ACCORD_SEMANTIC", "off")  # no packaged model either: words only
     result = _analysis([str(case_path)], capsys)
     assert result["duplicates"]["options"]["pairs"] == []
     assert result["duplicates"]["options"]["vector_threshold"] is None
@@ -119,8 +120,9 @@ def test_analyze_with_a_missing_model_folder_exits_2_with_the_reason(
 
 
 def test_report_with_embeddings_lists_the_duplicated_programmes(
-    case_path: Path, model_dir: Path, tmp_path: Path
+    case_path: Path, model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ACCORD_SEMANTIC", "off")  # without --embeddings: words only
     out = tmp_path / "report.md"
     args = ["report", str(case_path), "-o", str(out), "--draws", "0", "--today", "2026-01-05"]
     assert main([*args, "--embeddings", str(model_dir)]) in (0, 1)

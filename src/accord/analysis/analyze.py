@@ -42,7 +42,12 @@ from accord.analysis.assemble.people import (
 from accord.analysis.assemble.portfolio import portfolio_section
 from accord.analysis.assemble.risks import risk_register
 from accord.analysis.assemble.scenarios import scenarios_section
-from accord.analysis.assemble.text import duplicate_texts, duplicates_section, option_duplicates
+from accord.analysis.assemble.text import (
+    duplicate_texts,
+    duplicate_words,
+    duplicates_section,
+    option_duplicates,
+)
 from accord.analysis.assemble.voting import voting_section
 from accord.analysis.blas import one_blas_thread
 from accord.analysis.case_arrays import FloatArray
@@ -54,7 +59,14 @@ from accord.analysis.sections.analysis import collector_paused
 from accord.analysis.settings import AnalysisSettings
 from accord.model.case import Case
 
-__all__ = ["Analysis", "AnalysisSettings", "analyze", "case_fingerprint", "duplicate_texts"]
+__all__ = [
+    "Analysis",
+    "AnalysisSettings",
+    "analyze",
+    "case_fingerprint",
+    "duplicate_texts",
+    "duplicate_words",
+]
 
 
 def case_fingerprint(case: Case) -> str:
@@ -69,16 +81,29 @@ def analyze(
     settings: AnalysisSettings | None = None,
     text_vectors: Mapping[str, Sequence[float]] | None = None,
     embeddings_model: str | None = None,
+    vector_threshold: float | None = None,
+    vector_neighbours: int | None = None,
 ) -> Analysis:
     """Analyse ``case``: scoring, voting, agreement, cruxes, compromise, risk, governance.
 
     ``text_vectors`` maps each text of :func:`duplicate_texts` to its sentence embedding
     (computed outside the analysis, e.g. by :mod:`accord.io.embeddings`); with it,
     near-duplicate options and ideas are also found by meaning, not only by shared words.
-    ``embeddings_model`` names the model that made the vectors, for the provenance.
+    ``embeddings_model`` names the model that made the vectors, for the provenance;
+    ``vector_threshold`` is the cosine at which that model's texts mean the same work
+    (default :data:`accord.analysis.text.DEFAULT_VECTOR_THRESHOLD`), and with
+    ``vector_neighbours`` k the two texts must also be mutual k-nearest neighbours.
+    Vectors for the words of :func:`duplicate_words` may be given too (see
+    ``near_duplicates(word_vectors=)``).
     """
     with collector_paused(), one_blas_thread():
-        return _analyze(case, settings or AnalysisSettings(), text_vectors, embeddings_model)
+        return _analyze(
+            case,
+            settings or AnalysisSettings(),
+            text_vectors,
+            embeddings_model,
+            (vector_threshold, vector_neighbours),
+        )
 
 
 def _analyze(
@@ -86,6 +111,7 @@ def _analyze(
     settings: AnalysisSettings,
     text_vectors: Mapping[str, Sequence[float]] | None,
     embeddings_model: str | None,
+    vector_rule: tuple[float | None, int | None] = (None, None),
 ) -> Analysis:
     p = Prepared.of(case, settings)
     a = p.arrays
@@ -102,7 +128,7 @@ def _analyze(
     recommended = choice.recommendation.option if choice and choice.recommendation else None
     with ThreadPoolExecutor(max_workers=1) as pool:
         drawn = start_p_first(p, feasible, pool)
-        option_copies = option_duplicates(case, text_vectors)
+        option_copies = option_duplicates(case, text_vectors, *vector_rule)
         search = search_cruxes(p, feasible, screened, crux_bounds(p))
         p_first = drawn.result() if drawn is not None else None
     people = stakeholder_views(
@@ -133,7 +159,7 @@ def _analyze(
         risks=risk_register(p, impact) if p.weighted and p.options else None,
         governance=check_governance(case, p.today),
         opinion=opinion_section(case, settings.seed),
-        duplicates=duplicates_section(case, option_copies, text_vectors),
+        duplicates=duplicates_section(case, option_copies, text_vectors, *vector_rule),
         decisions=records.decisions(p),
         actions=records.actions(p),
         cadence=entries,

@@ -8,8 +8,12 @@ difference: the content words each text has and the other lacks.
 * **duplicate** (high confidence; its cost counts as redundant): one text's content words
   are all found in the other (the same work, one described in more detail), or both
   signals agree (shared words and, when vectors are given, shared meaning);
-* **related**: shared words, but vectors say the texts mean different things while each
-  names something the other lacks (a coordination opportunity, never redundant money);
+* **related**: the same sentence with a part swapped ("... help centre ..." / "... marketing
+  site ..."): each text's own words are no more than the words both share, unless word
+  vectors say the swapped parts mean the same (:func:`alignment` at least
+  :data:`ALIGNMENT`: "annual" / "yearly"); or shared words, but vectors say the texts
+  mean different things while each names something the other lacks (a coordination
+  opportunity, never redundant money);
 * **possible duplicate**: the rest (each text names something the other lacks and no
   vector can say whether the differences mean the same): the facilitator must confirm.
 
@@ -22,14 +26,26 @@ stemming, which for English performs close to Porter's stemmer at 5 characters (
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
 
 from accord.analysis.tokens import content_words
 
 PairKind = Literal["duplicate", "possible duplicate", "related"]
 PREFIX = 5
+# Mean best-match cosine of the differing words below which they name different things.
+# Chosen on the development half of tests/data/duplicates/labelled.csv with the packaged
+# wordllama model: F1 is flat from 0.30 to 0.40 and this is the middle (the held-out half
+# was not used); benchmarks/duplicates.py prints the resulting precision and recall.
+ALIGNMENT = 0.35
+# At most this many words on each side make a swapped part: a site, team, region or object
+# is named in one or two words ("help centre", "Bayern"); longer differences are rewording.
+# 2 is also the best of 1, 2, 3 and unbounded on the development pairs (lexical and semantic).
+SWAP = 2
 
 
 @dataclass(frozen=True)
@@ -59,13 +75,14 @@ def compare_texts(
     found_by_words: bool = True,
     vector_similarity: float | None = None,
     vector_threshold: float = 0.75,
+    word_vectors: Mapping[str, NDArray[np.float64]] | None = None,
 ) -> PairEvidence:
     """The evidence for the pair ``a``, ``b`` and its kind (see the module docstring).
 
     >>> e = compare_texts("Migrate the help centre to the new CMS",
     ...                   "Migrate the marketing site to the new CMS")
     >>> e.kind, e.only_a, e.only_b
-    ('possible duplicate', ('help', 'centre'), ('marketing', 'site'))
+    ('related', ('help', 'centre'), ('marketing', 'site'))
     """
     return compare_words(
         content_words(a),
@@ -73,6 +90,7 @@ def compare_texts(
         found_by_words=found_by_words,
         vector_similarity=vector_similarity,
         vector_threshold=vector_threshold,
+        word_vectors=word_vectors,
     )
 
 
@@ -83,20 +101,80 @@ def compare_words(
     found_by_words: bool = True,
     vector_similarity: float | None = None,
     vector_threshold: float = 0.75,
+    word_vectors: Mapping[str, NDArray[np.float64]] | None = None,
+    meaning: bool | None = None,
 ) -> PairEvidence:
-    """:func:`compare_texts` on texts already split into content words (each split once)."""
+    """:func:`compare_texts` on texts already split into content words (each split once).
+
+    ``meaning`` overrides ``vector_similarity >= vector_threshold`` when the caller applied
+    a stricter test (mutual nearest neighbours).
+
+    ``word_vectors`` (unit rows, keyed by content word) tell whether swapped parts mean the
+    same; without them a swapped part counts as different only when vectors were given.
+    """
     words_a = list(dict.fromkeys(a))
     words_b = list(dict.fromkeys(b))
-    only_a = tuple(w for w in words_a if not any(same_word(w, v) for v in words_b))
-    only_b = tuple(w for w in words_b if not any(same_word(w, v) for v in words_a))
+    # same_word as set look-ups: equal words, or the same PREFIX among long-enough words.
+    exact_a, stems_a = set(words_a), {w[:PREFIX] for w in words_a if len(w) >= PREFIX}
+    exact_b, stems_b = set(words_b), {w[:PREFIX] for w in words_b if len(w) >= PREFIX}
+    only_a = tuple(
+        w for w in words_a if w not in exact_b and not (len(w) >= PREFIX and w[:PREFIX] in stems_b)
+    )
+    only_b = tuple(
+        w for w in words_b if w not in exact_a and not (len(w) >= PREFIX and w[:PREFIX] in stems_a)
+    )
     shared = tuple(w for w in words_a if w not in only_a)
     contained = not only_a or not only_b
-    meaning = None if vector_similarity is None else vector_similarity >= vector_threshold
+    swapped = not contained and max(len(only_a), len(only_b)) <= min(len(shared), SWAP)
+    if meaning is None and vector_similarity is not None:
+        meaning = vector_similarity >= vector_threshold
+    if vector_similarity is None:
+        meaning = None
     kind: PairKind
-    if meaning is False and found_by_words and not contained:
+    if swapped and _differ(only_a, only_b, word_vectors):
         kind = "related"
-    elif (contained and meaning is not False) or (found_by_words and meaning is True):
+    elif meaning is False and found_by_words and not contained:
+        kind = "related"
+    elif (contained and meaning is not False) or (
+        found_by_words and meaning is True and not _differ(only_a, only_b, word_vectors, True)
+    ):
         kind = "duplicate"
     else:
         kind = "possible duplicate"
     return PairEvidence(kind, shared, only_a, only_b)
+
+
+def alignment(
+    a: Sequence[str], b: Sequence[str], word_vectors: Mapping[str, NDArray[np.float64]]
+) -> float | None:
+    """Mean best-match cosine between the words ``a`` and ``b`` (unit vectors), both ways.
+
+    Each word is matched to its closest word on the other side and the two directions'
+    means are averaged (the greedy matching of BERTScore; Zhang et al. 2020, "BERTScore:
+    evaluating text generation with BERT", ICLR).  None when a word has no vector.
+
+    >>> v = {"annual": np.array([1.0, 0.0]), "yearly": np.array([0.96, 0.28]),
+    ...      "rotterdam": np.array([0.0, 1.0])}
+    >>> round(alignment(["annual"], ["yearly"], v), 2), alignment(["annual"], ["rotterdam"], v)
+    (0.96, 0.0)
+    """
+    if not a or not b or any(w not in word_vectors for w in (*a, *b)):
+        return None
+    left = np.array([word_vectors[w] for w in a])
+    right = np.array([word_vectors[w] for w in b])
+    cosine = left @ right.T
+    return float((cosine.max(axis=1).mean() + cosine.max(axis=0).mean()) / 2)
+
+
+def _differ(
+    a: Sequence[str],
+    b: Sequence[str],
+    word_vectors: Mapping[str, NDArray[np.float64]] | None,
+    unknown: bool = True,
+) -> bool:
+    """Whether the parts ``a`` and ``b`` name different things (``unknown`` without word
+    vectors; a word without a vector counts as different)."""
+    if word_vectors is None:
+        return unknown
+    score = alignment(a, b, word_vectors)
+    return score is None or score < ALIGNMENT

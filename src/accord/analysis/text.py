@@ -25,6 +25,7 @@ vectors reaches :data:`DEFAULT_VECTOR_THRESHOLD`, and each pair records which si
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.duplicates_judgements import Judgement, PairKey, judged_pairs
+from accord.analysis.duplicates_search import candidate_pairs
 from accord.analysis.hierarchy import average_linkage_labels
 from accord.analysis.pair_evidence import PairEvidence, PairKind, compare_words
 from accord.analysis.tokens import content_words
@@ -55,6 +57,11 @@ WORDS = "words"
 MEANING = "meaning"
 
 _CHAR_SIZES = (3, 4, 5)
+# Pairs listed at most; beyond, Duplicates.pairs_left_out counts them (clusters and money
+# still include every pair).  10,000 copies of one text make 50 million pairs.
+MAX_PAIRS = 2000
+# A text that can be compared holds at least one letter or digit.
+_WORDLIKE = re.compile(r"\w")
 # Columns per dense block in _cosines: bounds memory at texts x _BLOCK floats.
 _BLOCK = 2048
 
@@ -120,6 +127,10 @@ class Duplicates:
     possible_cost: float = 0.0
     # Pairs the facilitator judged "not related": in no cluster, listed to say who did.
     dismissed: list[DuplicatePair] = field(default_factory=list)
+    # How texts were compared: "words" (lexical only) or "words and meaning" (vectors given).
+    method: str = "words"
+    # Pairs found but not listed (beyond :data:`MAX_PAIRS`); clusters and money still count them.
+    pairs_left_out: int = 0
 
     @property
     def possible(self) -> list[DuplicatePair]:
@@ -289,6 +300,8 @@ def near_duplicates(
     vectors: NDArray[np.floating[Any]] | None = None,
     vector_threshold: float = DEFAULT_VECTOR_THRESHOLD,
     judgements: Mapping[PairKey, Judgement] | None = None,
+    word_vectors: Mapping[str, NDArray[np.float64]] | None = None,
+    vector_neighbours: int | None = None,
 ) -> Duplicates:
     """Pairs of texts with similarity >= ``threshold``, their clusters and redundant budget.
 
@@ -300,6 +313,13 @@ def near_duplicates(
     ``judgements`` (keyed by :func:`~accord.analysis.duplicates_judgements.pair_key` of two
     ``ids``) override the computed kind: "duplicate" confirms, "related" marks related work,
     "not_related" moves the pair to :attr:`Duplicates.dismissed`.
+
+    ``word_vectors`` (unit vectors of content words, same model as ``vectors``) tell a
+    swapped part that means the same ("annual" / "yearly") from one that names something
+    else ("Leipzig" / "Rotterdam"): :mod:`accord.analysis.pair_evidence`.
+    ``vector_neighbours`` k: a pair counts as found by meaning only when the two texts are
+    also mutual k-nearest neighbours (:func:`~accord.analysis.duplicates_search.candidate_pairs`),
+    and a possible duplicate found by meaning alone joins no cluster until it is confirmed.
 
     Clusters are the connected components of the pair graph; in each, every copy but the
     most expensive is redundant, and ``redundant_share = redundant_cost / total_cost``
@@ -323,22 +343,40 @@ def near_duplicates(
         raise ValueError(f"vector_threshold {vector_threshold} is outside 0..1")
     team_of = list(teams) if teams is not None else [None] * len(ids)
     cost_of = [float(c) if c is not None else 0.0 for c in (costs or [None] * len(ids))]
-    cosine = None
+    unit = None
     if vectors is not None:
         shape = np.shape(vectors)
         if len(shape) == 2 and shape[0] != len(texts):
             raise ValueError(
                 f"got {len(texts)} texts but {shape[0]} vectors (expected one row per text)"
             )
-        cosine = vector_cosines(vectors)
-        # A zero row (a text the model has no word for) says nothing about meaning.
-        directed = np.linalg.norm(np.asarray(vectors, dtype=np.float64), axis=1) > 0
-    sim = similarity_matrix(texts)
-    words = [tuple(content_words(t)) for t in texts]
-    evidence_of: dict[tuple[tuple[str, ...], tuple[str, ...], bool, bool | None], PairEvidence] = {}
-    pairs: list[DuplicatePair] = []
-    dismissed: list[DuplicatePair] = []
-    unconfirmed: list[int] = []  # one member of each possible-duplicate pair
+        unit = _unit_rows(vectors)
+    # Planning lists repeat lines: compare each distinct text (and vector) once.  A text
+    # with no letter or digit (empty, punctuation) says nothing and pairs with nothing.
+    group_of: dict[tuple[str, bytes], int] = {}
+    members: list[list[int]] = []
+    for i, text in enumerate(texts):
+        if not _WORDLIKE.search(text):
+            continue
+        key = (text, b"" if unit is None else unit[i].tobytes())
+        if key not in group_of:
+            group_of[key] = len(members)
+            members.append([])
+        members[group_of[key]].append(i)
+    first = [m[0] for m in members]
+    distinct = [texts[i] for i in first]
+    words = [tuple(content_words(t)) for t in distinct]
+    word_rows = [word_terms(t) for t in distinct]
+    found = candidate_pairs(
+        tf_idf(word_rows) if any(word_rows) else None,
+        tf_idf([char_terms(t) for t in distinct]),
+        threshold,
+        None if unit is None else unit[first],
+        vector_threshold,
+        neighbours=vector_neighbours,
+    )
+    directed = None if unit is None else np.linalg.norm(unit[first], axis=1) > 0
+    verdicts = {(i, j): judgement for i, j, judgement in judged_pairs(ids, judgements)}
     parent = list(range(len(ids)))
 
     def root(i: int) -> int:
@@ -347,70 +385,138 @@ def near_duplicates(
             i = parent[i]
         return i
 
-    by_words = sim >= threshold
-    found = by_words if cosine is None else by_words | (cosine >= vector_threshold)
-    above = np.argwhere(np.triu(found, k=1))  # each unordered pair once, i < j
-    verdicts = {(i, j): judgement for i, j, judgement in judged_pairs(ids, judgements)}
-    candidates = sorted({(int(i), int(j)) for i, j in above} | set(verdicts))
-    for i, j in candidates:
-        same = team_of[i] is not None and team_of[i] == team_of[j]
-        vector = None if cosine is None else float(cosine[i, j])
-        signals = ((WORDS,) if by_words[i, j] else ()) + (
-            (MEANING,) if vector is not None and vector >= vector_threshold else ()
+    unconfirmed: list[int] = []  # one member of each possible-duplicate edge
+    apart: list[tuple[int, int]] = []  # pairs said not to be the same work
+    # Each similar couple of distinct texts, as (similarity, u, v, signals, cosine, evidence).
+    edges: list[tuple[float, int, int, tuple[str, ...], float | None, PairEvidence]] = []
+    for k in range(len(found.a)):
+        u, v = int(found.a[k]), int(found.b[k])
+        by_words = bool(found.by_words[k])
+        cos = None if found.cosine is None else float(found.cosine[k])
+        meaning = bool(found.by_meaning[k])
+        usable = directed is not None and bool(directed[u] and directed[v])
+        evidence = compare_words(
+            words[u],
+            words[v],
+            found_by_words=by_words,
+            vector_similarity=cos if usable else None,
+            vector_threshold=vector_threshold,
+            word_vectors=word_vectors,
+            meaning=meaning if usable else None,
         )
-        usable = cosine is not None and directed[i] and directed[j]
-        key = (words[i], words[j], bool(by_words[i, j]), (MEANING in signals) if usable else None)
-        if key not in evidence_of:  # planning lists repeat texts: compare each couple once
-            evidence_of[key] = compare_words(
-                words[i],
-                words[j],
-                found_by_words=bool(by_words[i, j]),
-                vector_similarity=vector if usable else None,
-                vector_threshold=vector_threshold,
-            )
-        evidence = evidence_of[key]
+        signals = ((WORDS,) if by_words else ()) + ((MEANING,) if meaning else ())
+        edges.append((float(found.similarity[k]), u, v, signals, cos, evidence))
+    # Copies of one text are the same work: one cluster (a judgement on two identical
+    # texts is reported but does not split them).
+    for group in members:
+        for i in group[1:]:
+            parent[root(i)] = root(group[0])
+    judged_couples: dict[tuple[int, int], int] = {}
+    for i, j in verdicts:
+        gi, gj = _group(group_of, texts, unit, i), _group(group_of, texts, unit, j)
+        if gi is not None and gj is not None:
+            couple = (min(gi, gj), max(gi, gj))
+            judged_couples[couple] = judged_couples.get(couple, 0) + 1
+    for _, u, v, signals, _, evidence in edges:
+        # The computed kind joins the two texts unless every couple of their copies is judged.
+        unjudged = len(members[u]) * len(members[v]) > judged_couples.get((u, v), 0)
+        if vector_neighbours is not None and WORDS not in signals and evidence.kind != "duplicate":
+            # A static model's suggestion (meaning alone, neighbour test): listed to confirm,
+            # but it chains no cluster; within one domain such links join whole lists.
+            unjudged = False
+        if unjudged and evidence.kind == "related":
+            apart.append((members[u][0], members[v][0]))
+        if unjudged and evidence.kind != "related":  # related work is never merged
+            parent[root(members[v][0])] = root(members[u][0])
+            if evidence.kind == "possible duplicate":
+                unconfirmed.append(members[u][0])
+
+    def pair(
+        i: int,
+        j: int,
+        similarity: float,
+        signals: tuple[str, ...],
+        cos: float | None,
+        evidence: PairEvidence,
+    ) -> DuplicatePair:
+        i, j = min(i, j), max(i, j)
         judgement = verdicts.get((i, j))
         kind = evidence.kind
         if judgement is not None and judgement.verdict != "not_related":
             kind = judgement.verdict
-        pair = DuplicatePair(
+        same = team_of[i] is not None and team_of[i] == team_of[j]
+        return DuplicatePair(
             ids[i],
             ids[j],
-            float(sim[i, j]),
+            similarity,
             same,
             signals,
-            vector,
+            cos,
             kind,
             evidence.shared,
             evidence.only_a,
             evidence.only_b,
             judgement,
         )
-        if judgement is not None and judgement.verdict == "not_related":
-            dismissed.append(pair)
-            continue
-        pairs.append(pair)
-        if kind != "related":  # related work is coordinated, never merged
-            parent[root(j)] = root(i)
-            if kind == "possible duplicate":
-                unconfirmed.append(i)
-    pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
 
+    # List the most similar pairs first, at most MAX_PAIRS; the rest are counted.
+    same_text_of = {
+        u: (1.0, u, u, (WORDS,), None if unit is None else 1.0, compare_words(words[u], words[u]))
+        for u, group in enumerate(members)
+        if len(group) > 1
+    }
+    same_text = list(same_text_of.values())
+    listed: list[DuplicatePair] = []
+    total = 0
+    for similarity, u, v, signals, cos, evidence in sorted(
+        same_text + edges, key=lambda e: (-e[0], e[1], e[2])
+    ):
+        total += _couples(members[u], members[v], u == v)
+        for i, j in _first_couples(members[u], members[v], u == v, MAX_PAIRS - len(listed)):
+            listed.append(pair(i, j, similarity, signals, cos, evidence))
+    # Judged pairs are always listed, even when no signal found them or MAX_PAIRS is reached.
+    listed_keys = {(p.a, p.b) for p in listed}
+    edge_of = {(e[1], e[2]): e for e in edges}
+    for (i, j), judgement in verdicts.items():
+        if judgement.verdict == "duplicate":  # a confirmed pair joins its cluster
+            parent[root(j)] = root(i)
+        else:
+            apart.append((i, j))
+        if (ids[i], ids[j]) in listed_keys:
+            continue
+        gi, gj = _group(group_of, texts, unit, i), _group(group_of, texts, unit, j)
+        if gi is not None and gi == gj:
+            _, _, _, signals, cos, evidence = same_text_of[gi]
+            listed.append(pair(i, j, 1.0, signals, cos, evidence))
+            continue
+        edge = None if gi is None or gj is None else edge_of.get((min(gi, gj), max(gi, gj)))
+        if edge is None:
+            total += 1  # a couple no signal found: not counted above
+            plain = compare_words(content_words(texts[i]), content_words(texts[j]))
+            listed.append(pair(i, j, 0.0, (), None, plain))
+        else:
+            listed.append(pair(i, j, edge[0], edge[3], edge[4], edge[5]))
+    pairs = [p for p in listed if p.judgement is None or p.judgement.verdict != "not_related"]
+    dismissed = [p for p in listed if p.judgement and p.judgement.verdict == "not_related"]
+    pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
     to_confirm = {root(i) for i in unconfirmed}
+    # Two members said not to be the same work, joined through others: the cluster is in
+    # doubt, so its money waits for the facilitator.
+    to_confirm |= {root(i) for i, j in apart if root(i) == root(j)}
     groups: dict[int, list[int]] = {}
     for i in range(len(ids)):
         groups.setdefault(root(i), []).append(i)
     clusters: list[DuplicateCluster] = []
-    for members in groups.values():
-        if len(members) < 2:
+    for inside in groups.values():
+        if len(inside) < 2:
             continue
-        high = root(members[0]) not in to_confirm
-        kept = max(members, key=lambda m: (cost_of[m], -m))
-        redundant = [m for m in members if m != kept]
+        high = root(inside[0]) not in to_confirm
+        kept = max(inside, key=lambda m: (cost_of[m], -m))
+        redundant = [m for m in inside if m != kept]
         clusters.append(
             DuplicateCluster(
-                members=[ids[m] for m in members],
-                teams=sorted({t for m in members if (t := team_of[m]) is not None}),
+                members=[ids[m] for m in inside],
+                teams=sorted({t for m in inside if (t := team_of[m]) is not None}),
                 kept=ids[kept],
                 redundant=[ids[m] for m in redundant],
                 redundant_cost=sum(cost_of[m] for m in redundant),
@@ -420,18 +526,63 @@ def near_duplicates(
     clusters.sort(key=lambda c: (-c.redundant_cost, c.members))
     redundant_cost = sum(c.redundant_cost for c in clusters if c.confidence == "high")
     possible_cost = sum(c.redundant_cost for c in clusters if c.confidence == "confirm")
-    total = sum(cost_of)
+    total_cost = sum(cost_of)
     return Duplicates(
         threshold=threshold,
         pairs=pairs,
         clusters=clusters,
         redundant_cost=redundant_cost,
-        total_cost=total,
-        redundant_share=redundant_cost / total if total > 0 else 0.0,
-        vector_threshold=None if cosine is None else vector_threshold,
+        total_cost=total_cost,
+        redundant_share=redundant_cost / total_cost if total_cost > 0 else 0.0,
+        vector_threshold=None if unit is None else vector_threshold,
         possible_cost=possible_cost,
         dismissed=dismissed,
+        method="words" if unit is None else "words and meaning",
+        pairs_left_out=max(0, total - len(listed)),
     )
+
+
+def _unit_rows(vectors: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
+    """``vectors`` with rows of unit length (a zero row stays zero); precise errors."""
+    rows = np.asarray(vectors, dtype=np.float64)
+    if rows.ndim != 2:
+        raise ValueError(f"vectors must be a 2-D array, one row per text (got shape {rows.shape})")
+    if not np.isfinite(rows).all():
+        bad = int(np.flatnonzero(~np.isfinite(rows).all(axis=1))[0])
+        raise ValueError(f"vectors row {bad} holds NaN or infinity (expected finite numbers)")
+    norms = np.linalg.norm(rows, axis=1)
+    unit: NDArray[np.float64] = np.divide(
+        rows, norms[:, None], out=np.zeros_like(rows), where=norms[:, None] > 0
+    )
+    return unit
+
+
+def _group(
+    group_of: Mapping[tuple[str, bytes], int],
+    texts: Sequence[str],
+    unit: NDArray[np.float64] | None,
+    i: int,
+) -> int | None:
+    """The distinct-text group of text ``i`` (None: a text with no word)."""
+    return group_of.get((texts[i], b"" if unit is None else unit[i].tobytes()))
+
+
+def _couples(a: Sequence[int], b: Sequence[int], same: bool) -> int:
+    """How many pairs the copies make: within one group, or across two."""
+    return len(a) * (len(a) - 1) // 2 if same else len(a) * len(b)
+
+
+def _first_couples(
+    a: Sequence[int], b: Sequence[int], same: bool, room: int
+) -> list[tuple[int, int]]:
+    """The first ``room`` pairs of copies, in file order."""
+    out: list[tuple[int, int]] = []
+    for x, i in enumerate(a):
+        for j in a[x + 1 :] if same else b:
+            if len(out) >= room:
+                return out
+            out.append((min(i, j), max(i, j)))
+    return out
 
 
 def themes(

@@ -3,12 +3,16 @@
 Defaults mirror :class:`accord.analysis.settings.AnalysisSettings` (a test pins that);
 they are literals here so ``accord --help`` does not import numpy.  ``--embeddings`` is
 not a setting: it turns into ``analyze(text_vectors=...)`` through :func:`text_vectors`.
+Without it, the ``accord[semantic]`` extra's packaged model is used when installed
+(``ACCORD_SEMANTIC=off`` turns it off); the core install compares words only.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -17,6 +21,7 @@ from accord.errors import InputError, Location, Problem, did_you_mean
 if TYPE_CHECKING:
     from accord.analysis.sections import Analysis
     from accord.analysis.settings import AnalysisSettings
+    from accord.io.semantic import Meaning
     from accord.model.case import Case
 
 # Literal copies of accord.analysis.settings.MAX_SEED / MAX_DRAWS (a test pins them equal):
@@ -68,14 +73,28 @@ def analysis_of(
     settings = settings_from_options(
         seed=seed, draws=draws, normalization=normalization, today=today
     )
-    vectors = text_vectors(case, embeddings)
+    options: dict[str, Any] = {}
+    if embeddings is not None:
+        options = {
+            "text_vectors": text_vectors(case, embeddings),
+            "embeddings_model": str(embeddings),
+        }
+    else:
+        meaning = packaged_meaning_unless_off()
+        if meaning.encoder is not None:
+            from accord.analysis.assemble.text import duplicate_texts, duplicate_words
+
+            keys = list(dict.fromkeys(duplicate_texts(case) + duplicate_words(case)))
+            options = {
+                "text_vectors": dict(zip(keys, meaning.encoder(keys).tolist(), strict=True)),
+                "embeddings_model": meaning.model,
+                "vector_threshold": meaning.threshold,
+                "vector_neighbours": meaning.neighbours,
+            }
+        elif "could not be loaded" in meaning.note:  # installed but broken: say so, go on
+            print(f"accord: warning: {meaning.note}", file=sys.stderr)
     try:
-        return analyze(
-            case,
-            settings=settings,
-            text_vectors=vectors,
-            embeddings_model=None if embeddings is None else str(embeddings),
-        )
+        return analyze(case, settings=settings, **options)
     except InputError as error:
         if error.problems:
             raise
@@ -85,6 +104,15 @@ def analysis_of(
             f"{case_path}: cannot analyse the case",
             problems=[Problem(f"cannot analyse: {error.message}", Location(str(case_path)))],
         ) from None
+
+
+def packaged_meaning_unless_off() -> Meaning:
+    """The ``accord[semantic]`` model, unless ``ACCORD_SEMANTIC=off`` asks for words only."""
+    from accord.io.semantic import Meaning, packaged_meaning
+
+    if os.environ.get("ACCORD_SEMANTIC", "").strip().lower() in ("off", "0", "no", "false"):
+        return Meaning(None, None, None, "lexical only: ACCORD_SEMANTIC=off")
+    return packaged_meaning()
 
 
 def settings_from_options(
@@ -116,7 +144,7 @@ def text_vectors(case: Case, model: Path | None) -> dict[str, list[float]] | Non
     """The case's duplicate-detection texts embedded with the local ``model`` (None: none)."""
     if model is None:
         return None
-    from accord.analysis.assemble.text import duplicate_texts
+    from accord.analysis.assemble.text import duplicate_texts, duplicate_words
     from accord.io.embeddings import embed_texts
 
-    return embed_texts(duplicate_texts(case), model)
+    return embed_texts(list(dict.fromkeys(duplicate_texts(case) + duplicate_words(case))), model)

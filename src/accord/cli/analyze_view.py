@@ -261,19 +261,30 @@ def duplicates(a: Analysis, console: Console) -> None:
     lists = [d for d in (found.options, found.ideas) if d is not None]
     pairs = [p for d in lists for p in d.pairs]
     dismissed = [p for d in lists for p in d.dismissed]
-    if not pairs and not dismissed:
+    if not lists:
         return
     console.rule("Duplicated initiatives and ideas")
+    if not pairs and not dismissed:
+        console.print("No duplicated initiatives or ideas found.")
+    model = a.provenance.embeddings_model
     if all(d.vector_threshold is None for d in lists):
         console.print(
-            "Texts compared by words only (no meaning model: pass --embeddings DIR, a local "
-            "model2vec folder, to compare them by meaning too)."
+            "Texts compared by words only (lexical only: install accord[semantic] to compare "
+            "meaning too, or pass --embeddings DIR, a local model2vec folder)."
         )
+    else:
+        console.print(f"Texts compared by words and meaning (model: {escape(model or '?')}).")
     label = {
         "duplicate": "duplicate (high confidence)",
         "possible duplicate": "possible duplicates: confirm",
         "related": "related work, not a duplicate: coordinate",
     }
+    left_out = sum(d.pairs_left_out for d in lists)
+    if left_out:
+        console.print(
+            f"{left_out:,} more similar pairs are not listed (their clusters and money are "
+            "counted); see --json for the clusters."
+        )
     known = {s.id: s.name for s in a.stakeholders}
     for pair in pairs + dismissed:
         first, second = found.texts.get(pair.a, pair.a), found.texts.get(pair.b, pair.b)

@@ -8,8 +8,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.duplicates_judgements import Judgement, PairKey, pair_key
+from accord.analysis.duplicates_search import word_vectors_for
 from accord.analysis.sections.text import DuplicateFindings
-from accord.analysis.text import Duplicates, near_duplicates, themes
+from accord.analysis.text import DEFAULT_VECTOR_THRESHOLD, Duplicates, near_duplicates, themes
+from accord.analysis.tokens import content_words
 from accord.model.case import Case
 from accord.model.options import Option
 
@@ -26,6 +28,12 @@ def duplicate_texts(case: Case) -> list[str]:
     """
     texts = [option_text(o) for o in case.options] + [i.text for i in case.ideas]
     return list(dict.fromkeys(texts))
+
+
+def duplicate_words(case: Case) -> list[str]:
+    """The content words of :func:`duplicate_texts`, each once: with a vector for each in
+    ``analyze(text_vectors=...)``, swapped parts of a pair are compared by meaning."""
+    return list(dict.fromkeys(w for t in duplicate_texts(case) for w in content_words(t)))
 
 
 def judgements_of(case: Case, of: str) -> dict[PairKey, Judgement]:
@@ -64,7 +72,10 @@ def vectors_for(
 
 
 def option_duplicates(
-    case: Case, text_vectors: Mapping[str, Sequence[float]] | None
+    case: Case,
+    text_vectors: Mapping[str, Sequence[float]] | None,
+    vector_threshold: float | None = None,
+    vector_neighbours: int | None = None,
 ) -> Duplicates | None:
     """Options that are near-duplicates of each other (they compete for the same budget)."""
     if len(case.options) < 2:
@@ -76,7 +87,10 @@ def option_duplicates(
         teams=[o.team for o in case.options],
         costs=[o.cost for o in case.options],
         vectors=vectors_for(texts, text_vectors),
+        vector_threshold=vector_threshold or DEFAULT_VECTOR_THRESHOLD,
         judgements=judgements_of(case, "options"),
+        word_vectors=word_vectors_for(texts, text_vectors),
+        vector_neighbours=vector_neighbours,
     )
 
 
@@ -84,6 +98,8 @@ def duplicates_section(
     case: Case,
     option_copies: Duplicates | None,
     text_vectors: Mapping[str, Sequence[float]] | None,
+    vector_threshold: float | None = None,
+    vector_neighbours: int | None = None,
 ) -> DuplicateFindings | None:
     """Options and ideas are clustered separately: an interview idea that restates an
     initiative is not a second budget line, and mixing them would count money twice."""
@@ -100,9 +116,17 @@ def duplicates_section(
             teams=[i.team for i in case.ideas],
             costs=[i.cost for i in case.ideas],
             vectors=vectors_for(idea_texts, text_vectors),
+            vector_threshold=vector_threshold or DEFAULT_VECTOR_THRESHOLD,
             judgements=judgements_of(case, "ideas"),
+            word_vectors=word_vectors_for(idea_texts, text_vectors),
+            vector_neighbours=vector_neighbours,
         )
         found_themes = themes(idea_ids, idea_texts)
     texts = {f"option:{o.id}": option_text(o) for o in case.options}
     texts.update(zip(idea_ids, idea_texts, strict=True))
-    return DuplicateFindings(option_copies, ideas, found_themes, texts)
+    option_themes = (
+        themes([f"option:{o.id}" for o in case.options], [option_text(o) for o in case.options])
+        if len(case.options) >= 2
+        else []
+    )
+    return DuplicateFindings(option_copies, ideas, found_themes, texts, option_themes)

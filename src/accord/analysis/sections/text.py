@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accord.analysis.text import Duplicates, Theme
 
@@ -19,3 +19,5 @@ class DuplicateFindings:
     ideas: Duplicates | None
     themes: list[Theme]
     texts: dict[str, str]
+    # Themes of the options (initiatives), grouped as the ideas' themes are.
+    option_themes: list[Theme] = field(default_factory=list)

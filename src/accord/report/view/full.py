@@ -386,6 +386,18 @@ def _duplicates(report: Report, analysis: Analysis, names: Names) -> None:
                     f"only in the second: {', '.join(pair.only_b) or '-'})" + judged([pair]),
                 )
             )
+        clustered = {m for c in found.options.clusters for m in c.members}
+        for pair in found.options.possible:
+            if pair.a in clustered and pair.b in clustered:
+                continue  # shown with its cluster
+            rows.append(
+                Labelled(
+                    f"{name(pair.a)} / {name(pair.b)}",
+                    "possible duplicates: confirm (found by "
+                    + " and ".join(pair.found_by or ("judgement",))
+                    + ")",
+                )
+            )
         for pair in found.options.dismissed:
             rows.append(
                 Labelled(f"{name(pair.a)} / {name(pair.b)}", "not a duplicate" + judged([pair]))
@@ -410,7 +422,8 @@ def _duplicates(report: Report, analysis: Analysis, names: Names) -> None:
         for cluster in found.ideas.clusters:
             rows.append(Labelled(" / ".join(name(m) for m in cluster.members), "similar ideas"))
     report.duplicates = rows
+    # Initiatives' themes first (they carry the budget), then the ideas'.
     report.themes = [
         Labelled(", ".join(t.top_terms), "; ".join(name(m) for m in t.members))
-        for t in found.themes
+        for t in found.option_themes + found.themes
     ]
