@@ -106,3 +106,24 @@ def test_a_decision_naming_no_option_is_kept_out_of_the_log_and_said_so(web: Web
     assert not any(d.id.startswith(f"w{workshop_id}-") for d in case.decisions)
     assert "'Think about it more' names no option of the case" in latest.summary
     assert any(a.title == "Ship the SMB offer" for a in case.actions)
+
+
+def test_workshop_exports_summary_csv_and_ics(web: Web) -> None:
+    case_id, workshop_id, due = _decide(web, "Segment-targeted compromise, SMB first")
+    base = f"/workshops/{workshop_id}"
+    markdown = web.client.get(f"{base}/summary.md")
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert "**Decided:** Segment-targeted compromise, SMB first (owner: Grace)." in markdown.text
+    assert "- Dissent, Marcus: “too slow for Q1 pipeline, honestly”" in markdown.text
+    assert "- Not doing now: Usage-based pricing" in markdown.text
+    assert "Partner pricing (follow-up: Marcus)" in markdown.text
+    html = web.client.get(f"{base}/summary").text
+    assert "too slow for Q1 pipeline, honestly" in html and "Ship the SMB offer" in html
+    rows = web.client.get(f"{base}/actions.csv").text.splitlines()
+    assert rows[0] == "id,what,owner,due,metric,done,item"
+    assert rows[1].endswith(f",Ship the SMB offer,Grace,{due},Offer live in checkout,False,")
+    ics = web.client.get(f"{base}/actions.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert f"DTSTART;VALUE=DATE:{due.replace('-', '')}" in ics.text
+    assert "SUMMARY:Ship the SMB offer (Grace)" in ics.text
+    assert web.client.get(f"{base}/actions.ics").content == ics.content  # same state, same bytes

@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from accord.web.boards import BoardRenderer
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
-    from accord.web.routes import auth, builder, cases, inputs, tokens, workshops
+    from accord.web.routes import auth, builder, cases, inputs, tokens, workshop_exports, workshops
     from accord.web.throttle import HashSlots, SignInThrottle
 
     settings = settings or Settings.from_environ()
@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     # The builder's /cases/new comes before /cases/{case_id}, which would claim it.
     routers = (auth.router, builder.router, cases.router, inputs.router, workshops.router)
-    for router in (*routers, tokens.router):
+    for router in (*routers, workshop_exports.router, tokens.router):
         app.include_router(router)
     from accord.web import api
 

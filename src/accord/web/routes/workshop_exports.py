@@ -1,0 +1,63 @@
+"""A workshop's exports for its facilitator, at any moment: the one-page summary (HTML or
+Markdown) and the actions as CSV and iCalendar."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from accord.store.tables import Facilitator
+from accord.web.app import page
+from accord.web.deps import Id, SignedIn, own_workshop, session_csrf, store_of
+from accord.web.live import LiveWorkshops
+from accord.workshop import exports
+from accord.workshop.state import WorkshopState
+
+router = APIRouter()
+
+
+def _state(request: Request, owner: Facilitator, workshop_id: int) -> WorkshopState:
+    with store_of(request).session() as session:
+        own_workshop(session, owner, workshop_id)
+    live: LiveWorkshops = request.app.state.live
+    return live.current(workshop_id)
+
+
+def _download(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/workshops/{workshop_id}/summary", response_class=HTMLResponse)
+def summary_page(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
+    state = _state(request, owner, workshop_id)
+    context = {
+        "owner": owner,
+        "csrf": session_csrf(request),
+        "workshop_id": workshop_id,
+        "state": state,
+        "items": exports.summary_items(state),
+        "person": lambda p: exports.person(state, p),
+    }
+    return page(request, "workshop_summary.html", context)
+
+
+@router.get("/workshops/{workshop_id}/summary.md")
+def summary_markdown(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
+    text = exports.summary_markdown(_state(request, owner, workshop_id))
+    return _download(text, "text/markdown; charset=utf-8", f"workshop-{workshop_id}.md")
+
+
+@router.get("/workshops/{workshop_id}/actions.csv")
+def actions_csv(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
+    text = exports.actions_csv(_state(request, owner, workshop_id))
+    return _download(text, "text/csv; charset=utf-8", f"workshop-{workshop_id}-actions.csv")
+
+
+@router.get("/workshops/{workshop_id}/actions.ics")
+def actions_ics(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
+    data = exports.actions_ics(_state(request, owner, workshop_id), workshop_id)
+    return _download(data, "text/calendar; charset=utf-8", f"workshop-{workshop_id}-actions.ics")
