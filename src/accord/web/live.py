@@ -15,9 +15,9 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from fastapi.concurrency import run_in_threadpool
@@ -37,6 +37,7 @@ from accord.web.realtime import Broker
 from accord.web.writer import Command, CommandQueue, sqlite_write_lock
 
 REFRESH_SECONDS = 15.0
+_T = TypeVar("_T")
 #: Commands waiting for one workshop's writer before new ones are refused with 503: about
 #: two seconds of work at group-commit speed, so a refused client retries rather than
 #: waits longer than that (DESIGN.md: back-pressure instead of an unbounded queue).
@@ -108,6 +109,8 @@ class LiveWorkshops:
         # workshop -> (generation read at, when, revoked link ids)
         self._revoked: dict[int, tuple[int, float, frozenset[int]]] = {}
         self._reading_revoked: dict[int, threading.Lock] = {}
+        # (event loop, what, workshop) -> the read in flight and the generation it serves
+        self._reads: dict[tuple[int, str, int], tuple[int, asyncio.Task[Any]]] = {}
         self.queue = CommandQueue(self._commit_batch, limit=queue_limit)
         self.seats = SeatCache()
 
@@ -257,7 +260,34 @@ class LiveWorkshops:
         cached = self._cache.get(workshop_id)
         if cached and cached.generation >= generation and _young(cached.read_at, max_age):
             return cached.state
-        return await run_in_threadpool(self._refresh, workshop_id, generation, max_age)
+        return await self._once(
+            ("state", workshop_id), generation, self._refresh, workshop_id, generation, max_age
+        )
+
+    async def _once(
+        self, key: tuple[str, int], generation: int, read: Callable[..., _T], *args: Any
+    ) -> _T:
+        """``read(*args)`` on a thread, shared by every caller on this event loop that needs
+        a read at least as new as ``generation``: a wake-up of 500 streams is one thread
+        hop and one database read, not 500 hops queueing for the pool.
+
+        A read started after a caller saw ``generation`` reflects everything committed
+        before that wake-up, so it serves that caller too.
+        """
+        loop = asyncio.get_running_loop()
+        slot = (id(loop), *key)
+        pending = self._reads.get(slot)
+        if pending is None or pending[0] < generation or pending[1].done():
+            task = loop.create_task(run_in_threadpool(read, *args))
+            self._reads[slot] = pending = (generation, task)
+            task.add_done_callback(lambda done: self._forget_read(slot, done))
+        return await asyncio.shield(pending[1])
+
+    def _forget_read(self, slot: tuple[int, str, int], done: asyncio.Task[Any]) -> None:
+        if slot in self._reads and self._reads[slot][1] is done:
+            del self._reads[slot]
+        if not done.cancelled():
+            done.exception()  # retrieved: each waiter gets it through its own await
 
     async def revoked(self, workshop_id: int, max_age: float = REFRESH_SECONDS) -> frozenset[int]:
         """Ids of this workshop's revoked links, read once per wake-up for every stream."""
@@ -280,7 +310,7 @@ class LiveWorkshops:
                     self._revoked[workshop_id] = (generation, time.monotonic(), ids)
                 return ids
 
-        return await run_in_threadpool(read)
+        return await self._once(("revoked", workshop_id), generation, read)
 
     def _remember_and_notify(self, workshop_id: int, state: rules.WorkshopState) -> None:
         # The new state is cached under the wake-up's generation before any stream wakes,
