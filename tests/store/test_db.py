@@ -26,6 +26,8 @@ TABLES = {
     "facilitator_session",
     "case_record",
     "case_revision",
+    "webhook",
+    "webhook_delivery",
     "link_token",
     "stakeholder_input",
     "workshop",

@@ -174,6 +174,34 @@ def next_review(events: list[Event], today: dt.date) -> Event | None:
     return min(ahead, key=lambda item: (item[0], item[1]))[2] if ahead else None
 
 
+def reviews_due(events: list[Event], today: dt.date, within_days: int = 7) -> list[Event]:
+    """Reviews whose date arrived in the last ``within_days`` days (today included), each
+    on that date: the series' latest date, checkpoints, decision reviews, assumption checks.
+
+    The window lets a notifier that was down on the day still say so, without announcing
+    every review of a case's past when it first sees the case.
+
+    >>> e = Event("c.review.series@accord", "review", "r", dt.date(2026, 1, 1), None, "", 30)
+    >>> [x.date.isoformat() for x in reviews_due([e], dt.date(2026, 3, 3))]
+    ['2026-03-02']
+    >>> reviews_due([e], dt.date(2026, 3, 10))
+    []
+    """
+    earliest = today - dt.timedelta(days=within_days - 1)
+    due: list[Event] = []
+    for event in events:
+        day: dt.date | None = None
+        if event.kind == "review" and event.every_days:
+            if event.date <= today:
+                steps = (today - event.date).days // event.every_days
+                day = event.date + dt.timedelta(days=steps * event.every_days)
+        elif event.kind in ("checkpoint", "decision-review", "assumption-check"):
+            day = event.date if event.date <= today else None
+        if day is not None and day >= earliest:
+            due.append(_on(event, day))
+    return due
+
+
 def _on(event: Event, day: dt.date) -> Event:
     return Event(event.uid, event.kind, event.summary, day, None, event.description)
 

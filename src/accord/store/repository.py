@@ -34,6 +34,7 @@ from accord.io.loader import to_plain, validate_data
 from accord.model.base import unknown_id
 from accord.model.case import Case
 from accord.model.inputs import StakeholderInputs
+from accord.store import webhooks
 from accord.store.revisions import record_revision
 from accord.store.sessions import end_all_sessions
 from accord.store.tables import (
@@ -363,7 +364,9 @@ def save_inputs(
         "payload": inputs.model_dump(mode="json", exclude_defaults=True),
         "submitted_at": utc_now(),
     }
-    return _upsert(s, StakeholderInputRecord, values, ("case_id", "stakeholder_id"))
+    saved = _upsert(s, StakeholderInputRecord, values, ("case_id", "stakeholder_id"))
+    webhooks.inputs_given(s, case_id, stakeholder_id)
+    return saved
 
 
 def stored_inputs(s: Session, case_id: int) -> dict[str, StakeholderInputs]:
@@ -500,6 +503,7 @@ def append_event(
     )
     s.add(event)
     s.flush()
+    webhooks.emit_workshop_event(s, workshop_id, kind, payload)
     return event
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from accord.errors import AccordError, InputError, Location, NotFoundError, Problem
 from accord.io.case_file import parse_case
 from accord.model.case import Case
+from accord.store import webhooks
 from accord.store.tables import CaseRecord, CaseRevision, utc_now
 
 MAX_AUTHOR = 200
@@ -212,6 +213,8 @@ def record_revision(
     )
     s.add(row)
     s.flush()
+    if previous_text is not None:
+        webhooks.case_revised(s, record, number, row.author, row.summary)
     return _revision(row)
 
 

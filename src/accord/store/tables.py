@@ -255,6 +255,64 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class WebhookSubscription(Base):
+    """A facilitator's URL that receives signed deliveries of the events it names.
+
+    The signing secret is never stored: it is derived from the server's secret key and
+    ``salt`` (:func:`accord.store.webhooks.signing_secret`), so a database leak alone gives
+    no secret.  Rotating draws a new salt and keeps the previous one until
+    ``previous_until``, so both secrets sign while receivers switch.
+    """
+
+    __tablename__ = "webhook"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(Text)
+    events: Mapped[list[str]] = mapped_column(JSON)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    salt: Mapped[str] = mapped_column(String(64))
+    previous_salt: Mapped[str | None] = mapped_column(String(64))
+    previous_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class WebhookDelivery(Base):
+    """One event for one subscription, in the outbox until delivered or given up.
+
+    Written in the same transaction as the change it reports (the transactional outbox),
+    so an event is never lost or sent for a change that rolled back.  ``delivery_id`` stays
+    the same across retries: receivers deduplicate by it.  ``dedupe_key`` keeps a periodic
+    event (an action overdue) from being queued twice for the same subscription.
+    """
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "dedupe_key"),
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(32), unique=True)
+    webhook_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook.id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(50))
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 __all__ = [
     "TOKEN_ROLES",
     "ApiToken",
@@ -265,6 +323,8 @@ __all__ = [
     "LinkToken",
     "StakeholderInputRecord",
     "UtcDateTime",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "Workshop",
     "WorkshopEvent",
     "WorkshopParticipant",

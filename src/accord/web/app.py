@@ -114,13 +114,23 @@ class BodyLimit:
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The app for ``settings`` (default: from the environment); migrates the database."""
+    from accord.integrations.delivery import Dispatcher, DispatchSettings
     from accord.web import errors
     from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
     from accord.web.analysis_jobs import AnalysisJobs
     from accord.web.boards import BoardRenderer
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
-    from accord.web.routes import auth, builder, cases, inputs, tokens, workshop_exports, workshops
+    from accord.web.routes import (
+        auth,
+        builder,
+        cases,
+        inputs,
+        tokens,
+        webhooks,
+        workshop_exports,
+        workshops,
+    )
     from accord.web.throttle import HashSlots, SignInThrottle
 
     settings = settings or Settings.from_environ()
@@ -128,14 +138,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         raise ValueError("the secret key must be at least 32 characters (ACCORD_SECRET_KEY)")
     store = store or Store.from_url(settings.database_url, migrate=True)
     broker = Broker(settings.redis_url)
+    dispatcher = Dispatcher(
+        store,
+        DispatchSettings(
+            server_key=settings.secret_key,
+            public_url=settings.public_url,
+            allow_private=settings.webhook_allow_private,
+            poll_seconds=settings.webhook_poll_seconds,
+            retry_base=settings.webhook_retry_base,
+        ),
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await broker.start()
         app.state.analysis_jobs.start()
+        await dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             app.state.analysis_jobs.stop()
             await broker.stop()
 
@@ -151,6 +173,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     app.state.live = LiveWorkshops(store, broker)
+    app.state.webhooks = dispatcher
     app.state.signin_throttle = SignInThrottle()
     app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
     app.state.case_cache = AnalysisCache[Any, Any](DEFAULT_SIZE)  # parsed cases, see cases.py
@@ -174,7 +197,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     # The builder's /cases/new comes before /cases/{case_id}, which would claim it.
     routers = (auth.router, builder.router, cases.router, inputs.router, workshops.router)
-    for router in (*routers, workshop_exports.router, tokens.router):
+    for router in (*routers, workshop_exports.router, tokens.router, webhooks.router):
         app.include_router(router)
     from accord.web import api
 

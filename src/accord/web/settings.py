@@ -4,9 +4,12 @@
 in-process live updates only), ``ACCORD_SECRET_KEY`` (unset: a random key kept in
 ``accord-secret.key`` beside the SQLite file, or in the working folder, so sessions survive
 a restart), ``ACCORD_SECURE_COOKIES=1`` behind HTTPS, ``ACCORD_SESSION_IDLE_SECONDS`` (unset:
-8 hours without a request ends a session) and ``ACCORD_SESSION_MAX_SECONDS`` (unset: 14 days
-after sign-in, however active).  Analyses: ``ACCORD_ANALYSIS_WORKERS`` (1 at once per
-process), ``ACCORD_ANALYSIS_QUEUE`` (4 more waiting, then 503), ``ACCORD_ANALYSIS_WAIT_SECONDS``
+8 hours without a request ends a session), ``ACCORD_SESSION_MAX_SECONDS`` (unset: 14 days
+after sign-in, however active), ``ACCORD_PUBLIC_URL`` (the address people reach the app at,
+for links in webhook deliveries) and ``ACCORD_WEBHOOK_ALLOW_PRIVATE=1`` (let webhooks post to
+loopback and private addresses, e.g. a receiver on the same host).  Analyses:
+``ACCORD_ANALYSIS_WORKERS`` (1 at once per process), ``ACCORD_ANALYSIS_QUEUE`` (4 more waiting,
+then 503), ``ACCORD_ANALYSIS_WAIT_SECONDS``
 (2: a view waits this long, then shows "computing…"), ``ACCORD_ANALYSIS_MAX_SECONDS`` (600)
 and ``ACCORD_ANALYSIS_PROCESSES=0`` to compute on threads instead of child processes.
 """
@@ -56,6 +59,11 @@ class Settings:
     analysis_abandon_seconds: int = 15
     analysis_max_seconds: int = 600
     analysis_processes: bool = True
+    public_url: str | None = None
+    webhook_allow_private: bool = False
+    # Seconds before the first retry of a failed webhook delivery (then x3 each time).
+    webhook_retry_base: float = 10.0
+    webhook_poll_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -97,6 +105,8 @@ class Settings:
                 environ, "ACCORD_ANALYSIS_MAX_SECONDS", cls.analysis_max_seconds
             ),
             analysis_processes=environ.get("ACCORD_ANALYSIS_PROCESSES", "1") != "0",
+            public_url=_public_url(environ.get("ACCORD_PUBLIC_URL", "")),
+            webhook_allow_private=environ.get("ACCORD_WEBHOOK_ALLOW_PRIVATE", "") == "1",
         )
 
     @property
@@ -115,6 +125,15 @@ def _seconds(environ: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit():
         raise ValueError(f"{name}: {text!r} is not a whole number of seconds")
     return int(text)
+
+
+def _public_url(text: str) -> str | None:
+    text = text.strip().rstrip("/")
+    if not text:
+        return None
+    if not text.startswith(("http://", "https://")):
+        raise ValueError(f"ACCORD_PUBLIC_URL: {text!r} must start with http:// or https://")
+    return text
 
 
 def secret_folder(database_url: str) -> Path:
