@@ -38,8 +38,8 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 from tests.web.conftest import EXAMPLES, PASSWORD, Web, running_web
 
-from accord.store import repository, sessions, tokens
-from accord.store.tables import Base
+from accord.store import repository, sessions, tokens, webhooks
+from accord.store.tables import Base, WebhookDelivery
 from accord.web import security
 from accord.web.routes.auth import PRE_SESSION_COOKIE
 
@@ -173,6 +173,17 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/workshops/{workshop_id}/links"): Rule(
         Policy.API_OWNER, 201, scope="workshop", json={"label": "Extra"}
     ),
+    ("GET", "/webhooks"): Rule(Policy.SIGNED_IN, 200),
+    ("POST", "/webhooks"): Rule(
+        Policy.SIGNED_IN, 303, {"url": "https://hooks.example.com/b", "events": "review.due"}
+    ),
+    ("GET", "/webhooks/{webhook_id}"): Rule(Policy.OWNER, 200),
+    ("POST", "/webhooks/{webhook_id}/secret"): Rule(Policy.OWNER, 200),
+    ("POST", "/webhooks/{webhook_id}/rotate"): Rule(Policy.OWNER, 200),
+    ("POST", "/webhooks/{webhook_id}/test"): Rule(Policy.OWNER, 303),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{row_id}/again"): Rule(Policy.OWNER, 303),
+    # Last of the webhook rows: the owner's delete removes what the rows above address.
+    ("POST", "/webhooks/{webhook_id}/delete"): Rule(Policy.OWNER, 303),
 }
 
 WHERE = "tests/web/test_matrix.py, ROUTES"
@@ -223,6 +234,8 @@ class World:
     victim_token_id: int  # a live stakeholder link the revoke route aims at
     links: dict[str, str]  # principal name -> raw token
     victim_api_token_id: int = 0  # an API token of the owner the revoke route aims at
+    webhook_id: int = 0  # the owner's webhook, and a delivery in its log
+    delivery_row_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -351,6 +364,14 @@ def build_world(web: Web) -> World:
                 tokens.revoke_api_token(s, owner_id, made.id)
             if key == "api victim":
                 world.victim_api_token_id = made.id
+        hook = webhooks.create_subscription(
+            s, owner_id, f"https://hooks.example.com/{OWNER_MARK}", ["review.due"]
+        )
+        webhooks.emit(s, owner_id, "review.due", {"mark": OWNER_MARK})
+        row = s.scalars(sa.select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id))
+        delivery = row.one()
+        delivery.status = "failed"  # so that "send again" has something to send
+        world.webhook_id, world.delivery_row_id = hook.id, delivery.id
     live = web.client.app.state.live  # type: ignore[attr-defined]
     for raw, name in ((participant, "Ada"), (left_raw, "Bob")):
         with web.store.session() as s:
@@ -373,12 +394,18 @@ def build_world(web: Web) -> World:
 
 def snapshot(web: Web) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table; a session's own activity stamps are left out (reading a
-    page as yourself moves your idle timeout, which is not a change to anyone's data)."""
+    page as yourself moves your idle timeout, which is not a change to anyone's data), and
+    so is the webhook dispatcher's bookkeeping of attempts (it runs beside the requests)."""
     skip = {
         ("facilitator_session", "last_seen_at"),
         ("facilitator_session", "idle_expires_at"),
         ("api_token", "last_used_at"),
     }
+    skip |= {
+        ("webhook_delivery", name)
+        for name in ("status", "attempts", "next_attempt_at", "lease_until", "last_status")
+    }
+    skip |= {("webhook_delivery", "last_error"), ("webhook_delivery", "delivered_at")}
     rows = {}
     with web.store.session() as s:
         for table in Base.metadata.sorted_tables:
@@ -406,6 +433,8 @@ def request_as(
         number=1,
         stakeholder_id="cfo",
         api_token_id=world.victim_api_token_id,
+        webhook_id=world.webhook_id,
+        row_id=world.delivery_row_id,
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)
