@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from accord.integrations.chat import CHAT_FORMATS, chat_body
 from accord.integrations.due import queue_due_events
 from accord.integrations.events import delivery_body
 from accord.integrations.signing import (
@@ -151,9 +152,13 @@ class Dispatcher:
             )
         except Exception as refused:
             return None, str(refused)
-        body = delivery_body(
-            item.delivery_id, item.event, item.created_at, item.data, self.settings.public_url
-        )
+        chat = CHAT_FORMATS.get(item.format)
+        if chat is not None:
+            body = chat_body(chat, item.event, item.data, self.settings.public_url)
+        else:
+            body = delivery_body(
+                item.delivery_id, item.event, item.created_at, item.data, self.settings.public_url
+            )
         salt, previous = item.salts
         keys = outbox.live_secrets(self.settings.server_key, salt, previous, item.previous_until)
         headers = {

@@ -273,6 +273,9 @@ class WebhookSubscription(Base):
     url: Mapped[str] = mapped_column(Text)
     events: Mapped[list[str]] = mapped_column(JSON)
     description: Mapped[str] = mapped_column(String(200), default="")
+    #: ``accord`` (the signed JSON of docs/webhooks.md) or a chat tool's incoming-webhook
+    #: format (``slack``, ``mattermost``, ``teams``: accord.integrations.chat).
+    format: Mapped[str] = mapped_column(String(20), default="accord", server_default="accord")
     salt: Mapped[str] = mapped_column(String(64))
     previous_salt: Mapped[str | None] = mapped_column(String(64))
     previous_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.errors import InputError, NotFoundError
+from accord.integrations.chat import FORMATS
 from accord.integrations.events import EVENTS, TEST_EVENT
 from accord.store.tables import (
     CaseRecord,
@@ -141,8 +142,11 @@ def create_subscription(
     url: str,
     events: Sequence[str],
     description: str = "",
+    format: str = "accord",
 ) -> WebhookSubscription:
     """A new subscription (``url`` checked by the caller with :func:`check_url`)."""
+    if format not in FORMATS:
+        raise InputError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
     count = s.scalar(
         sa.select(sa.func.count())
         .select_from(WebhookSubscription)
@@ -155,6 +159,7 @@ def create_subscription(
         url=url,
         events=check_events(events),
         description=description.strip()[:200],
+        format=format,
         salt=secrets.token_hex(16),
     )
     s.add(hook)
@@ -329,6 +334,7 @@ class Due:
     created_at: dt.datetime
     attempts: int
     url: str
+    format: str
     salts: tuple[str, str | None]
     previous_until: dt.datetime | None
 
@@ -367,6 +373,7 @@ def lease_due(s: Session, limit: int, now: dt.datetime | None = None) -> list[Du
                 row.created_at,
                 row.attempts,
                 hook.url,
+                hook.format,
                 (hook.salt, hook.previous_salt),
                 hook.previous_until,
             )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.errors import AccordError, NotFoundError
+from accord.integrations.chat import FORMATS
 from accord.integrations.events import EVENTS, TEST_EVENT
 from accord.integrations.signing import DEFAULT_TOLERANCE
 from accord.store import webhooks as outbox
@@ -42,6 +43,7 @@ def _list_page(
         "csrf": session_csrf(request),
         "hooks": hooks,
         "events": EVENTS,
+        "formats": FORMATS,
         "chosen": extra.pop("chosen", list(EVENTS)),
         **extra,
     }
@@ -60,6 +62,7 @@ async def create_webhook(request: Request, owner: SignedIn) -> Response:
     url = str(form.get("url", ""))
     description = str(form.get("description", ""))
     chosen = [str(e) for e in form.getlist("events")]
+    kind = str(form.get("format", "accord"))
     try:
         checked = outbox.check_url(
             url,
@@ -67,11 +70,18 @@ async def create_webhook(request: Request, owner: SignedIn) -> Response:
             allow_private=settings_of(request).webhook_allow_private,
         )
         with store_of(request).session() as s:
-            hook = outbox.create_subscription(s, owner.id, checked, chosen, description)
+            hook = outbox.create_subscription(s, owner.id, checked, chosen, description, kind)
             hook_id = hook.id
     except AccordError as error:
         return _list_page(
-            request, owner, 400, error=error, url=url, description=description, chosen=chosen
+            request,
+            owner,
+            400,
+            error=error,
+            url=url,
+            description=description,
+            chosen=chosen,
+            format=kind,
         )
     return RedirectResponse(f"/webhooks/{hook_id}", status_code=303)
 

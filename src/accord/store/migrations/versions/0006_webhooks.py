@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("url", sa.Text(), nullable=False),
         sa.Column("events", sa.JSON(), nullable=False),
         sa.Column("description", sa.String(200), nullable=False),
+        sa.Column("format", sa.String(20), nullable=False, server_default="accord"),
         sa.Column("salt", sa.String(64), nullable=False),
         sa.Column("previous_salt", sa.String(64), nullable=True),
         sa.Column("previous_until", sa.DateTime(timezone=True), nullable=True),
