@@ -12,6 +12,7 @@ the URL).  Expectations follow from a route's guard, the :class:`Policy`:
 - ``STAKEHOLDER``: a stakeholder link's form; any live stakeholder link opens its own case's
   form (the URL names no case), everyone else gets 403;
 - ``PARTICIPANT``: a workshop participant's link; only a live, joined participant works;
+- ``FEED``: a calendar feed's link; any other link, or none, gets 404;
 - ``PUBLIC`` / ``SESSION``: anyone (sign-in, static files) / ends whatever session is sent;
 - ``API_OWNER`` / ``API_SIGNED_IN``: the JSON API (``/api/v1``), as ``OWNER`` / ``SIGNED_IN``
   but for a facilitator's API token within its scopes too, and answering 401 (not a redirect)
@@ -57,6 +58,7 @@ class Policy(enum.Enum):
     PARTICIPANT = "a live, joined participant link of the workshop"
     API_OWNER = "the owner of the case or workshop, by session or API token (with the scope)"
     API_SIGNED_IN = "any facilitator, by session or API token (with the scope), on their own data"
+    FEED = "a live calendar feed link of the case"
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/workshops/{workshop_id}/links"): Rule(
         Policy.API_OWNER, 201, scope="workshop", json={"label": "Extra"}
     ),
+    ("GET", "/cal/{token}.ics"): Rule(Policy.FEED, 200),
+    ("GET", "/cases/{case_id}/calendar"): Rule(Policy.OWNER, 200),
+    ("POST", "/cases/{case_id}/calendar"): Rule(Policy.OWNER, 303),
+    ("POST", "/cases/{case_id}/calendar/{feed_id}/revoke"): Rule(Policy.OWNER, 303),
     ("GET", "/webhooks"): Rule(Policy.SIGNED_IN, 200),
     ("POST", "/webhooks"): Rule(
         Policy.SIGNED_IN, 303, {"url": "https://hooks.example.com/b", "events": "review.due"}
@@ -236,6 +242,7 @@ class World:
     victim_api_token_id: int = 0  # an API token of the owner the revoke route aims at
     webhook_id: int = 0  # the owner's webhook, and a delivery in its log
     delivery_row_id: int = 0
+    feed_id: int = 0  # a live calendar feed the revoke route aims at
 
 
 @dataclass(frozen=True)
@@ -285,6 +292,8 @@ PRINCIPALS = [
     Principal("owner's read-only API token", frozenset({OWNER_MARK}), bearer="api read"),
     Principal("other facilitator's API token", frozenset({OTHER_MARK}), bearer="api other"),
     Principal("owner's revoked API token", frozenset(), bearer="api revoked"),
+    Principal("calendar feed link", frozenset({OWNER_MARK}), link="calendar"),
+    Principal("revoked calendar feed link", frozenset(), link="revoked calendar"),
 ]
 
 
@@ -300,6 +309,8 @@ def expected(rule: Rule, who: Principal) -> int:
         return 404 if who.signed_in else 303  # 303: to /login
     if rule.policy is Policy.STAKEHOLDER:
         return rule.allowed if who.link in ("stakeholder", "foreign") else 403
+    if rule.policy is Policy.FEED:
+        return rule.allowed if who.link == "calendar" else 404
     return rule.allowed if who.link == "participant" else 403
 
 
@@ -335,6 +346,11 @@ def build_world(web: Web) -> World:
         workshop_id = repository.create_workshop(s, case_id, f"{OWNER_MARK} workshop").id
         _, participant = repository.issue_token(s, case_id, "participant", workshop_id=workshop_id)
         left, left_raw = repository.issue_token(s, case_id, "participant", workshop_id=workshop_id)
+        _, calendar = repository.issue_token(s, case_id, "observer", label="calendar feed")
+        feed, _ = repository.issue_token(s, case_id, "observer", label="calendar feed")
+        stopped, stopped_raw = repository.issue_token(s, case_id, "observer", label="feed")
+        repository.revoke_token(s, owner.id, stopped.id)
+        feed_id = feed.id
         owner_id, other_id, victim_id, left_id = owner.id, other.id, victim.id, left.id
     world = World(
         web,
@@ -349,7 +365,10 @@ def build_world(web: Web) -> World:
             "revoked": revoked,
             "participant": participant,
             "revoked participant": left_raw,
+            "calendar": calendar,
+            "revoked calendar": stopped_raw,
         },
+        feed_id=feed_id,
     )
     with web.store.session() as s:
         for key, facilitator, scopes in (
@@ -435,6 +454,7 @@ def request_as(
         api_token_id=world.victim_api_token_id,
         webhook_id=world.webhook_id,
         row_id=world.delivery_row_id,
+        feed_id=world.feed_id,
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)

@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from accord.web.routes import (
         auth,
         builder,
+        calendar,
         cases,
         inputs,
         tokens,
@@ -197,7 +198,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     # The builder's /cases/new comes before /cases/{case_id}, which would claim it.
     routers = (auth.router, builder.router, cases.router, inputs.router, workshops.router)
-    for router in (*routers, workshop_exports.router, tokens.router, webhooks.router):
+    for router in (
+        *routers,
+        workshop_exports.router,
+        tokens.router,
+        webhooks.router,
+        calendar.router,
+    ):
         app.include_router(router)
     from accord.web import api
 

@@ -56,7 +56,9 @@ def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
         case = parsed_case(request, session, record)
         web_inputs = repository.input_times(session, case_id)
         tokens = [
-            t for t in repository.list_tokens(session, owner.id, case_id) if t.workshop_id is None
+            t
+            for t in repository.list_tokens(session, owner.id, case_id)
+            if t.workshop_id is None and t.role == "stakeholder"
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
