@@ -53,7 +53,12 @@ def store(tmp_path: Path) -> Store:
 def test_inputs_revisions_and_workshop_decisions_queue_their_events(store: Store) -> None:
     owner = _owner(store)
     other = _owner(store, "-other")
-    _subscribe(store, owner, "https://hooks.example.com/a", ["inputs.given", "decision.recorded"])
+    _subscribe(
+        store,
+        owner,
+        "https://hooks.example.com/a",
+        ["inputs.given", "decision.recorded", "workshop.closed"],
+    )
     _subscribe(store, owner, "https://hooks.example.com/b", ["analysis.changed"])
     _subscribe(store, other, "https://hooks.example.com/c", list(outbox.EVENTS))
     text = CASE.read_text()
@@ -70,12 +75,28 @@ def test_inputs_revisions_and_workshop_decisions_queue_their_events(store: Store
         workshop = repository.create_workshop(s, case_id, "Decide")
         repository.append_event(s, workshop.id, "decision_recorded", {"decision": "x"}, "f")
         repository.append_event(s, workshop.id, "idea_added", {"text": "not an event"}, "f")
+    with store.session() as s:  # the live writer's group commit path
+        seq = repository.lock_workshop_seq(s, workshop.id)
+        batch = [
+            {"seq": seq + 1, "kind": "idea_added", "actor": "p", "payload": {"text": "no"}},
+            {
+                "seq": seq + 2,
+                "kind": "workshop_closed",
+                "actor": "f",
+                "payload": {"review_date": "2027-01-02"},
+            },
+        ]
+        now = utc_now()
+        repository.append_events(
+            s, workshop.id, [{**e, "created_at": now, "command_key": None} for e in batch]
+        )
     events = [(r.webhook_id, r.event) for r in _rows(store)]
     assert [e for _, e in events] == [
         "inputs.given",
         "analysis.changed",
         "analysis.changed",
         "decision.recorded",
+        "workshop.closed",
     ]
     rows = _rows(store)
     assert rows[0].data["stakeholder"] == stakeholder
@@ -83,6 +104,7 @@ def test_inputs_revisions_and_workshop_decisions_queue_their_events(store: Store
     assert rows[2].data["because"] == "revision" and rows[2].data["revision"]["number"] == 2
     assert rows[3].data["decision"] == {"decision": "x"}
     assert rows[3].data["workshop"]["path"] == f"/workshops/{workshop.id}"
+    assert rows[4].data["closed"] == {"review_date": "2027-01-02"}
 
 
 def test_an_event_rolls_back_with_the_change_that_caused_it(store: Store) -> None:

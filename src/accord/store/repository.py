@@ -545,6 +545,8 @@ def append_events(s: Session, workshop_id: int, events: list[dict[str, Any]]) ->
     if s.execute(bump).scalar_one_or_none() is None:
         raise ValueError(f"append_events: workshop {workshop_id} is not at seq {first - 1}")
     s.execute(sa.insert(WorkshopEvent), [{**event, "workshop_id": workshop_id} for event in events])
+    for event in events:  # decisions and closes reach webhooks in this same transaction
+        webhooks.emit_workshop_event(s, workshop_id, event["kind"], event["payload"])
 
 
 def stored_command_keys(s: Session, workshop_id: int, keys: list[str]) -> dict[str, str | None]:
