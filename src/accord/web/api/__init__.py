@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, routing
+from fastapi import APIRouter, Depends, FastAPI, Request, routing
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from accord import __version__
+from accord.errors import Location, Problem
+from accord.web.analysis_jobs import AnalysisBusy
 from accord.web.api import analysis, cases, errors, workshops
+from accord.web.errors import HTTPError
 from accord.web.throttle import SignInThrottle
 
 PREFIX = "/api/v1"
@@ -26,7 +29,33 @@ DESCRIPTION = (
     " error answers the same envelope: `{error, message, problems}`."
 )
 
-router = APIRouter(prefix=PREFIX, responses=errors.ERROR_RESPONSES)
+
+def known_query(request: Request) -> None:
+    """Refuse query parameters the operation does not take (422), as bodies refuse unknown
+    fields: ``?limt=5`` is a typo to report, not a default to apply silently."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    known = {param.alias for param in dependant.query_params}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "none"
+        raise HTTPError(
+            422,
+            "the request has missing or invalid fields",
+            [
+                Problem(
+                    f"unknown query parameter (expected: {allowed})", Location(field=name[:100])
+                )
+                for name in unknown[:20]
+            ],
+        )
+
+
+router = APIRouter(
+    prefix=PREFIX, responses=errors.ERROR_RESPONSES, dependencies=[Depends(known_query)]
+)
 for _part in (cases.router, analysis.router, workshops.router):
     router.include_router(_part)
 
@@ -77,4 +106,6 @@ def install(app: FastAPI) -> None:
     """Mount the API on ``app`` (after the app's error handlers are installed)."""
     app.state.api_token_throttle = SignInThrottle()
     errors.install(app)
+    app.add_exception_handler(analysis.Computing, analysis.computing)
+    app.add_exception_handler(AnalysisBusy, analysis.busy)
     app.include_router(router)

@@ -14,17 +14,18 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from accord.analysis.jsonable import to_jsonable
 from accord.analysis.sections import Analysis
 from accord.analysis.sections.records import ActionItem, DecisionRecord
-from accord.model.case import Case
-from accord.store import repository
 from accord.store.tables import Facilitator
-from accord.web.analysis_cache import AnalysisCache, revision_key
+from accord.web.analysis_cache import revision_key
+from accord.web.analysis_jobs import AnalysisBusy, AnalysisJobs, Progress
 from accord.web.api.auth import Reader
-from accord.web.deps import Id, own_case, store_of
+from accord.web.api.schemas import ErrorEnvelope
+from accord.web.deps import Id, own_case, settings_of, store_of
+from accord.web.routes.cases import POLL_SECONDS, parsed_case
 
 router = APIRouter(tags=["analysis"])
 
@@ -34,18 +35,53 @@ REPORT_TYPES: dict[str, str] = {
     "md": "text/markdown; charset=utf-8",
     "pdf": "application/pdf",
 }
-NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
-    304: {"description": "Unchanged since the ETag sent in If-None-Match."}
+ANALYSIS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    202: {
+        "description": "A large case is still being analysed: its progress; ask again "
+        "after Retry-After seconds.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    },
+    304: {"description": "Unchanged since the ETag sent in If-None-Match."},
+    503: {
+        "model": ErrorEnvelope,
+        "description": "Every analysis worker is busy: ask again after Retry-After seconds.",
+    },
 }
 
 
+class Computing(Exception):
+    """A large case is still being analysed in the background: answer 202 with progress."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__("computing")
+        self.progress = progress
+
+
 def case_analysis(request: Request, owner: Facilitator, case_id: int) -> Analysis:
-    """The analysis of the owner's case ``case_id`` with its stored inputs (cached)."""
+    """The analysis of the owner's case ``case_id`` with its stored inputs: the dashboard's
+    parsed case and background jobs, so both share one analysis per case revision."""
     with store_of(request).session() as session:
         record = own_case(session, owner, case_id)
-        case = repository.case_with_inputs(session, record)
-    cache: AnalysisCache[Case, Analysis] = request.app.state.analysis_cache
-    return cache.get(revision_key(case), case)
+        case = parsed_case(request, session, record)
+    jobs: AnalysisJobs = request.app.state.analysis_jobs
+    found = jobs.analysis(revision_key(case), case, settings_of(request).analysis_wait_seconds)
+    if isinstance(found, Progress):
+        raise Computing(found)
+    return found
+
+
+def computing(request: Request, error: Exception) -> Response:
+    """202 with the job's progress; the client asks again after Retry-After."""
+    assert isinstance(error, Computing)
+    headers = {"Retry-After": str(POLL_SECONDS)}
+    return JSONResponse(error.progress.to_dict(), status_code=202, headers=headers)
+
+
+def busy(request: Request, error: Exception) -> Response:
+    from accord.web.errors import answer
+
+    assert isinstance(error, AnalysisBusy)
+    return answer(request, error, {"Retry-After": str(error.retry_after)})
 
 
 def etag_of(body: bytes) -> str:
@@ -74,7 +110,7 @@ def tagged(request: Request, body: bytes, media_type: str) -> Response:
     "/cases/{case_id}/analysis",
     response_model=Analysis,
     summary="The case's analysis",
-    responses=NOT_MODIFIED,
+    responses=ANALYSIS_RESPONSES,
 )
 async def analysis(request: Request, case_id: Id, owner: Reader) -> Response:
     """Alignment, cruxes, compromise, governance ... as ``accord analyze --json`` gives them
@@ -89,8 +125,13 @@ async def analysis(request: Request, case_id: Id, owner: Reader) -> Response:
     response_class=Response,
     summary="The one-page report (HTML, Markdown or PDF)",
     responses={
-        200: {"content": {kind: {"schema": {"type": "string"}} for kind in REPORT_TYPES}},
-        **NOT_MODIFIED,
+        200: {
+            "content": {
+                media.partition(";")[0]: {"schema": {"type": "string"}}
+                for media in REPORT_TYPES.values()
+            }
+        },
+        **ANALYSIS_RESPONSES,
     },
 )
 async def report(

@@ -27,7 +27,8 @@ from accord.web.throttle import Limit, SignInThrottle
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
-#: Bad tokens per client address before a lock (doubling), like failed sign-ins.
+#: Unknown tokens per client address before a lock (doubling), like failed sign-ins;
+#: ``app.state.api_bad_token_limit`` overrides it (a load test from one address).
 BAD_TOKEN_LIMIT = Limit(failures=20)
 
 # Only so the OpenAPI document declares the scheme; the header is read below, by hand, so
@@ -55,7 +56,8 @@ def _throttle(request: Request) -> SignInThrottle:
 
 
 def _address_key(request: Request) -> dict[str, Limit]:
-    return {"address:" + (request.client.host if request.client else "unknown"): BAD_TOKEN_LIMIT}
+    limit: Limit = getattr(request.app.state, "api_bad_token_limit", BAD_TOKEN_LIMIT)
+    return {"address:" + (request.client.host if request.client else "unknown"): limit}
 
 
 def _bearer(request: Request, header: str, scope: str) -> Facilitator:

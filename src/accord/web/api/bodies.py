@@ -39,7 +39,8 @@ async def document(request: Request, stem: str, yaml_allowed: bool = True) -> tu
 
 def body_doc(json_schema: dict[str, Any], yaml_allowed: bool = True) -> dict[str, Any]:
     """The ``requestBody`` of an operation that reads a document as JSON (or YAML)."""
+    # The same document either way: YAML is the case file's usual form, JSON its other one.
     content: dict[str, Any] = {"application/json": {"schema": json_schema}}
     if yaml_allowed:
-        content["application/yaml"] = {"schema": {"type": "string"}}
+        content["application/yaml"] = {"schema": json_schema}
     return {"requestBody": {"required": True, "content": content}}

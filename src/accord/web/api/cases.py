@@ -31,7 +31,8 @@ from accord.web.deps import MAX_ID, Id, own_case, store_of
 
 router = APIRouter(tags=["cases"])
 
-CASE_BODY = body_doc({"$ref": "#/components/schemas/CaseFile"})
+CASE_FILE = {"$ref": "#/components/schemas/CaseFile"}
+CASE_BODY = body_doc(CASE_FILE)
 INPUTS_BODY = body_doc({"$ref": "#/components/schemas/CaseFile_StakeholderInputs"})
 MAX_PAGE = 100
 _INPUTS = TypeAdapter(dict[str, StakeholderInputs])
@@ -150,7 +151,11 @@ def list_revisions(request: Request, case_id: Id, owner: Reader) -> list[Revisio
     "/cases/{case_id}/case.yaml",
     response_class=Response,
     summary="Export the case as YAML, with the inputs stored in the app",
-    responses={200: {"content": {"application/yaml": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {
+            "content": {"application/yaml": {"schema": {"$ref": "#/components/schemas/CaseFile"}}}
+        }
+    },
 )
 def export_case(request: Request, case_id: Id, owner: Reader) -> Response:
     """A case file that ``POST /api/v1/cases`` (or ``accord analyze``) reads back."""
