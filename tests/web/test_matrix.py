@@ -130,6 +130,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/settings/tokens"): Rule(Policy.SIGNED_IN, 303, {"name": "ci", "scope": "read"}),
     ("POST", "/settings/tokens/{api_token_id}/revoke"): Rule(Policy.OWNER, 303),
     ("GET", "/api/v1/openapi.json"): Rule(Policy.PUBLIC, 200),
+    ("GET", "/healthz"): Rule(Policy.PUBLIC, 200),
     ("GET", "/api/v1/cases"): Rule(Policy.API_SIGNED_IN, 200),
     ("POST", "/api/v1/cases"): Rule(
         Policy.API_SIGNED_IN,

@@ -71,6 +71,21 @@ def openapi_json(request: Request) -> JSONResponse:
     return JSONResponse(document)
 
 
+health = APIRouter()
+
+
+@health.get("/healthz", include_in_schema=False)
+def healthz(request: Request) -> JSONResponse:
+    """Liveness for load balancers and container health checks: the database answers."""
+    import sqlalchemy as sa
+
+    from accord.web.deps import store_of
+
+    with store_of(request).session() as session:
+        session.execute(sa.text("SELECT 1"))
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
 def openapi_document(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI 3.1 document of the ``/api/v1`` routes of ``app``."""
     from accord.model.case import Case
@@ -109,3 +124,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(analysis.Computing, analysis.computing)
     app.add_exception_handler(AnalysisBusy, analysis.busy)
     app.include_router(router)
+    app.include_router(health)
