@@ -138,9 +138,22 @@ def test_every_page_type_is_accessible_at_desktop_and_phone_widths(
         (case_url.removeprefix(server) + "/build/options", "builder-options"),
         (case_url.removeprefix(server) + "/history", "history"),
         ("/settings/tokens", "tokens"),
+        ("/webhooks", "webhooks"),
     ):
         fac.goto(server + path)
         check_page(fac, name, shots)
+    # A webhook's own page (with its secret shown) and a case's calendar feed page.
+    fac.goto(server + "/webhooks")
+    fac.fill("input[name=url]", "https://93.184.216.34/accord")
+    fac.select_option("select[name=format]", "slack")
+    fac.click("button:has-text('Add webhook')")
+    fac.click("button:has-text('Show signing secret')")
+    expect(fac.locator("text=Signing secret:")).to_be_visible()
+    check_page(fac, "webhook", shots)
+    fac.goto(case_url + "/calendar")
+    fac.click("button:has-text('Make a feed address')")
+    expect(fac.locator("text=New feed address")).to_be_visible()
+    check_page(fac, "calendar", shots)
 
     person = browser.new_page()
     person.goto(link)

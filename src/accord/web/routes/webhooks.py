@@ -97,6 +97,7 @@ def _detail(request: Request, owner: Facilitator, webhook_id: int, **extra: Any)
         "hook": hook,
         "log": log,
         "events": EVENTS,
+        "formats": FORMATS,
         "tolerance": DEFAULT_TOLERANCE,
         **extra,
     }
