@@ -383,7 +383,9 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
         # then has GROUPS targets, not one per idea).
         ideas = list(
             dict.fromkeys(
-                re.findall(r'name="ideas" value="(i\d+)"', (await http.get(console)).text)
+                re.findall(
+                    r'name="ideas" value="(i\d+)"', (await http.get(console, timeout=300)).text
+                )
             )
         )
         for g in range(GROUPS):
@@ -470,7 +472,7 @@ async def sample_rss(server: Server) -> None:
 
 
 async def vote_targets(http: httpx.AsyncClient, person: Person) -> list[str]:
-    page = (await http.get(person.link)).text
+    page = (await http.get(person.link, timeout=300)).text
     targets = re.findall(r'name="dots\.([A-Za-z0-9_-]+)"', page)
     assert targets, "no vote targets on the board"
     return targets
