@@ -16,9 +16,11 @@ def test_postgres_schema_is_private_and_writable(postgres) -> None:
             assert conn.execute(sa.text("SHOW search_path")).scalar() == postgres.schema
             conn.execute(sa.text("CREATE TABLE probe (id integer primary key)"))
             conn.execute(sa.text("INSERT INTO probe VALUES (1)"))
+            # Where the unqualified name resolves (other runs' schemas may hold a "probe" too).
             table_schema = conn.execute(
                 sa.text(
-                    "SELECT table_schema FROM information_schema.tables WHERE table_name='probe'"
+                    "SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE c.oid = 'probe'::regclass"
                 )
             ).scalar()
         assert table_schema == postgres.schema
