@@ -115,7 +115,8 @@ def test_cruxes_are_per_stakeholder_with_their_first_choice_and_next_step() -> N
 
 def test_portfolio_lists_what_is_funded_and_what_was_left_out_and_why() -> None:
     view = _view(_source("budget-workshop.yaml"))
-    assert len(view.funded) == 9 and view.funded_cost is not None
+    assert len(view.funded) == 9
+    assert view.funded_cost == "1,430,000 of the budget of 1,600,000 USD"
     assert view.recommended is None  # a portfolio has no single recommendation
     reasons = dict(view.left_out)
     assert any("duplicate of" in why for why in reasons.values())

@@ -151,6 +151,8 @@ def build(
         status_line = f"Open: {who}{due}."
     recommendation = choice.recommendation if choice else None
     missing = [p.name for p in a.stakeholders if not p.has_inputs]
+    unit = a.case.budget.unit if a.case.budget else None
+    currency = f" {unit}" if unit else ""
     reminder = None
     if new_link is not None:
         name = next((s.name for s in case.stakeholders if s.id == new_link[0]), new_link[0])
@@ -181,7 +183,9 @@ def build(
         recommended=a.option_name(recommendation.option) if recommendation else None,
         recommendation_reason=recommendation.sentence if recommendation else None,
         funded=[a.option_name(o) for o in portfolio.funded] if portfolio else [],
-        funded_cost=f"{portfolio.cost:,.0f} of {portfolio.budget:,.0f}" if portfolio else None,
+        funded_cost=f"{portfolio.cost:,.0f} of the budget of {portfolio.budget:,.0f}{currency}"
+        if portfolio
+        else None,
         left_out=[(a.option_name(d.option), d.sentence) for d in portfolio.deprioritised]
         if portfolio
         else [],
