@@ -62,7 +62,7 @@ def test_agreement_verdict_flags_disagreement(tmp_path: Path) -> None:
 
 @seed(19)
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
