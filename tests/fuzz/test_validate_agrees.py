@@ -74,3 +74,27 @@ def test_validated_mutated_case_analyses(mutation: tuple[str, str]) -> None:
         path = Path(folder) / "case.yaml"
         path.write_text(text, encoding="utf-8")
         assert agreement_verdict(path) == "ok", description
+
+
+HEADER = "accord: 1\nid: c\ntitle: T\nquestion: Q?\n"
+ONE_WEIGHTED = (
+    "stakeholders: [{id: a, name: A}]\ncriteria: [{id: k, name: K}]\n"
+    "inputs:\n  a:\n    weights: {method: direct, values: {k: 1}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",  # the header only: no options, no stakeholders (was exit 70 in normalisation)
+        "stakeholders: [{id: a, name: A}]\n",
+        ONE_WEIGHTED,  # weights but no options (was exit 70 ranking the stakeholder's view)
+        ONE_WEIGHTED
+        + "options: [{id: o, name: O, estimates: {k: {low: 1, likely: 2, high: 3}}}]\n",
+    ],
+)
+def test_smallest_cases_validate_and_analyse(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(HEADER + body, encoding="utf-8")
+    assert run(["validate", str(path)]).code == 0
+    assert run(["analyze", str(path), *ANALYZE]).code in (0, 1)

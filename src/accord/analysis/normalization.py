@@ -103,6 +103,8 @@ def normalize_stack(
     up = np.asarray(maximise, dtype=np.bool_)
     if method not in ("vector", "minmax"):
         raise ValueError(f"unknown normalisation method {method!r} (expected vector or minmax)")
+    if x.shape[1] == 0:
+        return x.copy()  # no options: nothing to scale (min/max of nothing is undefined)
     lo = x.min(axis=1, keepdims=True)
     hi = x.max(axis=1, keepdims=True)
     live = hi > lo  # a (draw, criterion) column with one value carries no information

@@ -113,7 +113,8 @@ def stakeholder_views(
     a, ids = p.arrays, p.options
     row_of = {s: k for k, s in enumerate(p.weighted)}
     u = p.utilities
-    ranks = mcda.rank(u) if u.size else np.zeros((0, len(ids)), dtype=np.int64)
+    # No options (or nobody weighted): an empty rank row per weighted stakeholder.
+    ranks = mcda.rank(u) if u.size else np.zeros((len(p.weighted), len(ids)), dtype=np.int64)
     lenses = (
         stakeholder_lens(
             p.lenses.scores,
