@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 from tests.integrations.receiver import Receiver
-from tests.web.conftest import Web, running_web
+from tests.web.conftest import Web, make_web, running_web
 
 from accord.store import webhooks as outbox
 from accord.web.settings import Settings
+
+BASE = "http://127.0.0.1"
 
 
 def _add(web: Web, url: str, events: list[str], description: str = "") -> tuple[int, str]:
@@ -117,3 +119,37 @@ def test_a_test_event_reaches_a_local_receiver_signed(tmp_path: Path) -> None:
     (body,) = receiver.accepted.values()
     assert body["event"] == "ping" and body["data"]["message"] == "a test delivery"
     assert "delivered" in log and body["id"] in log
+
+
+def test_the_app_can_be_started_by_one_event_loop_after_another(tmp_path: Path) -> None:
+    # A test client, then schemathesis or a second client, each run the lifespan in their
+    # own event loop; the webhook dispatcher must deliver (and wake) in each of them.
+    from fastapi.testclient import TestClient
+
+    settings = dataclasses.replace(
+        Settings(secret_key="k" * 48), webhook_allow_private=True, webhook_poll_seconds=0.05
+    )
+    receiver = Receiver(secret="")
+    receiver.start()
+    web = make_web(tmp_path, settings=settings)
+    try:
+        for round_ in range(2):
+            client = web.client if round_ == 0 else TestClient(web.client.app, base_url=BASE)
+            with client:  # a lifespan in this client's own event loop
+                web.client = client
+                web.sign_in()
+                if round_ == 0:
+                    _, hook = _add(web, receiver.url, ["review.due"])
+                    receiver.secret = _secret(web, hook)
+                for _ in range(2):  # the second needs the dispatcher alive after a wait
+                    before = receiver.requests
+                    client.post(f"{hook}/test", data={"csrf": web.csrf(hook)})
+                    for _ in range(400):  # bounded wait for the delivery
+                        if receiver.requests > before:
+                            break
+                        time.sleep(0.025)
+                    assert receiver.requests > before, f"client {round_}: nothing delivered"
+    finally:
+        receiver.stop()
+        web.store.dispose()
+    assert receiver.bad_signatures == 0 and len(receiver.accepted) == 4

@@ -61,32 +61,36 @@ class Dispatcher:
         self.store = store
         self.settings = settings
         self._transport = transport
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # One run per event loop that started the app's lifespan: an app is normally started
+        # once, but test clients and schemathesis each start it in their own loop, and an
+        # asyncio Event or Task belongs to the loop that made it.
+        self._runs: dict[asyncio.AbstractEventLoop, tuple[asyncio.Task[None], asyncio.Event]] = {}
 
     def wake(self) -> None:
         """Deliver soon: called (from any thread) after a request queued an event."""
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._wake.set)
+        for loop, (_, event) in list(self._runs.items()):
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(event.set)
 
     async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._task = asyncio.create_task(self._run(), name="accord-webhooks")
+        loop = asyncio.get_running_loop()
+        event = asyncio.Event()
+        task = asyncio.create_task(self._run(event), name="accord-webhooks")
+        self._runs[loop] = (task, event)
 
     async def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        run = self._runs.pop(asyncio.get_running_loop(), None)
+        if run is None:
+            return
+        task, _ = run
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
-    async def _run(self) -> None:
+    async def _run(self, wake: asyncio.Event) -> None:
         next_scan = 0.0
         async with self._client() as client:
-            while not self._stopping:
+            while True:
                 try:
                     if time.monotonic() >= next_scan:
                         next_scan = time.monotonic() + self.settings.scan_seconds
@@ -98,8 +102,8 @@ class Dispatcher:
                 if sent:
                     continue  # more may be due: go on without waiting
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
-                self._wake.clear()
+                    await asyncio.wait_for(wake.wait(), self.settings.poll_seconds)
+                wake.clear()
 
     def _client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
