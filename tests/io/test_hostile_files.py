@@ -136,3 +136,13 @@ def test_preflib_alternatives_bounded_before_reading_orders() -> None:
         "big.soi:1:24: NUMBER ALTERNATIVES: 3,000,000 candidates is more than the 1,000 an "
         "election file may hold"
     )
+
+
+def test_preflib_without_alternatives_is_refused_not_won_by_nobody() -> None:
+    # It was read as an election of no candidates: `accord vote` printed "Winner: " and exit 0.
+    assert parse_preflib("# NUMBER ALTERNATIVES: 1\n# NUMBER VOTERS: 0\n").num_candidates == 1
+    with pytest.raises(CaseFileError) as caught:
+        parse_preflib("# NUMBER ALTERNATIVES: 0\n# NUMBER VOTERS: 0\n", "none.soc")
+    assert _only(caught) == (
+        "none.soc:1:24: NUMBER ALTERNATIVES: an election needs at least one candidate, got 0"
+    )

@@ -87,11 +87,17 @@ def parse_preflib(text: str, path: str = "<preflib>") -> Profile:
     m = _header_int(reader, header, "NUMBER ALTERNATIVES")
     if m is None:
         raise CaseFileError.from_problems(reader.problems, f"{path}: not a PrefLib file")
-    if m > MAX_CANDIDATES:
-        # Refused before anything is built per alternative (the lookups below are O(m)).
+    if m > MAX_CANDIDATES or m < 1:
+        # Refused before anything is built per alternative (the lookups below are O(m)); an
+        # election of no candidates has no winner to report.
         value, line = header["NUMBER ALTERNATIVES"]
         column = lines[line - 1].find(value) + 1
-        reader.problem(line, f"NUMBER ALTERNATIVES: {candidates_message(m)}", column or None)
+        why = (
+            candidates_message(m)
+            if m > MAX_CANDIDATES
+            else "an election needs at least one candidate, got 0"
+        )
+        reader.problem(line, f"NUMBER ALTERNATIVES: {why}", column or None)
         raise CaseFileError.from_problems(reader.problems, f"{path}: not a valid PrefLib file")
     for alternative in names:
         if not 1 <= alternative <= m:
