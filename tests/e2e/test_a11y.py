@@ -8,8 +8,6 @@ otherwise to the test's temporary folder.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,14 +18,6 @@ from tests.web.conftest import EXAMPLES, served_demo
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "a11y test password"
 WIDTHS = (1280, 390)
 BLOCKING = ("serious", "critical")
@@ -48,29 +38,6 @@ def server(tmp_path: Path) -> Iterator[str]:
     cases = (EXAMPLES / "growth-vs-margin.yaml", EXAMPLES / "personalisation-privacy.yaml")
     with served_demo(tmp_path, PASSWORD, *cases) as (base, _):
         yield base
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("ACCORD_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"chromium not found at {CHROMIUM}: `make test` installs it")
-        pytest.skip("chromium is not installed (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("ACCORD_SHOTS_DIR") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def sign_in(browser: Browser, server: str) -> Page:

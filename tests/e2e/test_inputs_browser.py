@@ -4,9 +4,9 @@ reaching the facilitator's dashboard."""
 
 from __future__ import annotations
 
-from tests.e2e.test_a11y import browser, server, sign_in, stakeholder_link
+from tests.e2e.test_a11y import server, sign_in, stakeholder_link
 
-__all__ = ["browser", "server"]  # fixtures used below
+__all__ = ["server"]  # a fixture used below
 
 
 def _positions(page: object, prefix: str) -> dict[str, str]:

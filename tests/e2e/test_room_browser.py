@@ -6,28 +6,18 @@ temporary folder); at 390 px no page may scroll sideways."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-from tests.e2e.test_workshop_browser import PASSWORD, browser, server
+from tests.e2e.test_workshop_browser import PASSWORD, server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["browser", "server"]  # fixtures, used by name
+__all__ = ["server"]  # a fixture, used by name
 
 NAMES = ("Priya", "Omar", "Lena")
 WIDTHS = (1280, 390)
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Iterator[Path]:
-    folder = Path(os.environ.get("ACCORD_SHOTS_DIR") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    yield folder
 
 
 def _shoot(page: Page, folder: Path, name: str) -> None:

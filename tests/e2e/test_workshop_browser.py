@@ -4,8 +4,6 @@ someone is typing survives a board update."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,14 +14,6 @@ from tests.web.conftest import EXAMPLES, served_demo
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "browser test password"
 
 
@@ -31,22 +21,6 @@ PASSWORD = "browser test password"
 def server(tmp_path: Path) -> Iterator[str]:
     with served_demo(tmp_path, PASSWORD, EXAMPLES / "growth-vs-margin.yaml") as (base, _):
         yield base
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("ACCORD_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"chromium not found at {CHROMIUM}: `make test` installs it")
-        pytest.skip("chromium is not installed (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _facilitator_with_a_workshop_link(server: str, browser: Browser) -> tuple[Page, str]:
