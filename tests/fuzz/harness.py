@@ -129,21 +129,31 @@ class Outcome:
     argv: tuple[str, ...] = ()
 
 
-def _reset_peak() -> bool:
-    """Reset this process's resident high-water mark (Linux >= 4.0); False if unsupported."""
+def _status_mb(field: str) -> float | None:
+    found = re.search(rf"{field}:\s+(\d+) kB", Path("/proc/self/status").read_text())
+    return int(found.group(1)) / 1024 if found else None
+
+
+def _reset_peak() -> float | None:
+    """Reset this process's resident high-water mark (Linux >= 4.0) and return the resident
+    memory it starts from; None if unsupported."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
-        return False
-    return True
+        return None
+    return _status_mb("VmRSS")
 
 
-def _peak_mb(reset: bool) -> float:
-    """Peak resident memory since the reset (or since the process started), in MB."""
-    if reset:
-        found = re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())
-        if found:
-            return int(found.group(1)) / 1024
+def _peak_mb(baseline: float | None) -> float:
+    """What one run added to the process's resident memory at its peak, in MB.
+
+    Runs are in-process, and the process may already hold a lot (a whole test session holds
+    over a gigabyte), so the run's own peak is the high-water mark above where it started.
+    """
+    if baseline is not None:
+        peak = _status_mb("VmHWM")
+        if peak is not None:
+            return max(peak - baseline, 0.0)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -99,6 +99,19 @@ def test_peak_memory_of_a_run_is_measured(monkeypatch: pytest.MonkeyPatch) -> No
     assert heavy.peak_mb - light.peak_mb > 250
 
 
+def test_memory_the_process_already_holds_is_not_charged_to_a_run() -> None:
+    # The runs are in-process; a whole test session holds over a gigabyte before the fuzz
+    # tests start, which must not make every light run a "memory" failure.
+    from . import harness
+
+    held = bytearray(400 * 1024 * 1024)
+    held[::4096] = b"x" * len(held[::4096])
+    try:
+        assert harness.run(["--version"]).peak_mb < 200
+    finally:
+        del held
+
+
 def test_validated_case_that_analyze_refuses_is_a_disagreement(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
