@@ -11,10 +11,15 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WIDTHS = (1280, 390)
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,3 +50,16 @@ def shots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("ACCORD_SHOTS_DIR") or tmp_path / "shots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def shoot(page: Page, folder: Path, name: str) -> None:
+    """A full-page screenshot ``<name>-<width>.png`` at each width; none may scroll sideways."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(100)  # let the layout settle after the resize
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+        sideways = page.evaluate(
+            "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+        )
+        assert sideways <= 0, f"{name} scrolls sideways by {sideways} px at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tests.e2e.conftest import shoot
 from tests.e2e.test_workshop_browser import PASSWORD, server
 
 from accord.io.case_file import load_case
@@ -20,20 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = ["server"]  # a fixture, used by name
 
-WIDTHS = (1280, 390)
-
 
 def _check(page: Page, folder: Path, name: str) -> None:
     """Screenshots at each width (no sideways scroll) and an axe-core run on the page."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(100)  # let the layout settle after the resize
-        page.screenshot(path=str(folder / f"builder-{name}-{width}.png"), full_page=True)
-        sideways = page.evaluate(
-            "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
-        )
-        assert sideways <= 0, f"{name} scrolls sideways by {sideways} px at {width} px"
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, folder, f"builder-{name}")
     serious = _axe_violations(page)
     assert not serious, f"{name}: axe-core finds {serious}"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tests.e2e.conftest import shoot
 from tests.e2e.test_workshop_browser import PASSWORD, server
 
 if TYPE_CHECKING:
@@ -17,20 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["server"]  # a fixture, used by name
 
 NAMES = ("Priya", "Omar", "Lena")
-WIDTHS = (1280, 390)
 
 
 def _shoot(page: Page, folder: Path, name: str) -> None:
-    """A full-page screenshot at each width; none of them may scroll sideways."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(100)  # let the layout settle after the resize
-        page.screenshot(path=str(folder / f"room-{name}-{width}.png"), full_page=True)
-        sideways = page.evaluate(
-            "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
-        )
-        assert sideways <= 0, f"{name} scrolls sideways by {sideways} px at {width} px"
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, folder, f"room-{name}")
 
 
 def _console_with_links(server: str, browser: Browser) -> tuple[Page, list[str]]:
