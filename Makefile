@@ -55,9 +55,14 @@ browser:
 	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; } || \
 	  echo "make: could not install chromium; browser tests will skip (fail under CI)"; }
 
+## docs: the documentation site in site/ (open site/index.html); `make test` builds it too,
+## with --strict, in tests/test_docs.py (a broken link or a nav entry without its page fails)
+docs: dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 ## bench: the benchmark scripts (not part of `make test`); they print JSON
 bench: dev
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist src/*.egg-info
+	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist src/*.egg-info

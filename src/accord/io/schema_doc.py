@@ -33,25 +33,26 @@ probabilities that do not sum to 1 (when every scenario gives one).
 """
 
 
-def _type(prop: dict[str, Any]) -> str:
+def field_type(prop: dict[str, Any]) -> str:
+    """How a property's type reads in a table: a link for a ``$ref``, "list of ...", "id"."""
     if "$ref" in prop:
         name = str(prop["$ref"]).rsplit("/", 1)[-1]
         return f"[{name}](#{name.lower()})"
     if "anyOf" in prop:
-        parts = [_type(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        parts = [field_type(p) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(parts)
     if "oneOf" in prop:
-        return " or ".join(_type(p) for p in prop["oneOf"])
+        return " or ".join(field_type(p) for p in prop["oneOf"])
     if "const" in prop:
         return f"`{prop['const']!r}`".replace("'", '"')
     kind = prop.get("type")
     if kind == "array":
-        return f"list of {_type(prop.get('items', {}))}"
+        return f"list of {field_type(prop.get('items', {}))}"
     if kind == "object" and isinstance(prop.get("additionalProperties"), dict):
-        return f"mapping of id to {_type(prop['additionalProperties'])}"
+        return f"mapping of id to {field_type(prop['additionalProperties'])}"
     if kind == "object" and prop.get("patternProperties"):
         value = next(iter(prop["patternProperties"].values()))
-        return f"mapping of id to {_type(value)}"
+        return f"mapping of id to {field_type(value)}"
     if kind == "string" and prop.get("format") == "date":
         return "date"
     if kind == "string" and "pattern" in prop:
@@ -66,7 +67,8 @@ def _type(prop: dict[str, Any]) -> str:
     }.get(str(kind), str(kind or "any"))
 
 
-def _allowed(prop: dict[str, Any]) -> str:
+def allowed_values(prop: dict[str, Any]) -> str:
+    """A property's enum, bounds and default, as one table cell."""
     notes: list[str] = []
     for option in [prop, *prop.get("anyOf", [])]:
         if "enum" in option:
@@ -88,8 +90,10 @@ def _allowed(prop: dict[str, Any]) -> str:
     return "; ".join(notes)
 
 
-def _section(name: str, definition: dict[str, Any]) -> list[str]:
-    lines = [f"## {name}", ""]
+def definition_table(name: str, definition: dict[str, Any], level: int = 2) -> list[str]:
+    """A heading ``name`` (``level`` deep), the definition's description and a table row
+    per property; a ``$ref`` links to the heading of the definition it names."""
+    lines = [f"{'#' * level} {name}", ""]
     if definition.get("description"):
         lines += [" ".join(str(definition["description"]).split()), ""]
     properties: dict[str, Any] = definition.get("properties", {})
@@ -100,9 +104,9 @@ def _section(name: str, definition: dict[str, Any]) -> list[str]:
     for field, prop in properties.items():
         cells = [
             f"`{field}`",
-            _type(prop),
+            field_type(prop),
             "yes" if field in required else "",
-            _allowed(prop),
+            allowed_values(prop),
             " ".join(str(prop.get("description", "")).split()),
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
@@ -110,16 +114,22 @@ def _section(name: str, definition: dict[str, Any]) -> list[str]:
     return lines
 
 
+def render_schema(schema: dict[str, Any], intro: str, top_name: str, top_description: str) -> str:
+    """A Markdown page for any JSON Schema: ``intro``, then one table for its top level
+    (headed ``top_name``) and one per ``$defs`` entry (the docs site renders the analysis
+    output reference with it too)."""
+    lines = [intro]
+    top = {k: v for k, v in schema.items() if not k.startswith("$")}
+    top["description"] = top_description
+    lines += definition_table(top_name, top)
+    for name, definition in schema.get("$defs", {}).items():
+        lines += definition_table(name, definition)
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def render(kind: str = "case") -> str:
     """The Markdown field reference for one document kind."""
-    schema = json_schema(kind)
-    lines = [_INTRO]
-    top = {k: v for k, v in schema.items() if not k.startswith("$")}
-    top["description"] = "The top level of a case file."
-    lines += _section("Case", top)
-    for name, definition in schema.get("$defs", {}).items():
-        lines += _section(name, definition)
-    return "\n".join(lines).rstrip() + "\n"
+    return render_schema(json_schema(kind), _INTRO, "Case", "The top level of a case file.")
 
 
 if __name__ == "__main__":  # pragma: no cover
