@@ -63,7 +63,9 @@ def test_with_the_semantic_extra_held_out_precision_and_recall_floors(bench: Any
     got = bench.scores(
         rows, bench.outcomes(rows, meaning.encoder, meaning.threshold, meaning.neighbours)
     )
-    assert got["precision"] >= 0.9 and got["recall"] >= 0.6
+    # Measured once when the constants were fixed: 0.944 / 0.895 (the mutual 2-NN rule on
+    # the pooled cosine, before the soft word overlap and top-5 search: 0.926 / 0.658).
+    assert got["precision"] >= 0.9 and got["recall"] >= 0.85
     assert got["related_counted_as_redundant"] == 0
     lexical = bench.scores(rows, bench.outcomes(rows, None, None))
     assert got["recall"] > 5 * lexical["recall"]

@@ -82,16 +82,39 @@ def test_words_only_says_lexical_only_and_misses_the_paraphrase(
 
 
 @needs_semantic
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        ("truncated", "is not a safetensors file"),
+        ("missing", "l2_supercat_256.safetensors is missing"),
+        ("tokenizer", "is not a tokenizer file"),
+    ],
+)
 def test_a_broken_packaged_model_falls_back_to_words_with_a_warning(
-    case_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    case_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    damage: str,
+    said: str,
 ) -> None:
-    import wordllama
+    from accord.io import semantic
 
-    def broken(*args: object, **kwargs: object) -> None:
-        raise OSError("weights file is truncated")
-
-    monkeypatch.setattr(wordllama.WordLlama, "load", broken)
+    real = semantic.packaged_folder()
+    assert real is not None
+    broken = tmp_path / "wordllama"
+    (broken / "weights").mkdir(parents=True)
+    (broken / "tokenizers").mkdir()
+    weights = (real / "weights" / "l2_supercat_256.safetensors").read_bytes()
+    tokenizer = (real / "tokenizers" / "l2_supercat_tokenizer_config.json").read_bytes()
+    if damage != "missing":
+        cut = weights[:1000] if damage == "truncated" else weights
+        (broken / "weights" / "l2_supercat_256.safetensors").write_bytes(cut)
+    (broken / "tokenizers" / "l2_supercat_tokenizer_config.json").write_bytes(
+        b"{not json" if damage == "tokenizer" else tokenizer
+    )
+    monkeypatch.setattr(semantic, "packaged_folder", lambda: broken)
     out, err = _run(case_path, capsys, "--json")
     assert json.loads(out)["duplicates"]["options"]["method"] == "words"
-    assert "could not be loaded (weights file is truncated)" in err
+    assert "could not be loaded" in err and said in err
     assert "Traceback" not in err

@@ -317,9 +317,11 @@ def near_duplicates(
     ``word_vectors`` (unit vectors of content words, same model as ``vectors``) tell a
     swapped part that means the same ("annual" / "yearly") from one that names something
     else ("Leipzig" / "Rotterdam"): :mod:`accord.analysis.pair_evidence`.
-    ``vector_neighbours`` k: a pair counts as found by meaning only when the two texts are
-    also mutual k-nearest neighbours (:func:`~accord.analysis.duplicates_search.candidate_pairs`),
-    and a possible duplicate found by meaning alone joins no cluster until it is confirmed.
+    ``vector_neighbours`` k: a pair counts as found by meaning only when its meaning score
+    (cosine and soft word overlap, :func:`~accord.analysis.duplicates_search.meaning_scores`)
+    reaches ``vector_threshold`` and one text is among the other's k best
+    (:func:`~accord.analysis.duplicates_search.candidate_pairs`); a possible duplicate found
+    by meaning alone joins no cluster until it is confirmed.
 
     Clusters are the connected components of the pair graph; in each, every copy but the
     most expensive is redundant, and ``redundant_share = redundant_cost / total_cost``
@@ -374,6 +376,7 @@ def near_duplicates(
         None if unit is None else unit[first],
         vector_threshold,
         neighbours=vector_neighbours,
+        word_rows=None if word_vectors is None else [_word_rows(w, word_vectors) for w in words],
     )
     directed = None if unit is None else np.linalg.norm(unit[first], axis=1) > 0
     verdicts = {(i, j): judgement for i, j, judgement in judged_pairs(ids, judgements)}
@@ -555,6 +558,15 @@ def _unit_rows(vectors: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
         rows, norms[:, None], out=np.zeros_like(rows), where=norms[:, None] > 0
     )
     return unit
+
+
+def _word_rows(
+    words: Sequence[str], word_vectors: Mapping[str, NDArray[np.float64]]
+) -> NDArray[np.float64]:
+    """The unit vectors of ``words`` that ``word_vectors`` holds, each word once."""
+    kept = [word_vectors[w] for w in dict.fromkeys(words) if w in word_vectors]
+    dim = next(iter(word_vectors.values())).shape[0] if word_vectors else 0
+    return np.array(kept, dtype=np.float64).reshape(len(kept), dim)
 
 
 def _group(

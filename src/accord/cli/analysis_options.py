@@ -9,7 +9,6 @@ Without it, the ``accord[semantic]`` extra's packaged model is used when install
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,6 @@ from accord.errors import InputError, Location, Problem, did_you_mean
 if TYPE_CHECKING:
     from accord.analysis.sections import Analysis
     from accord.analysis.settings import AnalysisSettings
-    from accord.io.semantic import Meaning
     from accord.model.case import Case
 
 # Literal copies of accord.analysis.settings.MAX_SEED / MAX_DRAWS (a test pins them equal):
@@ -80,18 +78,12 @@ def analysis_of(
             "embeddings_model": str(embeddings),
         }
     else:
-        meaning = packaged_meaning_unless_off()
-        if meaning.encoder is not None:
-            from accord.analysis.assemble.text import duplicate_texts, duplicate_words
+        from accord.io.case_meaning import meaning_options
+        from accord.io.semantic import meaning_unless_off
 
-            keys = list(dict.fromkeys(duplicate_texts(case) + duplicate_words(case)))
-            options = {
-                "text_vectors": dict(zip(keys, meaning.encoder(keys).tolist(), strict=True)),
-                "embeddings_model": meaning.model,
-                "vector_threshold": meaning.threshold,
-                "vector_neighbours": meaning.neighbours,
-            }
-        elif "could not be loaded" in meaning.note:  # installed but broken: say so, go on
+        meaning = meaning_unless_off()
+        options = meaning_options(case, meaning)
+        if "could not be loaded" in meaning.note:  # installed but broken: say so, go on
             print(f"accord: warning: {meaning.note}", file=sys.stderr)
     try:
         return analyze(case, settings=settings, **options)
@@ -104,15 +96,6 @@ def analysis_of(
             f"{case_path}: cannot analyse the case",
             problems=[Problem(f"cannot analyse: {error.message}", Location(str(case_path)))],
         ) from None
-
-
-def packaged_meaning_unless_off() -> Meaning:
-    """The ``accord[semantic]`` model, unless ``ACCORD_SEMANTIC=off`` asks for words only."""
-    from accord.io.semantic import Meaning, packaged_meaning
-
-    if os.environ.get("ACCORD_SEMANTIC", "").strip().lower() in ("off", "0", "no", "false"):
-        return Meaning(None, None, None, "lexical only: ACCORD_SEMANTIC=off")
-    return packaged_meaning()
 
 
 def settings_from_options(

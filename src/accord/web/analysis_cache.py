@@ -54,8 +54,10 @@ def source_key(source_name: str, source_text: str, inputs: Mapping[str, BaseMode
 def analyze_case(case: Case) -> Analysis:
     # Imported at call time: the analysis modules load only when first needed.
     from accord.analysis.analyze import analyze
+    from accord.io.case_meaning import meaning_options
 
-    return analyze(case)
+    # Texts compared by meaning as `accord analyze` compares them (the model loads once).
+    return analyze(case, **meaning_options(case))
 
 
 class AnalysisCache(Generic[In, Out]):

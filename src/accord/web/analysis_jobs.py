@@ -101,10 +101,12 @@ def case_size(case: Case) -> int:
 
 
 def analysis_task(case: Case) -> Analysis:
-    """What an analysis job computes (a module-level function, so a child can run it)."""
+    """What an analysis job computes (a module-level function, so a child can run it):
+    with the ``accord[semantic]`` model when installed, as ``accord analyze`` does."""
     from accord.analysis.analyze import analyze
+    from accord.io.case_meaning import meaning_options
 
-    return analyze(case)
+    return analyze(case, **meaning_options(case))
 
 
 def report_task(analysis: Analysis) -> str:
@@ -421,6 +423,9 @@ def _serve(conn: Connection) -> None:
     with contextlib.suppress(AttributeError, OSError):
         os.nice(CHILD_NICENESS)
     import accord.analysis.analyze  # noqa: F401  (loaded once, before the first job)
+    from accord.io.semantic import meaning_unless_off
+
+    meaning_unless_off()  # the meaning model too (once per process; words only without it)
 
     while True:
         try:
