@@ -22,6 +22,7 @@ from tests.web.test_cases import upload
 
 from accord.analysis.analyze import analyze
 from accord.io.case_file import load_case
+from accord.io.case_meaning import meaning_options
 from accord.model.case import Case
 from accord.web.analysis_cache import AnalysisCache
 from accord.web.analysis_jobs import (
@@ -112,7 +113,7 @@ def test_one_key_is_one_job_and_its_result_is_cached() -> None:
         gate.release.set()
         done = jobs.analysis("a", GROWTH, wait=120)
         assert not isinstance(done, Progress)
-        assert done.to_dict() == analyze(GROWTH).to_dict()
+        assert done.to_dict() == analyze(GROWTH, **meaning_options(GROWTH)).to_dict()
         assert jobs.analysis("a", GROWTH, wait=0) is done  # from the cache now
         assert gate.calls == [GROWTH.id]
     finally:
@@ -234,7 +235,7 @@ def test_a_running_job_nobody_waits_for_has_its_process_killed() -> None:
         # A fresh process computes the next job, the same analysis as in this process.
         done = jobs.analysis("b", BUDGET, wait=300)
         assert not isinstance(done, Progress)
-        assert done.to_dict() == analyze(BUDGET).to_dict()
+        assert done.to_dict() == analyze(BUDGET, **meaning_options(BUDGET)).to_dict()
         assert jobs.child_pids() != [pid]
     finally:
         jobs.stop()
