@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from accord.analysis.sections import Analysis
 from accord.model.case import Case
+from accord.web.dashboard_duplicates import DuplicatesCard, duplicates_card
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Dashboard:
     inputs_sentence: str
     notes: list[tuple[str, str]]
     reminder: Reminder | None
+    duplicates: DuplicatesCard | None = None
 
 
 def alignment_parts(analysis: Analysis) -> list[str]:
@@ -235,6 +237,7 @@ def build(
         inputs_sentence=_inputs_sentence(missing, len(a.stakeholders)),
         notes=[(p.name, note) for p in a.stakeholders for note in p.notes],
         reminder=reminder,
+        duplicates=duplicates_card(a, currency),
     )
 
 
