@@ -31,7 +31,7 @@ def phase_buttons(web: Web, console: str) -> list[str]:
 
 
 def seat_of(page: str, name: str) -> str:
-    found = re.search(rf'<li data-participant="(p\d+)">{name}', page)
+    found = re.search(rf'data-participant="(p\d+)">{name}', page)
     assert found, f"{name} is not in the presence list"
     return found.group(1)
 

@@ -1,24 +1,32 @@
-"""Rendering live boards for a room: the shared part once per event, the rest per viewer.
+"""Live boards for a room: shared parts once per event, and to each stream only what changed.
 
-With 500 participants on one stream each, rendering every viewer's board whole costs
-O(viewers x ideas) per event.  What a whole audience sees alike (:func:`shared_view`: the
-ideas after the reveal, tally, decisions, parking lot, names) is rendered once per
-(workshop, sequence number, audience) and kept for the next viewers; each viewer then
-renders only the small :func:`personal_view` part around it.
+A board is a *frame* (what one viewer sees of their own: who they are, their forms, their
+ideas before the reveal, their dots and position) with *slots* for the parts a whole
+audience sees alike (:data:`PARTS`: presence, counts, revealed ideas, tally, decisions,
+parking lot).  The parts are rendered once per (workshop, sequence number, audience) for
+every viewer; each part keeps its version while its HTML stays the same.
 
-Participants' shared parts are cached; the facilitator's are rendered per call (one
-viewer, and their parts carry forms with their own CSRF token).  Rendering runs on this
-module's own small thread pool, so a burst of boards never queues ahead of commands in
-the server's general thread pool.
+A page shows the whole board (:meth:`BoardRenderer.html`).  A stream remembers what it sent
+(:class:`StreamMemory`) and each wake-up sends only the frame when the viewer's own inputs
+changed and the parts whose version moved: a keyed part (the presence list) as the entries
+that changed, the others whole.  A room of 500 adding ideas then costs each stream a few
+dictionary look-ups and a few hundred bytes per event instead of a whole board (~94 KB at
+1,500 ideas) rendered and sent per viewer; the encoded messages are cached, so viewers who
+were at the same versions share the same bytes.  ``static/workshop.js`` applies them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import json
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
@@ -32,17 +40,64 @@ if TYPE_CHECKING:
 
 #: Shared parts kept: a few per workshop is enough (streams render the latest event).
 MAX_SHARED = 64
+#: Messages from one version of a part to another kept (viewers at the same versions share).
+MAX_CHANGES = 512
 #: Threads rendering boards; CPU-bound under the GIL, so more would only add switching.
 RENDER_THREADS = 2
+#: The parts of a board, in the order a stream sends them (``_board_shared.html`` macros).
+PARTS = (
+    "presence",
+    "presence_summary",
+    "idea_count",
+    "ballots",
+    "ideas",
+    "tally",
+    "decisions",
+    "parking",
+)
+#: Parts sent as their changed entries (each a child element with ``data-key``).
+KEYED = frozenset({"presence"})
+#: Shared-view fields that only parts show, per audience: their changes need no new frame.
+#: (The facilitator's frame lists the ideas and the parking lot in its forms.)
+_PART_ONLY: dict[Audience, frozenset[str]] = {
+    "participant": frozenset(
+        {"presence", "idea_count", "ballots", "ideas", "groups", "tally", "parking_lot"}
+    ),
+    "facilitator": frozenset({"presence", "idea_count", "ballots", "tally"}),
+}
+_KEY = re.compile(r'data-key="([^"]*)"')
 
 
+@dataclass(frozen=True, eq=False)
+class Part:
+    """One rendered part at one version; ``children`` for a keyed part, by key in order."""
+
+    name: str
+    version: int
+    html: Markup
+    children: tuple[tuple[str, str], ...] | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class SharedParts:
-    """The rendered shared fragments and the shared view they came from."""
+    """What a whole audience sees alike at one sequence number."""
 
-    def __init__(self, view: dict[str, Any], names: dict[str, str], html: dict[str, Markup]):
-        self.view = view
-        self.names = names
-        self.html = html
+    workshop_id: int
+    seq: int
+    audience: Audience
+    view: dict[str, Any]
+    names: dict[str, str]
+    parts: dict[str, Part]
+    #: Digest of the shared-view fields the frame reads (equal digests: the same frame).
+    frame_digest: str
+
+
+@dataclass
+class StreamMemory:
+    """What one stream has sent: the frame's inputs and each part's version."""
+
+    frame_key: tuple[str, str] | None = None
+    parts: dict[str, Part] = field(default_factory=dict)
 
 
 class BoardRenderer:
@@ -51,40 +106,84 @@ class BoardRenderer:
     def __init__(self, env: Environment) -> None:
         self.env = env
         self._shared: OrderedDict[tuple[int, int, Audience], SharedParts] = OrderedDict()
+        self._latest: dict[tuple[int, Audience, str], Part] = {}
+        self._changes: OrderedDict[tuple[int, Audience, str, int, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple[int, int, Audience], threading.Lock] = {}
         self._pool = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="accord-board")
         self.shared_renders = 0  # shared parts rendered for the cache (tests count them)
+        self.frames_rendered = 0  # frames rendered for streams (tests count them)
+
+    # --- whole boards (pages) -------------------------------------------------------------
 
     def html(self, workshop_id: int, seat: Seat, state: rules.WorkshopState) -> str:
-        """``seat``'s board for ``state`` (what :func:`accord.workshop.view_for` allows)."""
+        """``seat``'s whole board for ``state`` (what :func:`accord.workshop.view_for` allows)."""
         now = dt.datetime.now(dt.UTC)
-        personal = personal_view(state, seat.actor, now)
-        audience = audience_of(seat.actor)
-        if audience == "facilitator":
-            parts = self._render_shared(state, audience, now)
-        else:
-            parts = self._cached_shared(workshop_id, state, audience, now)
-        view = {**parts.view, **personal}
-        html = dict(parts.html)
+        shared = self.shared_now(workshop_id, state, audience_of(seat.actor), now)
+        html = {name: part.html for name, part in shared.parts.items()}
         if seat.actor in state.participants:
-            # The one personal mark in the shared presence list: who "you" are.
+            # The one personal mark in the shared presence list: who "you" are (a stream's
+            # browser adds it itself, so the shared part stays shared).
             own = (
                 f'data-participant="{escape(seat.actor)}">{escape(state.participants[seat.actor])}'
             )
             html["presence"] = Markup(str(html["presence"]).replace(own, f"{own} (you)", 1))
-        template = self.env.get_template("_board.html")
-        return str(template.render(view=view, seat=seat, names=parts.names, parts=html))
+        return self._frame(shared, seat, personal_view(state, seat.actor, now), html)
 
-    async def render(self, workshop_id: int, seat: Seat, state: rules.WorkshopState) -> str:
-        """:meth:`html` on the renderer's own threads."""
+    # --- streams ----------------------------------------------------------------------------
+
+    async def shared(
+        self, workshop_id: int, state: rules.WorkshopState, audience: Audience
+    ) -> SharedParts:
+        """The audience's shared parts for ``state``, rendered on the renderer's threads
+        the first time (once per event however many streams ask)."""
+        with self._lock:
+            found = self._shared.get((workshop_id, state.last_seq, audience))
+        if found is not None:
+            return found
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self.html, workshop_id, seat, state)
+        now = dt.datetime.now(dt.UTC)
+        return await loop.run_in_executor(
+            self._pool, self.shared_now, workshop_id, state, audience, now
+        )
+
+    async def update(
+        self,
+        shared: SharedParts,
+        seat: Seat,
+        state: rules.WorkshopState,
+        memory: StreamMemory,
+    ) -> bytes:
+        """The SSE ``data:`` lines of what changed for this stream since ``memory``, which
+        it updates: a new frame only when the viewer's inputs changed, then each part whose
+        version moved.  Empty when nothing the viewer sees changed."""
+        now = dt.datetime.now(dt.UTC)
+        personal = personal_view(state, seat.actor, now)
+        key = (shared.frame_digest, _personal_digest(personal))
+        pieces: list[bytes] = []
+        if key != memory.frame_key:
+            empty = {name: Markup("") for name in shared.parts}
+            loop = asyncio.get_running_loop()
+            frame = await loop.run_in_executor(
+                self._pool, self._frame, shared, seat, personal, empty
+            )
+            self.frames_rendered += 1
+            pieces.append(_data(f"<template data-frame>{frame}</template>"))
+            memory.frame_key = key
+        for name, part in shared.parts.items():
+            old = memory.parts.get(name)
+            if old is part:
+                continue
+            pieces.append(self._change(shared, old, part))
+            memory.parts[name] = part
+        return b"".join(pieces)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _cached_shared(
+    # --- internals --------------------------------------------------------------------------
+
+    def shared_now(
         self, workshop_id: int, state: rules.WorkshopState, audience: Audience, now: dt.datetime
     ) -> SharedParts:
         key = (workshop_id, state.last_seq, audience)
@@ -99,17 +198,17 @@ class BoardRenderer:
                 found = self._shared.get(key)
             if found is not None:
                 return found
-            parts = self._render_shared(state, audience, now)
+            shared = self._render_shared(workshop_id, state, audience, now)
             with self._lock:
                 self.shared_renders += 1
-                self._shared[key] = parts
+                self._shared[key] = shared
                 self._building.pop(key, None)
                 while len(self._shared) > MAX_SHARED:
                     self._shared.popitem(last=False)
-            return parts
+            return shared
 
     def _render_shared(
-        self, state: rules.WorkshopState, audience: Audience, now: dt.datetime
+        self, workshop_id: int, state: rules.WorkshopState, audience: Audience, now: dt.datetime
     ) -> SharedParts:
         view = shared_view(state, audience, now)
         names = {p["id"]: p["name"] for p in view["participants"]}
@@ -124,8 +223,110 @@ class BoardRenderer:
         module = self.env.get_template("_board_shared.html").make_module(
             {"view": view, "names": names, "grouped": grouped, "ungrouped": ungrouped}
         )
-        html = {
-            part: Markup(getattr(module, part)())
-            for part in ("presence", "ideas", "tally", "decisions", "parking")
-        }
-        return SharedParts(view, names, html)
+        parts: dict[str, Part] = {}
+        with self._lock:
+            for name in PARTS:
+                html = Markup(getattr(module, name)())
+                last = self._latest.get((workshop_id, audience, name))
+                if last is not None and last.html == html:
+                    parts[name] = last  # unchanged: the same version, nothing to send
+                    continue
+                children = _children(html) if name in KEYED else None
+                part = Part(name, last.version + 1 if last else 1, html, children)
+                self._latest[(workshop_id, audience, name)] = parts[name] = part
+        frame_view = {k: v for k, v in view.items() if k not in _PART_ONLY[audience]}
+        digest = hashlib.blake2b(
+            json.dumps(frame_view, sort_keys=True, default=str).encode(), digest_size=16
+        ).hexdigest()
+        return SharedParts(workshop_id, state.last_seq, audience, view, names, parts, digest)
+
+    def _frame(
+        self,
+        shared: SharedParts,
+        seat: Seat,
+        personal: dict[str, Any],
+        parts: Mapping[str, Markup],
+    ) -> str:
+        view = {**shared.view, **personal}
+        template = self.env.get_template("_board.html")
+        return str(template.render(view=view, seat=seat, names=shared.names, parts=parts))
+
+    def _change(self, shared: SharedParts, old: Part | None, new: Part) -> bytes:
+        """The message taking a stream from ``old`` (None: nothing yet) to ``new``."""
+        if old is None or new.children is None or old.children is None:
+            return self._whole(shared, new)
+        key = (shared.workshop_id, shared.audience, new.name, old.version, new.version)
+        with self._lock:
+            found = self._changes.get(key)
+        if found is not None:
+            return found
+        message = _keyed_change(old, new)
+        encoded = _data(message) if message is not None else self._whole(shared, new)
+        with self._lock:
+            self._changes[key] = encoded
+            while len(self._changes) > MAX_CHANGES:
+                self._changes.popitem(last=False)
+        return encoded
+
+    def _whole(self, shared: SharedParts, part: Part) -> bytes:
+        key = (shared.workshop_id, shared.audience, part.name, 0, part.version)
+        with self._lock:
+            found = self._changes.get(key)
+        if found is None:
+            found = _data(f'<template data-part="{part.name}">{part.html}</template>')
+            with self._lock:
+                self._changes[key] = found
+        return found
+
+
+def _children(html: str) -> tuple[tuple[str, str], ...]:
+    """A keyed part's top-level entries: each starts at a ``data-key`` attribute's tag."""
+    starts = [m.start() for m in _KEY.finditer(html)]
+    out = []
+    for n, at in enumerate(starts):
+        begin = html.rfind("<", 0, at)
+        end = html.rfind("<", 0, starts[n + 1]) if n + 1 < len(starts) else len(html)
+        entry = html[begin:end].strip()
+        found = _KEY.search(entry)
+        assert found is not None
+        out.append((found.group(1), entry))
+    return tuple(out)
+
+
+def _keyed_change(old: Part, new: Part) -> str | None:
+    """The entries that changed, were added (at the end) or removed; None when the order
+    of the kept entries changed or most of them did (then the whole part is cheaper)."""
+    assert old.children is not None and new.children is not None
+    before = dict(old.children)
+    after = dict(new.children)
+    kept_new = [k for k, _ in new.children if k in before]
+    kept_old = [k for k, _ in old.children if k in after]
+    if kept_new != kept_old:
+        return None
+    # New entries must come after every kept one: the browser appends them.
+    position = {k: n for n, (k, _) in enumerate(new.children)}
+    last_kept = max((position[k] for k in kept_new), default=-1)
+    changed = [k for k, html in new.children if before.get(k) != html]
+    if any(position[k] < last_kept and k not in before for k in changed):
+        return None
+    removed = [k for k, _ in old.children if k not in after]
+    if len(changed) + len(removed) > max(8, len(new.children) // 2):
+        return None
+    body = "".join(after[k] for k in changed)
+    gone = " ".join(str(escape(k)) for k in removed)
+    return f'<template data-part="{new.name}" data-changes data-remove="{gone}">{body}</template>'
+
+
+def _personal_digest(personal: dict[str, Any]) -> str:
+    # The timer's remaining seconds tick on their own in the browser (from when the frame
+    # came); only a different timer (start, extension, stop) needs a new frame.
+    timer = personal.get("timer")
+    stable = dict(personal)
+    if timer:
+        stable["timer"] = {k: v for k, v in timer.items() if k not in ("remaining", "expired")}
+    return json.dumps(stable, sort_keys=True, default=str)
+
+
+def _data(html: str) -> bytes:
+    """``html`` as the ``data:`` lines of one server-sent event."""
+    return "".join(f"data: {line}\n" for line in html.splitlines() or [""]).encode()

@@ -28,7 +28,7 @@ from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web import live as clock
 from accord.web.app import page
-from accord.web.boards import BoardRenderer
+from accord.web.boards import BoardRenderer, StreamMemory
 from accord.web.commands import command_key, payload_from_form
 from accord.web.deps import (
     Id,
@@ -44,6 +44,7 @@ from accord.web.deps import (
 from accord.web.live import REFRESH_SECONDS, LiveWorkshops
 from accord.web.outcome import write_outcome
 from accord.web.writer import Overloaded
+from accord.workshop.views import audience_of
 
 router = APIRouter()
 log = logging.getLogger("accord.web.workshops")
@@ -439,8 +440,11 @@ def _stream_response(request: Request, seat: Seat) -> Response:
     )
 
 
-async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
+async def _stream(request: Request, seat: Seat) -> AsyncIterator[str | bytes]:
     live = live_of(request)
+    boards = boards_of(request)
+    audience = audience_of(seat.actor)
+    memory = StreamMemory()
     loop = asyncio.get_running_loop()
     sent = request.headers.get("last-event-id", "")
     last = int(sent) if sent.isdigit() else -1
@@ -465,9 +469,14 @@ async def _stream(request: Request, seat: Seat) -> AsyncIterator[str]:
             return
         max_age = REFRESH_SECONDS
         if state.last_seq != last:
-            html = await boards_of(request).render(seat.workshop_id, seat, state)
-            data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
-            yield f"id: {state.last_seq}\nevent: board\n{data}\n"
+            # Only what changed for this viewer (boards.py); the id alone when nothing
+            # they see did, so Last-Event-ID still says how far the browser is.
+            shared = await boards.shared(seat.workshop_id, state, audience)
+            changes = await boards.update(shared, seat, state, memory)
+            if changes:
+                yield b"id: %d\nevent: board\n%s\n" % (state.last_seq, changes)
+            else:
+                yield b"id: %d\n\n" % state.last_seq
             last = state.last_seq
             # At most one board per interval: a burst of events becomes a few renders.
             await asyncio.sleep(MIN_BOARD_INTERVAL)

@@ -1,6 +1,6 @@
-// Live board: one Server-Sent Events stream per page; each message is this viewer's board.
+// Live board: one Server-Sent Events stream per page; each message is what changed on it.
 // The browser's EventSource reconnects by itself and sends Last-Event-ID, so the server
-// only resends the board when the workshop's event log moved on.
+// sends nothing again unless the workshop's event log moved on.
 (function () {
   "use strict";
   var board = document.getElementById("board");
@@ -95,15 +95,69 @@
     });
   }
 
+  // A message holds what changed for this viewer (accord.web.boards): a new frame (their
+  // own part of the board, with empty slots) and/or parts every viewer shares, each whole
+  // or, for a keyed part, as the entries that changed.  Each part lives in one element (its
+  // "holder") that a new frame adopts into its slot, so a frame never loses a part and a
+  // part never needs the frame again.
+  var holders = {};
+  var me = board.getAttribute("data-viewer");
+  function adopt(root) {
+    root.querySelectorAll("[data-part]").forEach(function (slot) {
+      var name = slot.getAttribute("data-part");
+      if (holders[name] && holders[name] !== slot) { slot.replaceWith(holders[name]); }
+      else { holders[name] = slot; }
+    });
+  }
+  function holder(name) {
+    if (!holders[name]) { holders[name] = document.createElement("div"); holders[name].setAttribute("data-part", name); }
+    return holders[name];
+  }
+  function markMe() {
+    var presence = holders.presence, mine = presence && me && presence.querySelector('[data-key="' + me + '"]');
+    if (mine && !mine.querySelector(".you") && mine.textContent.indexOf("(you)") < 0) {
+      var you = document.createElement("span");
+      you.className = "you";
+      you.textContent = " (you)";
+      mine.insertBefore(you, mine.firstChild ? mine.firstChild.nextSibling : null);
+    }
+  }
+  function applyPart(update) {
+    var target = holder(update.getAttribute("data-part"));
+    if (!update.hasAttribute("data-changes")) {
+      target.replaceChildren(update.content.cloneNode(true));
+      return;
+    }
+    (update.getAttribute("data-remove") || "").split(" ").forEach(function (key) {
+      var gone = key && target.querySelector(':scope > [data-key="' + key + '"]');
+      if (gone) { gone.remove(); }
+    });
+    Array.prototype.forEach.call(update.content.children, function (entry) {
+      var key = entry.getAttribute("data-key");
+      var old = target.querySelector(':scope > [data-key="' + key + '"]');
+      if (old) { old.replaceWith(entry.cloneNode(true)); } else { target.appendChild(entry.cloneNode(true)); }
+    });
+  }
+  adopt(board);
+
   var stream = new EventSource(board.getAttribute("data-stream"));
   stream.addEventListener("board", function (message) {
-    var saved = keepEdits();
-    board.innerHTML = message.data;
-    restoreEdits(saved);
+    var parsed = document.createElement("template");
+    parsed.innerHTML = message.data;
+    var frame = parsed.content.querySelector("template[data-frame]");
+    if (frame) {
+      var saved = keepEdits();
+      var fresh = frame.content.cloneNode(true);
+      board.replaceChildren(fresh);
+      adopt(board);
+      restoreEdits(saved);
+      arrived = Date.now();
+      announceTimeUp();
+      if (window.htmx) { window.htmx.process(board); }
+    }
+    parsed.content.querySelectorAll("template[data-part]").forEach(applyPart);
+    markMe();
     board.setAttribute("data-seq", message.lastEventId);
-    arrived = Date.now();
-    announceTimeUp();
-    if (window.htmx) { window.htmx.process(board); }
   });
 
   // Remember what a form sent, and forget it once the answer came: a "sent" mark that
