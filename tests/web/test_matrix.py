@@ -39,7 +39,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 from tests.web.conftest import EXAMPLES, PASSWORD, Web, running_web
 
-from accord.store import repository, sessions, tokens, webhooks
+from accord.store import repository, sessions, tokens, trackers, webhooks
 from accord.store.tables import Base, WebhookDelivery
 from accord.web import security
 from accord.web.routes.auth import PRE_SESSION_COOKIE
@@ -47,6 +47,8 @@ from accord.web.routes.auth import PRE_SESSION_COOKIE
 OWNER_MARK = "Owner-Marker-7f3a"
 OTHER_MARK = "Other-Marker-c91e"
 GROWTH = (EXAMPLES / "growth-vs-margin.yaml").read_text(encoding="utf-8")
+# A tracker nobody can reach: the connector's rows answer without any real request.
+TRACKER_URL = "https://github.example.invalid"
 
 
 class Policy(enum.Enum):
@@ -191,6 +193,16 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/webhooks/{webhook_id}/deliveries/{row_id}/again"): Rule(Policy.OWNER, 303),
     # Last of the webhook rows: the owner's delete removes what the rows above address.
     ("POST", "/webhooks/{webhook_id}/delete"): Rule(Policy.OWNER, 303),
+    ("GET", "/cases/{case_id}/connectors"): Rule(Policy.OWNER, 200),
+    ("POST", "/cases/{case_id}/connectors"): Rule(
+        Policy.OWNER,
+        303,
+        {"kind": "github", "repo": "acme/other", "token": "t2", "base_url": TRACKER_URL},
+    ),
+    ("POST", "/cases/{case_id}/connectors/test"): Rule(Policy.OWNER, 303),
+    ("POST", "/cases/{case_id}/connectors/sync"): Rule(Policy.OWNER, 303),
+    # Last of the connector rows: the owner's disconnect removes what the rows above use.
+    ("POST", "/cases/{case_id}/connectors/delete"): Rule(Policy.OWNER, 303),
 }
 
 WHERE = "tests/web/test_matrix.py, ROUTES"
@@ -392,6 +404,8 @@ def build_world(web: Web) -> World:
         delivery = row.one()
         delivery.status = "failed"  # so that "send again" has something to send
         world.webhook_id, world.delivery_row_id = hook.id, delivery.id
+        form = trackers.ConnectorForm(kind="github", repo="acme/roadmap", token="t")
+        trackers.save_connector(s, web.settings.secret_key, case_id, form, TRACKER_URL)
     live = web.client.app.state.live  # type: ignore[attr-defined]
     for raw, name in ((participant, "Ada"), (left_raw, "Bob")):
         with web.store.session() as s:
@@ -426,9 +440,17 @@ def snapshot(web: Web) -> dict[str, list[tuple[Any, ...]]]:
         for name in ("status", "attempts", "next_attempt_at", "lease_until", "last_status")
     }
     skip |= {("webhook_delivery", "last_error"), ("webhook_delivery", "delivered_at")}
+    # The tracker runner's work beside the requests: issue links and its sync bookkeeping.
+    skip |= {
+        ("tracker_connector", name)
+        for name in ("last_sync_at", "last_error", "last_error_at", "record_due")
+    }
+    skip |= {("tracker_connector", "record_attempts"), ("tracker_connector", "record_next_at")}
     rows = {}
     with web.store.session() as s:
         for table in Base.metadata.sorted_tables:
+            if table.name == "tracker_link":
+                continue
             columns = [c for c in table.columns if (table.name, c.name) not in skip]
             query = sa.select(*columns).order_by(*table.primary_key.columns)
             rows[table.name] = [tuple(r) for r in s.execute(query)]

@@ -316,6 +316,80 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class TrackerConnector(Base):
+    """A case's link to an issue tracker (GitHub Issues, Jira Cloud or Linear).
+
+    ``target`` holds the tracker's own names (repository; project key; team id), ``account``
+    the Jira sign-in email.  The API token is stored encrypted (``token_cipher``, Fernet)
+    under a key derived from the server's secret key and ``salt``
+    (:mod:`accord.integrations.trackers.vault`), so a database leak alone gives no token.
+    """
+
+    __tablename__ = "tracker_connector"
+    __table_args__ = (
+        CheckConstraint("kind IN ('github', 'jira', 'linear')", name="kind_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    base_url: Mapped[str] = mapped_column(Text)
+    target: Mapped[dict[str, Any]] = mapped_column(JSON)
+    account: Mapped[str] = mapped_column(String(254), default="")
+    salt: Mapped[str] = mapped_column(String(64))
+    token_cipher: Mapped[str] = mapped_column(Text)
+    #: Where the decision record goes: a repository file path (GitHub) or the key of an
+    #: issue to comment on (Jira, Linear); empty: not published.
+    record_target: Mapped[str] = mapped_column(String(255), default="")
+    #: The ``decision.recorded`` data waiting to be published (``None``: nothing due).
+    record_due: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    record_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    record_next_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    record_published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_check_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_check: Mapped[str | None] = mapped_column(Text)
+
+
+class TrackerLink(Base):
+    """One action of a case and the issue made for it in the connector's tracker.
+
+    The row is written before the issue is created (``state`` ``creating``), so a retry
+    after an answer that never arrived looks the issue up by ``marker`` instead of making a
+    second one; ``issue_ref`` (``github:owner/repo#12``, ``jira:OPS-3``, ``linear:ENG-7``)
+    authors the revision that marks the action done.
+    """
+
+    __tablename__ = "tracker_link"
+    __table_args__ = (
+        UniqueConstraint("connector_id", "action_id"),
+        CheckConstraint("state IN ('creating', 'open', 'done', 'failed')", name="state_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    connector_id: Mapped[int] = mapped_column(
+        ForeignKey("tracker_connector.id", ondelete="CASCADE"), index=True
+    )
+    action_id: Mapped[str] = mapped_column(String(100))
+    marker: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(20), default="creating")
+    issue_key: Mapped[str | None] = mapped_column(String(100))
+    issue_ref: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 __all__ = [
     "TOKEN_ROLES",
     "ApiToken",
@@ -325,6 +399,8 @@ __all__ = [
     "Facilitator",
     "LinkToken",
     "StakeholderInputRecord",
+    "TrackerConnector",
+    "TrackerLink",
     "UtcDateTime",
     "WebhookDelivery",
     "WebhookSubscription",

@@ -270,6 +270,10 @@ def emit_for_case(
     record = s.get(CaseRecord, case_id)
     if record is None:
         return 0
+    # The case's tracker connector consumes some events too (in this same transaction).
+    from accord.store import trackers
+
+    trackers.record_due(s, case_id, event, data)
     return emit(s, record.owner_id, event, {"case": case_link(record), **data}, **options)
 
 

@@ -115,6 +115,7 @@ class BodyLimit:
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The app for ``settings`` (default: from the environment); migrates the database."""
     from accord.integrations.delivery import Dispatcher, DispatchSettings
+    from accord.integrations.trackers.sync import SyncSettings, TrackerRunner
     from accord.web import errors
     from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
     from accord.web.analysis_jobs import AnalysisJobs
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         builder,
         calendar,
         cases,
+        connectors,
         inputs,
         tokens,
         webhooks,
@@ -150,14 +152,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         ),
     )
 
+    trackers = TrackerRunner(
+        store,
+        SyncSettings(
+            server_key=settings.secret_key,
+            public_url=settings.public_url,
+            allow_private=settings.webhook_allow_private,
+            retry_base=settings.webhook_retry_base,
+            poll_seconds=settings.tracker_poll_seconds,
+            tick_seconds=settings.tracker_tick_seconds,
+        ),
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await broker.start()
         app.state.analysis_jobs.start()
         await dispatcher.start()
+        await trackers.start()
         try:
             yield
         finally:
+            await trackers.stop()
             await dispatcher.stop()
             app.state.analysis_jobs.stop()
             await broker.stop()
@@ -175,6 +191,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store
     app.state.live = LiveWorkshops(store, broker)
     app.state.webhooks = dispatcher
+    app.state.trackers = trackers
     app.state.signin_throttle = SignInThrottle()
     app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
     app.state.case_cache = AnalysisCache[Any, Any](DEFAULT_SIZE)  # parsed cases, see cases.py
@@ -204,6 +221,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         tokens.router,
         webhooks.router,
         calendar.router,
+        connectors.router,
     ):
         app.include_router(router)
     from accord.web import api

@@ -7,7 +7,8 @@ a restart), ``ACCORD_SECURE_COOKIES=1`` behind HTTPS, ``ACCORD_SESSION_IDLE_SECO
 8 hours without a request ends a session), ``ACCORD_SESSION_MAX_SECONDS`` (unset: 14 days
 after sign-in, however active), ``ACCORD_PUBLIC_URL`` (the address people reach the app at,
 for links in webhook deliveries) and ``ACCORD_WEBHOOK_ALLOW_PRIVATE=1`` (let webhooks post to
-loopback and private addresses, e.g. a receiver on the same host).  Analyses:
+loopback and private addresses, e.g. a receiver on the same host; tracker connectors obey it
+too), ``ACCORD_TRACKER_POLL_SECONDS`` (300: how often open tracker issues are polled).  Analyses:
 ``ACCORD_ANALYSIS_WORKERS`` (1 at once per process), ``ACCORD_ANALYSIS_QUEUE`` (4 more waiting,
 then 503), ``ACCORD_ANALYSIS_WAIT_SECONDS``
 (2: a view waits this long, then shows "computing…"), ``ACCORD_ANALYSIS_MAX_SECONDS`` (600)
@@ -64,6 +65,10 @@ class Settings:
     # Seconds before the first retry of a failed webhook delivery (then x3 each time).
     webhook_retry_base: float = 10.0
     webhook_poll_seconds: float = 5.0
+    # Tracker connectors: seconds between rounds (issues to create, records to publish) and
+    # between polls of open issues for their done state (ACCORD_TRACKER_POLL_SECONDS).
+    tracker_tick_seconds: float = 15.0
+    tracker_poll_seconds: float = 300.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -107,6 +112,9 @@ class Settings:
             analysis_processes=environ.get("ACCORD_ANALYSIS_PROCESSES", "1") != "0",
             public_url=_public_url(environ.get("ACCORD_PUBLIC_URL", "")),
             webhook_allow_private=environ.get("ACCORD_WEBHOOK_ALLOW_PRIVATE", "") == "1",
+            tracker_poll_seconds=_seconds(
+                environ, "ACCORD_TRACKER_POLL_SECONDS", int(cls.tracker_poll_seconds)
+            ),
         )
 
     @property
