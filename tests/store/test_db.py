@@ -34,6 +34,8 @@ TABLES = {
     "workshop_participant",
     "workshop_event",
     "api_token",
+    "tracker_connector",
+    "tracker_link",
 }
 
 
