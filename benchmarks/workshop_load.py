@@ -164,6 +164,11 @@ class Person:
     actor: str = ""
     seen: dict[str, float] = field(default_factory=dict)  # probe text -> when its board came
     boards: int = 0
+    received: int = 0  # bytes of stream messages
+    # Each person's own client, as each browser has its own connections: one client shared
+    # by 500 people made httpx scan its whole pool on every request, and the benchmark
+    # measured its own client (O(connections) per request) more than the server.
+    http: httpx.AsyncClient | None = None
 
 
 @dataclass
@@ -253,6 +258,7 @@ async def listen(base: str, person: Person, probes: list[str], opened: asyncio.E
                 chunk = await reader.readexactly(size + 2)
                 if size == 0:
                     break
+                person.received += size
                 if b"event: board" in chunk:
                     person.boards += 1
                     now = time.perf_counter()
@@ -268,7 +274,7 @@ async def listen(base: str, person: Person, probes: list[str], opened: asyncio.E
 
 async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[str, Any]:
     base = server.base
-    limits = httpx.Limits(max_connections=n + 50, max_keepalive_connections=n + 50)
+    limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
     timeout = httpx.Timeout(30.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as http:
         page = await http.get("/login")
@@ -290,7 +296,11 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
         links = make_links(server.database_url, workshop_id, n)
         note(f"{n} links made")
 
-        people = [Person(link) for link in links]
+        own = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+        people = [
+            Person(link, http=httpx.AsyncClient(base_url=base, limits=own, timeout=timeout))
+            for link in links
+        ]
         join_errors: dict[str, int] = {}
         gate = asyncio.Semaphore(32)
 
@@ -298,13 +308,14 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
             async with gate:
                 for _ in range(20):
                     try:
-                        form = await http.get(person.link)
-                        joined = await http.post(
+                        assert person.http is not None
+                        form = await person.http.get(person.link)
+                        joined = await person.http.post(
                             f"{person.link}/join",
                             data={"csrf": csrf_of(form.text), "name": f"P {i}"},
                         )
                         if joined.status_code == 303:
-                            person.csrf = csrf_of((await http.get(person.link)).text)
+                            person.csrf = csrf_of((await person.http.get(person.link)).text)
                             return
                         join_errors[str(joined.status_code)] = (
                             join_errors.get(str(joined.status_code), 0) + 1
@@ -363,8 +374,9 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
             for k, when in enumerate(schedule(IDEAS_EACH)):
                 await asyncio.sleep(max(0.0, phase_start + when - time.perf_counter()))
                 text = f"{person.link[-8:]} idea {k} {secrets.token_hex(4)}"
+                assert person.http is not None
                 await submit(
-                    http,
+                    person.http,
                     f"{person.link}/commands",
                     {"csrf": person.csrf, "text": text},
                     tally,
@@ -403,8 +415,9 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
                 target = random.choice(targets)
                 allocation[target] = allocation.get(target, 0) + 1
                 fields = {f"dots.{t}": str(c) for t, c in allocation.items()}
+                assert person.http is not None
                 await submit(
-                    http,
+                    person.http,
                     f"{person.link}/commands",
                     {"csrf": person.csrf, **fields},
                     tally,
@@ -428,6 +441,9 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
         for task in listeners:
             task.cancel()
         await asyncio.gather(*listeners, sampler, return_exceptions=True)
+        for person in people:
+            if person.http is not None:
+                await person.http.aclose()
 
     fanout = [
         person.seen[probe] - acked
@@ -460,6 +476,7 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
         "fanout_p95_ms": at(fanout, 0.95),
         "fanout_missing": missing,
         "boards_per_stream": round(sum(p.boards for p in people) / max(1, n), 1),
+        "stream_kb_per_participant": round(sum(p.received for p in people) / 1024 / max(1, n), 1),
         "server_cpu_ms_per_command": round(cpu * 1000 / max(1, commands), 2),
         "peak_rss_mb": round(server.peak_rss_mb, 1),
     }

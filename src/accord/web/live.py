@@ -204,8 +204,9 @@ class LiveWorkshops:
                 except (rules.WorkshopRuleError, ForbiddenError) as refused:
                     answers.append(refused)
             repository.append_events(s, workshop_id, rows)
+            revoked = repository.revoked_token_ids(s, workshop_id) if rows else frozenset()
         if rows:
-            self._remember_and_notify(workshop_id, state)
+            self._remember_and_notify(workshop_id, state, revoked)
         for command, answer in zip(batch, answers, strict=True):
             if answer is None:
                 command.future.set_result(state)
@@ -241,7 +242,8 @@ class LiveWorkshops:
                 s, workshop_id, "participant_joined", normalised, rules.SERVER, at=at
             )
             state = rules.apply(state, as_event(row))
-        self._remember_and_notify(workshop_id, state)
+            revoked = repository.revoked_token_ids(s, workshop_id)
+        self._remember_and_notify(workshop_id, state, revoked)
         return participant
 
     def current(self, workshop_id: int) -> rules.WorkshopState:
@@ -290,7 +292,13 @@ class LiveWorkshops:
             done.exception()  # retrieved: each waiter gets it through its own await
 
     async def revoked(self, workshop_id: int, max_age: float = REFRESH_SECONDS) -> frozenset[int]:
-        """Ids of this workshop's revoked links, read once per wake-up for every stream."""
+        """Ids of this workshop's revoked links as of the latest wake-up, for every stream.
+
+        The writer reads them in each batch's transaction and caches them with the state
+        before the streams wake (:meth:`_remember_and_notify`), and a refresh reads them
+        with the log (:meth:`_refresh`), so a wake-up normally finds them here: a revoke
+        committed before an event is seen by every stream before that event's board.
+        """
         generation = self.broker.generation(workshop_id)
         found = self._revoked.get(workshop_id)
         if found and found[0] >= generation and _young(found[1], max_age):
@@ -312,10 +320,26 @@ class LiveWorkshops:
 
         return await self._once(("revoked", workshop_id), generation, read)
 
-    def _remember_and_notify(self, workshop_id: int, state: rules.WorkshopState) -> None:
-        # The new state is cached under the wake-up's generation before any stream wakes,
-        # so the streams read it from memory instead of each going to the database.
-        self.broker.notify(workshop_id, before_wake=lambda g: self._remember(workshop_id, state, g))
+    def links_revoked(self, workshop_id: int) -> None:
+        """A link of ``workshop_id`` was revoked (after the commit): forget this process's
+        revoked set and wake the streams everywhere, so the revoked participant's open
+        stream ends now rather than at the next event."""
+        with self._lock:
+            self._revoked.pop(workshop_id, None)
+        self.broker.notify(workshop_id)
+
+    def _remember_and_notify(
+        self, workshop_id: int, state: rules.WorkshopState, revoked: frozenset[int]
+    ) -> None:
+        # The new state and the revoked links read in its transaction are cached under the
+        # wake-up's generation before any stream wakes, so the streams read both from
+        # memory instead of each going to the database.
+        def before_wake(generation: int) -> None:
+            self._remember(workshop_id, state, generation)
+            with self._lock:
+                self._revoked[workshop_id] = (generation, time.monotonic(), revoked)
+
+        self.broker.notify(workshop_id, before_wake=before_wake)
 
     def _refresh(
         self, workshop_id: int, generation: int, max_age: float = REFRESH_SECONDS
@@ -328,9 +352,13 @@ class LiveWorkshops:
             cached = self._cache.get(workshop_id)
             if cached and cached.generation >= generation and _young(cached.read_at, max_age):
                 return cached.state
-            state = self.current(workshop_id)
+            with self.store.session() as s:
+                state = self._fold(s, workshop_id)
+                revoked = repository.revoked_token_ids(s, workshop_id)
+            now = time.monotonic()
             with self._lock:
-                self._cache[workshop_id] = _Cached(state, generation, time.monotonic())
+                self._cache[workshop_id] = _Cached(state, generation, now)
+                self._revoked[workshop_id] = (generation, now, revoked)
             return state
 
     def _fold(self, s: Session, workshop_id: int) -> rules.WorkshopState:

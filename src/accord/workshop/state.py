@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -205,6 +206,19 @@ class WorkshopState:
 
     def item_ideas(self, item: int) -> list[Idea]:
         return [idea for idea in self.ideas.values() if idea.item == item]
+
+    def own_ideas(self, item: int, author: str) -> list[Idea]:
+        """``author``'s ideas for ``item``, in the order added (each viewer's board asks:
+        one index per state instead of a scan of every idea per viewer)."""
+        return self._ideas_by_author.get((item, author), [])
+
+    @cached_property
+    def _ideas_by_author(self) -> dict[tuple[int, str], list[Idea]]:
+        # A state never changes (frozen); the index is built on first use and dropped with it.
+        index: dict[tuple[int, str], list[Idea]] = {}
+        for idea in self.ideas.values():
+            index.setdefault((idea.item, idea.author), []).append(idea)
+        return index
 
     def item_groups(self, item: int) -> list[IdeaGroup]:
         return [group for group in self.groups.values() if group.item == item]

@@ -165,7 +165,7 @@ def personal_view(state: WorkshopState, viewer: str, now: dt.datetime) -> dict[s
     if item is None or phase is None:
         return personal
     if phase == "brainstorm":
-        own = [i for i in state.item_ideas(item) if i.author == viewer]
+        own = state.own_ideas(item, viewer)
         personal["my_ideas"] = _ideas_json(state, own, viewer)
     if phase in _BALLOT_OPEN and not facilitator:
         mine = dict(state.allocation(item, viewer))

@@ -212,7 +212,7 @@ def revoke_link(request: Request, case_id: Id, link_id: Id, owner: Writer) -> Li
         repository.revoke_token(session, owner.id, link_id)
         out = LinkOut.of(token)
     if out.workshop_id is not None:
-        request.app.state.live.broker.notify(out.workshop_id)
+        request.app.state.live.links_revoked(out.workshop_id)
     return out
 
 

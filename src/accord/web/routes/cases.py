@@ -365,5 +365,5 @@ def revoke_link(
     if workshop_id is not None:
         # Wake the workshop's streams (after the commit): a revoked participant's open
         # stream sees the revoke now instead of at its next keep-alive.
-        request.app.state.live.broker.notify(workshop_id)
+        request.app.state.live.links_revoked(workshop_id)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -169,7 +169,7 @@ def revoke_participant_link(
         woken = token.workshop_id
     if woken is not None:
         # After the commit: the revoked participant's open stream checks its link, ends now.
-        live_of(request).broker.notify(woken)
+        live_of(request).links_revoked(woken)
     return RedirectResponse(f"/workshops/{workshop_id}#links", status_code=303)
 
 
