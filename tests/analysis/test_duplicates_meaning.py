@@ -86,3 +86,21 @@ def test_the_search_by_meaning_suggests_at_most_k_partners_per_text() -> None:
         [f"t{i}" for i in range(n)], texts, threshold=1.0, vectors=vectors, vector_threshold=0.5
     )
     assert len(absolute.pairs) == n * (n - 1) // 2
+
+
+def test_themes_join_mutual_nearest_texts_by_meaning_and_not_others() -> None:
+    from accord.analysis.text import themes
+
+    ids = ["mfa", "2fa", "lease", "cloud"]
+    texts = [
+        "MFA for every employee account",
+        "Enforce two-factor authentication company-wide",
+        "Renegotiate the office lease",
+        "Cut cloud hosting costs",
+    ]
+    # mfa and 2fa point the same way; lease is closest to cloud but cloud to mfa: only the
+    # mutual nearest pair is linked.
+    vectors = np.array([[1.0, 0.1, 0.0], [0.95, 0.2, 0.0], [0.0, 0.6, 0.8], [0.5, 0.3, 0.4]])
+    assert themes(ids, texts) == []
+    found = themes(ids, texts, vectors=vectors, vector_threshold=0.2, vector_neighbours=5)
+    assert [t.members for t in found] == [["mfa", "2fa"]]

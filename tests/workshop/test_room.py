@@ -4,6 +4,7 @@ end phases, and suggested idea groups."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 
 import pytest
 from tests.workshop import Room, ready_room, voting_room
@@ -264,3 +265,22 @@ def test_no_suggestions_before_grouping(phase: str):
     if phase == "reveal":
         room.to_phase("reveal")
     assert suggested_groups(room.state) == ()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("wordllama") is None, reason="accord[semantic] not installed"
+)
+def test_suggestions_group_ideas_that_share_meaning_but_no_word(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # Issue 16: the workshop's suggestions come from the same service as the analysis.
+    texts = (
+        "MFA for every employee account",
+        "Enforce two-factor authentication company-wide",
+        "Renegotiate the office lease",
+        "Cut cloud hosting costs",
+    )
+    monkeypatch.delenv("ACCORD_SEMANTIC", raising=False)
+    assert [g.ideas for g in suggested_groups(grouping_room(*texts).state)] == [("i6", "i7")]
+    monkeypatch.setenv("ACCORD_SEMANTIC", "off")
+    assert suggested_groups(grouping_room(*texts).state) == ()

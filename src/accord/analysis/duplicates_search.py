@@ -88,7 +88,7 @@ def candidate_pairs(
         found.append((i + start) * n + j)
     meant = np.zeros(0, dtype=np.int64)
     if unit_vectors is not None and neighbours is not None and n > 1:
-        meant = _nearest_by_meaning(unit_vectors, word_rows, vector_threshold, neighbours, block)
+        meant, _ = nearest_by_meaning(unit_vectors, word_rows, vector_threshold, neighbours, block)
         found.append(meant)
     keys = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     a, b = (keys // max(n, 1)).astype(np.intp), (keys % max(n, 1)).astype(np.intp)
@@ -109,15 +109,19 @@ def _row_dots(rows: sparse.csr_matrix, a: NDArray[np.intp], b: NDArray[np.intp])
     return np.asarray(rows[a].multiply(rows[b]).sum(axis=1)).ravel()
 
 
-def _nearest_by_meaning(
+def nearest_by_meaning(
     unit: NDArray[np.float64],
     word_rows: Sequence[NDArray[np.float64]] | None,
     threshold: float,
     k: int,
-    block: int,
-) -> NDArray[np.int64]:
-    """Keys ``i * n + j`` (``i < j``) of the pairs found by meaning (see candidate_pairs)."""
+    block: int = BLOCK,
+    mutual: bool = False,
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Keys ``i * n + j`` (``i < j``) of the pairs found by meaning (see candidate_pairs),
+    and their meaning scores; ``mutual``: each text must be among the other's k best."""
     n = unit.shape[0]
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     short = min(SHORTLIST, n - 1)
     pairs: list[NDArray[np.int64]] = []
     for start in range(0, n, block):
@@ -138,8 +142,9 @@ def _nearest_by_meaning(
     first = np.searchsorted(ends[order], ends[order], side="left")
     rank = np.empty(len(order), dtype=np.intp)
     rank[order] = np.arange(len(order)) - first
-    top = (rank[: len(keys)] < k) | (rank[len(keys) :] < k)
-    return keys[top & (score >= threshold)]
+    left, right = rank[: len(keys)] < k, rank[len(keys) :] < k
+    kept = ((left & right) if mutual else (left | right)) & (score >= threshold)
+    return keys[kept], score[kept]
 
 
 def meaning_scores(

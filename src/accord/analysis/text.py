@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.duplicates_judgements import Judgement, PairKey, judged_pairs
-from accord.analysis.duplicates_search import candidate_pairs
+from accord.analysis.duplicates_search import candidate_pairs, nearest_by_meaning
 from accord.analysis.hierarchy import average_linkage_labels
 from accord.analysis.pair_evidence import PairEvidence, PairKind, compare_words
 from accord.analysis.tokens import content_words
@@ -46,6 +46,9 @@ DEFAULT_THRESHOLD = 0.30
 # Ideas closer than this (distance 1 - s, average linkage) share a theme: a looser bar than
 # duplicates, since a theme only needs a shared subject.
 THEME_DISTANCE = 0.85
+# Texts linked by meaning in themes: each the other's closest (mutual nearest neighbours;
+# Artetxe & Schwenk 2019 use the same test to mine parallel sentences).
+THEME_NEIGHBOURS = 1
 # Cosine at or above which two sentence embeddings count as the same work.  A choice, NOT
 # tuned here (no embedding model is available to accord's tests): 0.75 is the default cut of
 # sentence-transformers' community_detection, the clustering it recommends for paraphrase
@@ -603,12 +606,24 @@ def themes(
     *,
     max_distance: float = THEME_DISTANCE,
     top_n: int = 3,
+    vectors: NDArray[np.floating[Any]] | None = None,
+    word_vectors: Mapping[str, NDArray[np.float64]] | None = None,
+    vector_threshold: float = DEFAULT_VECTOR_THRESHOLD,
+    vector_neighbours: int | None = None,
 ) -> list[Theme]:
     """Group ideas into themes by average-linkage clustering on ``1 - s(a, b)``.
 
     Average linkage (UPGMA; Sokal & Michener 1958) cut at ``max_distance``; deterministic,
     no seed.  Themes of one idea are left out.  A theme's top terms are the words and
     bi-grams with the highest mean TF-IDF weight over its ideas.
+
+    With ``vectors`` (and ``word_vectors``: the same model and score as
+    :func:`near_duplicates`; ``vector_neighbours`` only says the model needs the
+    neighbour rule), two texts that are each other's closest by meaning score (mutual
+    nearest neighbours, :data:`THEME_NEIGHBOURS`) and reach ``vector_threshold`` are as
+    similar as that score when it is higher than ``s``: ideas that share meaning but no
+    word join a theme.  Not the duplicates' top-5: in one list of ideas on one subject most
+    pairs score above the cut, and their links joined 10 of 12 ideas into one theme.
 
     >>> [t.members for t in themes(["1", "2", "3"], ["Referral programme for customers",
     ...     "Customer referral programme rewards", "Cut cloud hosting costs"])]
@@ -618,7 +633,20 @@ def themes(
         raise ValueError(f"got {len(ids)} ids but {len(texts)} texts (expected one text per id)")
     if len(ids) < 2:
         return []
-    distance = 1.0 - similarity_matrix(texts)
+    similarity = similarity_matrix(texts)
+    if vectors is not None and vector_neighbours is not None:
+        unit = _unit_rows(vectors)
+        rows = None
+        if word_vectors is not None:
+            rows = [_word_rows(content_words(t), word_vectors) for t in texts]
+        keys, score = nearest_by_meaning(
+            unit, rows, vector_threshold, THEME_NEIGHBOURS, mutual=True
+        )
+        a, b = keys // len(texts), keys % len(texts)
+        # Rounding can lift a score of two near-copies a hair above 1.
+        linked = np.clip(np.maximum(similarity[a, b], score), 0.0, 1.0)
+        similarity[a, b] = similarity[b, a] = linked
+    distance = 1.0 - similarity
     np.fill_diagonal(distance, 0.0)
     labels = average_linkage_labels(distance, max_distance)
     terms = tf_idf([word_terms(t) for t in texts])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -105,6 +106,7 @@ def duplicates_section(
     initiative is not a second budget line, and mixing them would count money twice."""
     if option_copies is None and len(case.ideas) < 2:
         return None
+    rule = (vector_threshold, vector_neighbours)
     idea_ids = [f"idea:{i.id}" for i in case.ideas]
     idea_texts = [i.text for i in case.ideas]
     ideas = None
@@ -121,12 +123,34 @@ def duplicates_section(
             word_vectors=word_vectors_for(idea_texts, text_vectors),
             vector_neighbours=vector_neighbours,
         )
-        found_themes = themes(idea_ids, idea_texts)
+        found_themes = themes(idea_ids, idea_texts, **_meaning(idea_texts, text_vectors, *rule))
     texts = {f"option:{o.id}": option_text(o) for o in case.options}
     texts.update(zip(idea_ids, idea_texts, strict=True))
+    option_texts = [option_text(o) for o in case.options]
     option_themes = (
-        themes([f"option:{o.id}" for o in case.options], [option_text(o) for o in case.options])
+        themes(
+            [f"option:{o.id}" for o in case.options],
+            option_texts,
+            **_meaning(option_texts, text_vectors, *rule),
+        )
         if len(case.options) >= 2
         else []
     )
     return DuplicateFindings(option_copies, ideas, found_themes, texts, option_themes)
+
+
+def _meaning(
+    texts: Sequence[str],
+    text_vectors: Mapping[str, Sequence[float]] | None,
+    vector_threshold: float | None,
+    vector_neighbours: int | None,
+) -> dict[str, Any]:
+    """The ``themes`` keyword arguments that add meaning (none without vectors)."""
+    if text_vectors is None:
+        return {}
+    return {
+        "vectors": vectors_for(texts, text_vectors),
+        "word_vectors": word_vectors_for(texts, text_vectors),
+        "vector_threshold": vector_threshold or DEFAULT_VECTOR_THRESHOLD,
+        "vector_neighbours": vector_neighbours,
+    }
