@@ -19,6 +19,7 @@ from accord.analysis.sections.analysis import analysis_schema
 from accord.analysis.voting import RULES
 from accord.cli import app
 from accord.cli.api import openapi_document
+from accord.io import schema_doc
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -182,3 +183,12 @@ def test_strict_build_fails_on(tmp_path: Path, page: str, nav: list[str], compla
     built = _mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert built.returncode != 0, built.stderr
     assert complaint in built.stderr, built.stderr
+
+
+def test_output_references_say_when_a_value_may_be_null() -> None:
+    voting = {"anyOf": [{"$ref": "#/$defs/Voting"}, {"type": "null"}]}
+    assert schema_doc.field_type(voting, show_null=True) == "[Voting](#voting) or null"
+    # A case file's optional field is left out, never written as null: no "or null" there.
+    assert schema_doc.field_type(voting) == "[Voting](#voting)"
+    page = schema_doc.render_schema(analysis_schema(), "# Analysis\n", "Analysis", "", True)
+    assert "| `voting` | [Voting](#voting) or null | yes |" in page

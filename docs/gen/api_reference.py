@@ -52,7 +52,7 @@ def _media(content: dict[str, Any]) -> str:
     parts = []
     for media, body in content.items():
         schema = body.get("schema", {})
-        parts.append(f"`{media}`: {field_type(schema)}" if schema else f"`{media}`")
+        parts.append(f"`{media}`: {field_type(schema, True)}" if schema else f"`{media}`")
     return "<br>".join(parts)
 
 
@@ -75,7 +75,7 @@ def _operation(method: str, path: str, operation: dict[str, Any], common: list[s
                     [
                         f"`{parameter['name']}`",
                         parameter["in"],
-                        field_type(schema),
+                        field_type(schema, show_null=True),
                         "yes" if parameter.get("required") else "",
                         allowed_values(schema),
                         parameter.get("description", ""),
@@ -154,5 +154,5 @@ def render(document: dict[str, Any]) -> str:
             lines += _operation(method, path, operation, list(common))
     lines += ["## Schemas", ""]
     for name, schema in document.get("components", {}).get("schemas", {}).items():
-        lines += definition_table(name, schema, level=3)
+        lines += definition_table(name, schema, level=3, show_null=True)
     return "\n".join(lines).rstrip() + "\n"

@@ -57,7 +57,11 @@ def readme_as_home() -> str:
 
 def analysis_reference() -> str:
     return schema_doc.render_schema(
-        analysis_schema(), ANALYSIS_INTRO, "Analysis", "The top level of the analysis."
+        analysis_schema(),
+        ANALYSIS_INTRO,
+        "Analysis",
+        "The top level of the analysis.",
+        show_null=True,
     )
 
 

@@ -33,26 +33,30 @@ probabilities that do not sum to 1 (when every scenario gives one).
 """
 
 
-def field_type(prop: dict[str, Any]) -> str:
-    """How a property's type reads in a table: a link for a ``$ref``, "list of ...", "id"."""
+def field_type(prop: dict[str, Any], show_null: bool = False) -> str:
+    """How a property's type reads in a table: a link for a ``$ref``, "list of ...", "id";
+    ``show_null`` says "or null" where the value may be null (in an output, where a reader
+    must expect it; a case file's optional fields are simply left out)."""
     if "$ref" in prop:
         name = str(prop["$ref"]).rsplit("/", 1)[-1]
         return f"[{name}](#{name.lower()})"
     if "anyOf" in prop:
-        parts = [field_type(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        parts = [field_type(p, show_null) for p in prop["anyOf"] if p.get("type") != "null"]
+        if show_null and len(parts) < len(prop["anyOf"]):
+            parts.append("null")
         return " or ".join(parts)
     if "oneOf" in prop:
-        return " or ".join(field_type(p) for p in prop["oneOf"])
+        return " or ".join(field_type(p, show_null) for p in prop["oneOf"])
     if "const" in prop:
         return f"`{prop['const']!r}`".replace("'", '"')
     kind = prop.get("type")
     if kind == "array":
-        return f"list of {field_type(prop.get('items', {}))}"
+        return f"list of {field_type(prop.get('items', {}), show_null)}"
     if kind == "object" and isinstance(prop.get("additionalProperties"), dict):
-        return f"mapping of id to {field_type(prop['additionalProperties'])}"
+        return f"mapping of id to {field_type(prop['additionalProperties'], show_null)}"
     if kind == "object" and prop.get("patternProperties"):
         value = next(iter(prop["patternProperties"].values()))
-        return f"mapping of id to {field_type(value)}"
+        return f"mapping of id to {field_type(value, show_null)}"
     if kind == "string" and prop.get("format") == "date":
         return "date"
     if kind == "string" and "pattern" in prop:
@@ -90,7 +94,9 @@ def allowed_values(prop: dict[str, Any]) -> str:
     return "; ".join(notes)
 
 
-def definition_table(name: str, definition: dict[str, Any], level: int = 2) -> list[str]:
+def definition_table(
+    name: str, definition: dict[str, Any], level: int = 2, show_null: bool = False
+) -> list[str]:
     """A heading ``name`` (``level`` deep), the definition's description and a table row
     per property; a ``$ref`` links to the heading of the definition it names."""
     lines = [f"{'#' * level} {name}", ""]
@@ -104,7 +110,7 @@ def definition_table(name: str, definition: dict[str, Any], level: int = 2) -> l
     for field, prop in properties.items():
         cells = [
             f"`{field}`",
-            field_type(prop),
+            field_type(prop, show_null),
             "yes" if field in required else "",
             allowed_values(prop),
             " ".join(str(prop.get("description", "")).split()),
@@ -114,16 +120,22 @@ def definition_table(name: str, definition: dict[str, Any], level: int = 2) -> l
     return lines
 
 
-def render_schema(schema: dict[str, Any], intro: str, top_name: str, top_description: str) -> str:
+def render_schema(
+    schema: dict[str, Any],
+    intro: str,
+    top_name: str,
+    top_description: str,
+    show_null: bool = False,
+) -> str:
     """A Markdown page for any JSON Schema: ``intro``, then one table for its top level
     (headed ``top_name``) and one per ``$defs`` entry (the docs site renders the analysis
     output reference with it too)."""
     lines = [intro]
     top = {k: v for k, v in schema.items() if not k.startswith("$")}
     top["description"] = top_description
-    lines += definition_table(top_name, top)
+    lines += definition_table(top_name, top, show_null=show_null)
     for name, definition in schema.get("$defs", {}).items():
-        lines += definition_table(name, definition)
+        lines += definition_table(name, definition, show_null=show_null)
     return "\n".join(lines).rstrip() + "\n"
 
 
