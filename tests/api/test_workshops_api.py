@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 from tests.api.conftest import Api
 from tests.web.conftest import csrf_of
 
-from accord.store.tables import WorkshopEvent
+from accord.store import revisions
+from accord.store.tables import Workshop, WorkshopEvent
 
 
 def _workshop(api: Api) -> int:
@@ -111,3 +114,25 @@ def test_workshops_are_listed_per_case(api: Api) -> None:
     case_id = api.client.get(f"/api/v1/workshops/{workshop_id}", headers=api.full).json()["case_id"]
     listed = api.client.get(f"/api/v1/cases/{case_id}/workshops", headers=api.full).json()
     assert [w["id"] for w in listed] == [workshop_id]
+
+
+def test_a_close_through_the_api_writes_the_outcome_into_the_case(api: Api) -> None:
+    workshop_id = _workshop(api)
+    _command(api, workshop_id, "agenda_set", items=["Price?", "Segments?", "Hiring?"])
+    due = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    _command(
+        api,
+        workshop_id,
+        "action_added",
+        what="Draft the price page",
+        owner="facilitator",
+        due=due,
+        metric="Page reviewed",
+    )
+    assert _command(api, workshop_id, "workshop_closed")["view"]["closed"] is True
+    with api.store.session() as session:
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        latest = revisions.list_revisions(session, workshop.case_id)[0]
+    assert latest.author == f"workshop {workshop_id}"
+    assert latest.summary.startswith("workshop outcome: 0 decision(s), 1 action(s)")

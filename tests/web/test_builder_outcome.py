@@ -8,17 +8,25 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 from tests.web.conftest import Web
-from tests.web.test_workshops import run, start
+from tests.web.test_workshops import any_web, run, start
 from typer.testing import CliRunner
 
 from accord.cli import app
+from accord.errors import InputError
 from accord.io.case_file import parse_case
 from accord.store import revisions
-from accord.store.tables import CaseRecord, Workshop
+from accord.store.tables import CaseRecord, Workshop, WorkshopEvent
+from accord.web import outcome
+
+__all__ = ["any_web"]  # a fixture, used by name
 
 
-def _decide(web: Web, decision: str) -> tuple[int, int, str]:
+def _ready_to_close(web: Web, decision: str) -> tuple[str, str]:
+    """A workshop with a decision (dissent), an action and a parked issue; not closed."""
     console, grace, marcus = start(web)  # Grace Liu (head-cs) and Marcus Reyes (cro) join
     assert run(web, console, "agenda_set", items="Price?\nSegments?\nHiring?")[0] == 204
     assert run(web, console, "item_started", item=0)[0] == 204
@@ -52,12 +60,21 @@ def _decide(web: Web, decision: str) -> tuple[int, int, str]:
     )
     assert added[0] == 204
     assert run(web, console, "parked", text="Partner pricing", owner=dissenter.group(1))[0] == 204
+    return console, due
+
+
+def _decide(web: Web, decision: str) -> tuple[int, int, str]:
+    console, due = _ready_to_close(web, decision)
     assert run(web, console, "workshop_closed")[0] == 204
     workshop_id = int(console.rsplit("/", 1)[1])
+    return _case_of(web, workshop_id), workshop_id, due
+
+
+def _case_of(web: Web, workshop_id: int) -> int:
     with web.store.session() as s:
         workshop = s.get(Workshop, workshop_id)
         assert workshop is not None
-        return workshop.case_id, workshop_id, due
+        return workshop.case_id
 
 
 def test_closing_writes_decision_actions_and_parked_issues_as_a_revision(
@@ -127,3 +144,74 @@ def test_workshop_exports_summary_csv_and_ics(web: Web) -> None:
     assert f"DTSTART;VALUE=DATE:{due.replace('-', '')}" in ics.text
     assert "SUMMARY:Ship the SMB offer (Grace)" in ics.text
     assert web.client.get(f"{base}/actions.ics").content == ics.content  # same state, same bytes
+
+
+def _closes_stored(web: Web, workshop_id: int) -> int:
+    with web.store.session() as s:
+        return len(
+            s.scalars(
+                sa.select(WorkshopEvent.seq).where(
+                    WorkshopEvent.workshop_id == workshop_id,
+                    WorkshopEvent.kind == "workshop_closed",
+                )
+            ).all()
+        )
+
+
+def test_a_failed_outcome_write_leaves_the_workshop_open(
+    any_web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web = any_web
+    console, _ = _ready_to_close(web, "Segment-targeted compromise, SMB first")
+    workshop_id = int(console.rsplit("/", 1)[1])
+    case_id = _case_of(web, workshop_id)
+    with web.store.session() as s:
+        before = len(revisions.list_revisions(s, case_id))
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT INTO case_revision", {}, Exception("disk full"))
+
+    monkeypatch.setattr(outcome.revisions, "save_revision", disk_full)
+    status, text = run(web, console, "workshop_closed")
+    assert (status, text) == (503, "the database is not answering: send it again in a moment")
+    assert _closes_stored(web, workshop_id) == 0  # the close went with the revision
+    assert "Closed · review on" not in web.client.get(console).text
+    with web.store.session() as s:
+        assert len(revisions.list_revisions(s, case_id)) == before
+
+    monkeypatch.undo()  # the disk has room again: the same close now goes through
+    assert run(web, console, "workshop_closed")[0] == 204
+    assert _closes_stored(web, workshop_id) == 1
+    with web.store.session() as s:
+        latest = revisions.list_revisions(s, case_id)
+    assert len(latest) == before + 1 and latest[0].author == f"workshop {workshop_id}"
+
+
+def test_an_outcome_the_case_refuses_keeps_the_workshop_open_and_says_why(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console, _ = _ready_to_close(web, "Segment-targeted compromise, SMB first")
+    workshop_id = int(console.rsplit("/", 1)[1])
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise InputError("actions[3].deadline: expected a date, got 'soon'")
+
+    monkeypatch.setattr(outcome, "validate_data", refused)
+    status, text = run(web, console, "workshop_closed")
+    assert status == 409
+    assert text == (
+        "the workshop stays open: its outcome does not fit the case (actions[3].deadline: "
+        "expected a date, got 'soon'); fix the case or the decision, then close again"
+    )
+    assert _closes_stored(web, workshop_id) == 0
+
+
+def test_a_resent_close_is_stored_once(web: Web) -> None:
+    console, _ = _ready_to_close(web, "Segment-targeted compromise, SMB first")
+    workshop_id = int(console.rsplit("/", 1)[1])
+    for _ in range(2):  # the first answer was lost; the browser sends the same key again
+        assert run(web, console, "workshop_closed", command_key="close-once")[0] == 204
+    assert _closes_stored(web, workshop_id) == 1
+    with web.store.session() as s:
+        authors = [r.author for r in revisions.list_revisions(s, _case_of(web, workshop_id))]
+    assert authors.count(f"workshop {workshop_id}") == 1

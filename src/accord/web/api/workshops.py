@@ -30,6 +30,7 @@ from accord.web.api.schemas import (
 )
 from accord.web.deps import Id, own_case, own_workshop, store_of
 from accord.web.live import LiveWorkshops
+from accord.web.outcome import close_workshop
 
 router = APIRouter(tags=["workshops"])
 
@@ -99,6 +100,16 @@ async def command(
     """The rules refuse a command the workshop's state does not allow (409); with the
     same ``command_key`` a retried command is stored once."""
     workshop = await run_in_threadpool(_owned, request, owner, workshop_id)
+    if body.kind == "workshop_closed":  # with its outcome, in one transaction
+        closed, _ = await run_in_threadpool(
+            close_workshop,
+            _live(request),
+            workshop_id,
+            rules.FACILITATOR,
+            body.command_key,
+            body.payload,
+        )
+        return _state_out(workshop, closed)
     state = await run_in_threadpool(
         _live(request).command,
         workshop_id,

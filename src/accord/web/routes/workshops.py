@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from sqlalchemy.exc import DBAPIError
 
 from accord import workshop as rules
-from accord.errors import ForbiddenError, NotFoundError
+from accord.errors import ConflictError, ForbiddenError, NotFoundError
 from accord.store import repository
 from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
 from accord.web import live as clock
@@ -42,7 +42,7 @@ from accord.web.deps import (
     token_csrf,
 )
 from accord.web.live import REFRESH_SECONDS, LiveWorkshops
-from accord.web.outcome import write_outcome
+from accord.web.outcome import close_workshop
 from accord.web.writer import Overloaded
 from accord.workshop.views import audience_of
 
@@ -404,8 +404,13 @@ async def _command(request: Request, seat: Seat) -> Response:
             state = await run_in_threadpool(end_due_timer, request, seat.workshop_id, state)
         key = command_key(fields)
         kind, payload = payload_from_form(state, fields, lists)
-        state = await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
-    except rules.WorkshopRuleError as refused:
+        if kind == "workshop_closed":
+            # The loop closed: the close and the case revision with its decisions, actions
+            # and parked issues commit in one transaction (accord.web.outcome).
+            await run_in_threadpool(close_workshop, live, seat.workshop_id, seat.actor, key)
+        else:
+            await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
+    except (rules.WorkshopRuleError, ConflictError) as refused:
         return Response(str(refused), status_code=409, media_type="text/plain")
     except Overloaded as busy:
         return _try_again(str(busy), busy.retry_after)
@@ -414,9 +419,6 @@ async def _command(request: Request, seat: Seat) -> Response:
         # retry with the same key is safe; the pool reconnects on the next checkout.
         log.warning("workshop %s: command not stored: %s", seat.workshop_id, error.orig)
         return _try_again("the database is not answering: send it again in a moment", 2)
-    if kind == "workshop_closed" and state.closed:
-        # The loop closed: decisions, actions and parked issues become a case revision.
-        await run_in_threadpool(write_outcome, store_of(request), seat.workshop_id, state)
     if request.headers.get("hx-request"):
         return Response(status_code=204)
     return RedirectResponse(seat.base, 303)
