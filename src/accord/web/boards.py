@@ -33,7 +33,13 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from accord import workshop as rules
-from accord.workshop.views import Audience, audience_of, personal_view, shared_view
+from accord.workshop.views import (
+    CONTRIBUTION,
+    Audience,
+    audience_of,
+    personal_view,
+    shared_view,
+)
 
 if TYPE_CHECKING:
     from accord.web.routes.workshops import Seat
@@ -42,6 +48,8 @@ if TYPE_CHECKING:
 MAX_SHARED = 64
 #: Messages from one version of a part to another kept (viewers at the same versions share).
 MAX_CHANGES = 512
+#: Rendered presence entries kept (a few hundred bytes each).
+MAX_ENTRIES = 20_000
 #: Threads rendering boards; CPU-bound under the GIL, so more would only add switching.
 RENDER_THREADS = 2
 #: The parts of a board, in the order a stream sends them (``_board_shared.html`` macros).
@@ -110,6 +118,7 @@ class BoardRenderer:
         self._changes: OrderedDict[tuple[int, Audience, str, int, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple[int, int, Audience], threading.Lock] = {}
+        self._entries: OrderedDict[tuple[str, str, bool | None, str | None], str] = OrderedDict()
         self._pool = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="accord-board")
         self.shared_renders = 0  # shared parts rendered for the cache (tests count them)
         self.frames_rendered = 0  # frames rendered for streams (tests count them)
@@ -223,10 +232,14 @@ class BoardRenderer:
         module = self.env.get_template("_board_shared.html").make_module(
             {"view": view, "names": names, "grouped": grouped, "ungrouped": ungrouped}
         )
+        rendered = {
+            name: self._presence(module, view) if name == "presence" else getattr(module, name)()
+            for name in PARTS
+        }
         parts: dict[str, Part] = {}
         with self._lock:
             for name in PARTS:
-                html = Markup(getattr(module, name)())
+                html = Markup(rendered[name])
                 last = self._latest.get((workshop_id, audience, name))
                 if last is not None and last.html == html:
                     parts[name] = last  # unchanged: the same version, nothing to send
@@ -239,6 +252,24 @@ class BoardRenderer:
             json.dumps(frame_view, sort_keys=True, default=str).encode(), digest_size=16
         ).hexdigest()
         return SharedParts(workshop_id, state.last_seq, audience, view, names, parts, digest)
+
+    def _presence(self, module: Any, view: dict[str, Any]) -> str:
+        """The presence list's entries, each rendered once until the person's entry changes
+        (a room of 500 changes one or two entries per event)."""
+        contribution = CONTRIBUTION.get(view["phase"] or "")
+        entries = []
+        for person in view["presence"]:
+            key = (person["id"], person["name"], person["contributed"], contribution)
+            with self._lock:
+                html = self._entries.get(key)
+            if html is None:
+                html = str(module.presence_entry(person, contribution))
+                with self._lock:
+                    self._entries[key] = html
+                    while len(self._entries) > MAX_ENTRIES:
+                        self._entries.popitem(last=False)
+            entries.append(html)
+        return "\n".join(entries)
 
     def _frame(
         self,
