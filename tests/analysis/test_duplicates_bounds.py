@@ -73,3 +73,35 @@ def test_pairs_found_block_by_block_are_the_dense_matrix_pairs(
     for (a, b), value in blocked.items():
         assert value == pytest.approx(sim[int(a[1:]), int(b[1:])], abs=1e-12)
     assert not np.isnan(list(blocked.values())).any()
+
+
+# The same bad input through the meaning path (vectors, the packaged model's top-k rule).
+MEANING = {"vector_threshold": 0.2, "vector_neighbours": 5}
+
+
+def test_with_vectors_texts_without_a_word_or_a_vector_pair_with_nothing() -> None:
+    texts = ["", "   ", "!!!", "Renegotiate the lease", "Cut hosting costs"]
+    vectors = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [0.9, 0.1]])
+    d = near_duplicates([f"t{k}" for k in range(5)], texts, vectors=vectors, **MEANING)
+    assert {(p.a, p.b) for p in d.pairs} == {("t3", "t4")}
+    assert all(np.isfinite(p.similarity) for p in d.pairs)
+
+
+def test_with_vectors_one_initiative_gives_no_pair() -> None:
+    d = near_duplicates(["a"], ["Launch a referral programme"], vectors=np.ones((1, 4)), **MEANING)
+    assert (d.pairs, d.clusters) == ([], [])
+
+
+def test_with_vectors_ten_thousand_copies_are_one_cluster_with_bounded_pairs() -> None:
+    n = 10_000
+    d = near_duplicates(
+        [f"i{k}" for k in range(n)],
+        ["Migrate the help centre to the new CMS"] * n,
+        costs=[1.0] * n,
+        vectors=np.ones((n, 8)),
+        word_vectors={"migrate": np.ones(8) / np.sqrt(8)},
+        **MEANING,
+    )
+    assert len(d.pairs) == MAX_PAIRS and d.pairs_left_out == n * (n - 1) // 2 - MAX_PAIRS
+    (cluster,) = d.clusters
+    assert len(cluster.members) == n and d.redundant_cost == n - 1
