@@ -166,6 +166,12 @@ class Action:
     done: bool = False
 
 
+#: Vote targets by (item, id of the ideas, id of the groups); the entry holds the two
+#: mappings, so an id is never reused while its entry is kept.
+_TARGETS: dict[tuple[int, int, int], tuple[Any, Any, Mapping[str, str]]] = {}
+_TARGETS_KEPT = 64
+
+
 @dataclass(frozen=True)
 class WorkshopState:
     """Everything the rules and the views need, folded from the event log."""
@@ -229,14 +235,27 @@ class WorkshopState:
                 return group.id
         return None
 
-    def vote_targets(self, item: int) -> dict[str, str]:
-        """Target id -> label: the item's groups, then its ideas that are in no group."""
+    def vote_targets(self, item: int) -> Mapping[str, str]:
+        """Target id -> label: the item's groups, then its ideas that are in no group.
+
+        Every dot cast is checked against the targets, so they are kept per (item, ideas,
+        groups): a new state that changed neither (a dot, a position) reuses them instead
+        of scanning every idea again (states never change, and an unchanged field is the
+        same mapping in the next state)."""
+        key = (item, id(self.ideas), id(self.groups))
+        found = _TARGETS.get(key)
+        if found is not None and found[0] is self.ideas and found[1] is self.groups:
+            return found[2]
         targets = {group.id: group.label for group in self.item_groups(item)}
         grouped = {idea_id for group in self.item_groups(item) for idea_id in group.ideas}
         for idea in self.item_ideas(item):
             if idea.id not in grouped:
                 targets[idea.id] = idea.text
-        return targets
+        frozen = MappingProxyType(targets)
+        _TARGETS[key] = (self.ideas, self.groups, frozen)
+        while len(_TARGETS) > _TARGETS_KEPT:
+            _TARGETS.pop(next(iter(_TARGETS)))
+        return frozen
 
     def allocation(self, item: int, participant: str) -> Mapping[str, int]:
         return self.dots.get((item, participant), _empty())
