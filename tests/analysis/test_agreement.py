@@ -217,7 +217,9 @@ def test_alignment_index_is_mean_of_components() -> None:
 def test_alignment_index_one_stakeholder_without_facts_has_no_components() -> None:
     result = alignment_index(np.array([[1, 2]]), np.array([[1.0, 1.0]]), None)
     assert result.components == [] and result.index == 0.0
-    assert explain_alignment(result) == "Alignment 0/100: not enough inputs to measure agreement."
+    assert explain_alignment(result) == (
+        "Alignment 0 of 100: not enough inputs to measure agreement."
+    )
 
 
 def test_weight_distances_are_total_variation() -> None:
@@ -228,8 +230,8 @@ def test_weight_distances_are_total_variation() -> None:
 def test_explain_alignment_lists_components() -> None:
     a = AlignmentIndex(71.4, 0.6, 0.9, 0.65, ["rankings", "weights", "facts"])
     assert explain_alignment(a) == (
-        "Alignment 71/100: option rankings concordance 0.60, weight similarity 0.90, "
-        "undisputed facts 65%."
+        "Alignment 71 of 100, high (70 or more): the option rankings are 60 of 100 alike, "
+        "what matters to them is 90 of 100 alike and 65% of the facts are disputed by nobody."
     )
 
 

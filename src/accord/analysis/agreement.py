@@ -16,7 +16,6 @@ The ``explain_*`` helpers take labels and produce the plain sentences reports sh
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis import wording
 from accord.analysis.distributions import chi_square_survival
 from accord.analysis.weights import normalize_weight_rows
 from accord.errors import InputError
@@ -561,20 +561,15 @@ def explain_dispersion(
 
 
 def explain_alignment(alignment: AlignmentIndex) -> str:
-    """One sentence stating the index and what it is made of.
+    """One sentence stating the index, its band and what it is made of, in plain words
+    (:func:`accord.analysis.wording.alignment_sentence`, which the dashboard reads too).
 
-    >>> explain_alignment(AlignmentIndex(62.0, 0.5, None, 0.74, ["rankings", "facts"]))
-    'Alignment 62/100: option rankings concordance 0.50, undisputed facts 74%.'
+    >>> explain_alignment(AlignmentIndex(62.0, 0.5, None, 0.74, ["rankings", "facts"]))[:43]
+    'Alignment 62 of 100, partial (40 to 69; hig'
     """
-    bits: list[str] = []
-    if alignment.rankings is not None:
-        bits.append(f"option rankings concordance {alignment.rankings:.2f}")
-    if alignment.weights is not None:
-        bits.append(f"weight similarity {alignment.weights:.2f}")
-    if alignment.facts is not None:
-        bits.append(f"undisputed facts {alignment.facts:.0%}")
-    detail = ", ".join(bits) if bits else "not enough inputs to measure agreement"
-    return f"Alignment {math.floor(alignment.index + 0.5)}/100: {detail}."
+    return wording.alignment_sentence(
+        alignment.index, alignment.rankings, alignment.weights, alignment.facts
+    )
 
 
 def _check_finite(x: FloatArray, name: str) -> None:

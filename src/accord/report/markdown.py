@@ -250,8 +250,16 @@ def _full(out: list[str], r: Report) -> None:
         out, "Criteria weights", weights + ([""] + bullets(r.dispersion) if r.dispersion else [])
     )
     scores = (
-        table(
-            ["Group rank", "Option", "Group utility", "TOPSIS closeness", "P(first)"],
+        ([r.group_sentence, ""] if r.group_sentence else [])
+        + [r.group_meaning, ""]
+        + table(
+            [
+                "Group rank",
+                "Option",
+                "Group score (0–100)",
+                "Closeness to the ideal (0–100)",
+                "First in the draws",
+            ],
             r.group_rows,
             "llrrr",
         )
@@ -268,7 +276,8 @@ def _full(out: list[str], r: Report) -> None:
             "l" + "r" * len(r.utilities.rows),
         )
     _section(out, "Option scores by stakeholder", scores)
-    agreement = bullets(r.alignment_sentences) + pairs(r.agreement_stats)
+    agreement = bullets(r.alignment_sentences) + bullets(r.alignment_parts)
+    agreement += pairs(r.agreement_stats)
     if r.goal_conflicts:
         agreement += ["", "Goal conflicts:", ""] + bullets(r.goal_conflicts)
     if r.camps:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from accord.analysis import wording
 from accord.analysis.sections import Analysis
 from accord.model.case import Case
 from accord.web.dashboard_duplicates import DuplicatesCard, duplicates_card
@@ -63,6 +64,7 @@ class Dashboard:
     alignment: float | None
     alignment_label: str
     sentences: list[str]
+    ranking_sentence: str
     recommended: str | None
     recommendation_reason: str | None
     funded: list[str]  # a portfolio's funded initiatives
@@ -84,26 +86,21 @@ class Dashboard:
     notes: list[tuple[str, str]]
     reminder: Reminder | None
     duplicates: DuplicatesCard | None = None
+    group_score_meaning: str = wording.GROUP_SCORE_MEANING
 
 
 def alignment_parts(analysis: Analysis) -> list[str]:
-    """The alignment index's components in plain words (each is 0..1, 1 = full agreement;
-    see :func:`accord.analysis.agreement.alignment_index`)."""
+    """The alignment index's components in plain words, as the report words them
+    (:func:`accord.analysis.wording.alignment_parts`)."""
     a = analysis.agreement.alignment
-    parts = []
-    if a.rankings is not None:
-        parts.append(
-            f"Rankings of the options: {a.rankings * 100:.0f} of 100 alike (Kendall's W; "
-            "100 = everyone ranks the options in the same order, 0 = no common order)."
-        )
-    if a.weights is not None:
-        parts.append(
-            f"What matters to them: {a.weights * 100:.0f} of 100 alike (100 = everyone "
-            "weighs the criteria the same)."
-        )
-    if a.facts is not None:
-        parts.append(f"Facts: {a.facts:.0%} of the fact base is disputed by nobody.")
-    return parts or ["Not enough inputs yet to measure agreement."]
+    return wording.alignment_parts(a.rankings, a.weights, a.facts)
+
+
+def ranking_sentence(analysis: Analysis) -> str:
+    """Who leads the group ranking and by how much, as the report words it."""
+    feasible = {o.id for o in analysis.options if o.feasible}
+    group = analysis.group
+    return wording.ranking_lead(group.ranking, group.utilities, feasible, analysis.option_name)
 
 
 def _inputs_sentence(missing: list[str], total: int) -> str:
@@ -182,6 +179,7 @@ def build(
         alignment=a.agreement.alignment.index,
         alignment_label=a.agreement.alignment.label,
         sentences=alignment_parts(a),
+        ranking_sentence=ranking_sentence(a),
         recommended=a.option_name(recommendation.option) if recommendation else None,
         recommendation_reason=recommendation.sentence if recommendation else None,
         funded=[a.option_name(o) for o in portfolio.funded] if portfolio else [],

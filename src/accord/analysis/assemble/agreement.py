@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 
 from accord.analysis import agreement as agree
-from accord.analysis import mcda
+from accord.analysis import mcda, wording
 from accord.analysis.assemble.context import Prepared
 from accord.analysis.sections.agreement import (
     Agreement,
@@ -16,16 +14,6 @@ from accord.analysis.sections.agreement import (
     DisputedFact,
     RankCorrelations,
 )
-
-
-def _label(index: float | None) -> Literal["high", "partial", "low", "n/a"]:
-    if index is None:
-        return "n/a"
-    if index >= 70:
-        return "high"
-    if index >= 40:
-        return "partial"
-    return "low"
 
 
 def agreement_section(p: Prepared) -> Agreement:
@@ -44,7 +32,7 @@ def agreement_section(p: Prepared) -> Agreement:
     index = agree.alignment_index(ranks, w, facts)
     measured = bool(index.components)
     value = float(index.index) if measured else None
-    label = _label(value)
+    label = wording.alignment_label(value)
     sentence = (
         agree.explain_alignment(index)
         if measured

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accord.analysis import wording
 from accord.analysis.duplicates_judgements import judged_phrase
 from accord.analysis.sections import Analysis, DecisionRecord, StakeholderView
 from accord.analysis.text import DuplicatePair
@@ -131,16 +132,23 @@ def _matrices(report: Report, analysis: Analysis, names: Names) -> None:
 
 
 def _group(report: Report, analysis: Analysis, names: Names) -> None:
+    """The group ranking on the 0-100 scores the dashboard shows, led by its sentence."""
     group = analysis.group
+    feasible_ids = {o.id for o in analysis.options if o.feasible}
+    if group.ranking:
+        report.group_sentence = wording.ranking_lead(
+            group.ranking, group.utilities, feasible_ids, names.option
+        )
     for place, tier in enumerate(group.ranking, start=1):
         for option in tier:
             feasible = option not in names.excluded
+            utility, closeness = group.utilities.get(option), group.topsis.get(option)
             report.group_rows.append(
                 [
                     str(place),
                     names.marked(option),
-                    number(group.utilities.get(option), 3),
-                    number(group.topsis.get(option), 3),
+                    "–" if utility is None else str(wording.score(utility)),
+                    "–" if closeness is None else str(wording.score(closeness)),
                     percent(group.p_first.get(option)) if feasible else "excluded",
                 ]
             )
@@ -170,6 +178,8 @@ def _stability(analysis: Analysis, names: Names) -> list[StabilityRow]:
 
 def _agreement(report: Report, analysis: Analysis, names: Names) -> None:
     agreement = analysis.agreement
+    a = agreement.alignment
+    report.alignment_parts = wording.alignment_parts(a.rankings, a.weights, a.facts)
     for label, value, digits in (
         ("Kendall's W (agreement of rankings, 0–1)", agreement.kendall_w, 2),
         ("p-value of W", agreement.kendall_p, 3),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from accord.analysis.sections import Analysis
+from accord.analysis.wording import GROUP_SCORE_MEANING, GROUP_TABLE_MEANING
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,9 @@ class Report:
     weights: Matrix | None = None
     utilities: Matrix | None = None
     group_rows: list[list[str]] = field(default_factory=list)
+    group_sentence: str = ""  # who leads the group ranking, by how much
+    group_meaning: str = f"{GROUP_SCORE_MEANING} {GROUP_TABLE_MEANING}"
+    alignment_parts: list[str] = field(default_factory=list)  # the index's parts in words
     weight_stability: list[StabilityRow] = field(default_factory=list)
     dispersion: list[str] = field(default_factory=list)
     disputed_facts: list[Labelled] = field(default_factory=list)

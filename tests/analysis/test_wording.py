@@ -1,0 +1,131 @@
+"""The analysis's figures in plain words: each sentence flips where it says it does, and the
+dashboard and the report print the same sentence for the same case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from accord.analysis import wording
+from accord.analysis.analyze import analyze
+from accord.analysis.settings import AnalysisSettings
+from accord.io.case_file import parse_case
+from accord.report import render
+from accord.web import dashboard
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "growth-vs-margin.yaml"
+TODAY = dt.date(2026, 11, 23)
+
+
+def _pricing() -> dict[str, Any]:
+    source: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return source
+
+
+def _both(source: dict[str, Any]) -> tuple[dashboard.Dashboard, str]:
+    """The dashboard and the Markdown report of the case ``source``."""
+    case = parse_case(yaml.safe_dump(source, allow_unicode=True, sort_keys=False))
+    analysis = analyze(case, settings=AnalysisSettings(draws=0, today=TODAY))
+    report = render(analysis, "md")
+    assert isinstance(report, str)
+    return dashboard.build(case, analysis, {}), report
+
+
+def _all_weight_on(source: dict[str, Any], stakeholder: str, criterion: str) -> None:
+    values = source["inputs"][stakeholder]["weights"]["values"]
+    source["inputs"][stakeholder]["weights"]["values"] = {
+        c: (1.0 if c == criterion else 0.0) for c in values
+    }
+
+
+@pytest.mark.parametrize(
+    ("share", "band"),
+    [
+        (0.695, "70 or more"),
+        (0.694, "Between 40 and 70"),
+        (0.395, "Between 40 and 70"),
+        (0.394, "Below 40"),
+    ],
+)
+def test_a_component_reads_by_the_band_of_the_score_it_prints(share: float, band: str) -> None:
+    rankings, weights = wording.alignment_parts(share, share, None)
+    printed = f"{wording.score(share)} of 100 alike"
+    assert printed in rankings and f"). {band}:" in rankings
+    assert printed in weights and f"). {band}:" in weights
+
+
+def test_facts_say_what_to_do_while_some_are_disputed() -> None:
+    assert wording.alignment_parts(None, None, 1.0) == [
+        "Facts: 100% of the fact base is disputed by nobody. Everyone works from the same facts."
+    ]
+    assert wording.alignment_parts(None, None, 0.5)[0].endswith(
+        "Settle the disputed facts first: the rest of the argument rests on them."
+    )
+    assert wording.alignment_parts(None, None, None) == [
+        "Not enough inputs yet to measure agreement."
+    ]
+
+
+def test_ranking_lead_states_ties_a_single_option_and_nothing_feasible() -> None:
+    u = {"a": 0.5, "b": 0.5, "c": 0.2}
+    assert wording.ranking_lead([["a", "b"], ["c"]], u, {"a", "b", "c"}, str.upper) == (
+        "A and B tie at the top of the group ranking with a group score of 50 of 100."
+    )
+    assert wording.ranking_lead([["a", "b"], ["c"]], u, {"c"}, str.upper) == (
+        "C is the only feasible option (group score 20 of 100)."
+    )
+    assert wording.ranking_lead([["a"]], u, set(), str.upper) == (
+        "No option is feasible, so the group ranking puts none first."
+    )
+
+
+def test_one_stakeholders_weight_flips_the_lead_on_the_dashboard_and_in_the_report() -> None:
+    before_view, before_report = _both(_pricing())
+    lead = (
+        "Segment-targeted compromise leads the group ranking with a group score of 74 of 100, "
+        "8 points ahead of New packaging with an entry tier."
+    )
+    assert before_view.ranking_sentence == lead and lead in before_report
+    assert "Group utility" not in before_report and "concordance" not in before_report
+
+    edited = _pricing()
+    _all_weight_on(edited, "vp-pmm", "gross-margin")  # the PMM now weighs margin alone
+    after_view, after_report = _both(edited)
+    flipped = (
+        "New packaging with an entry tier leads the group ranking with a group score of 73 of "
+        "100, 2 points ahead of Segment-targeted compromise."
+    )
+    assert after_view.ranking_sentence == flipped and flipped in after_report
+    assert lead not in after_report
+
+
+def test_rankings_sentence_crosses_its_bands_when_the_case_is_edited() -> None:
+    view, report = _both(_pricing())
+    rankings = view.sentences[0]
+    assert rankings.startswith("Rankings of the options: 66 of 100 alike")
+    assert rankings.endswith(
+        "Between 40 and 70: they share part of an order and differ on the rest."
+    )
+    assert rankings in report  # the report words it as the dashboard does
+
+    apart = _pricing()
+    _all_weight_on(apart, "vp-pmm", "cac-payback")
+    view, report = _both(apart)
+    assert view.sentences[0].endswith("Below 40: they rank the options in different orders.")
+    assert view.sentences[0] in report
+
+    alike = _pricing()
+    same = alike["inputs"]["vp-pmm"]["weights"]
+    for person in ("cro", "cfo", "ceo", "head-cs"):
+        alike["inputs"][person]["weights"] = dict(same, values=dict(same["values"]))
+    view, report = _both(alike)
+    assert view.sentences[0] == (
+        "Rankings of the options: 100 of 100 alike (Kendall's W; 100 = everyone ranks the "
+        "options in the same order, 0 = no common order). 70 or more: they largely rank the "
+        "options in the same order."
+    )
+    assert view.sentences[0] in report
