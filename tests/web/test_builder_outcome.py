@@ -5,7 +5,10 @@ the actions and the parked issues, which the dashboard and ``accord actions`` th
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,8 +137,8 @@ def test_workshop_exports_summary_csv_and_ics(web: Web) -> None:
     assert "- Dissent, Marcus: “too slow for Q1 pipeline, honestly”" in markdown.text
     assert "- Not doing now: Usage-based pricing" in markdown.text
     assert "Partner pricing (follow-up: Marcus)" in markdown.text
-    html = web.client.get(f"{base}/summary").text
-    assert "too slow for Q1 pipeline, honestly" in html and "Ship the SMB offer" in html
+    page = web.client.get(f"{base}/summary").text
+    assert "too slow for Q1 pipeline, honestly" in page and "Ship the SMB offer" in page
     rows = web.client.get(f"{base}/actions.csv").text.splitlines()
     assert rows[0] == "id,what,owner,due,metric,done,item"
     assert rows[1].endswith(f",Ship the SMB offer,Grace,{due},Offer live in checkout,False,")
@@ -215,3 +218,39 @@ def test_a_resent_close_is_stored_once(web: Web) -> None:
     with web.store.session() as s:
         authors = [r.author for r in revisions.list_revisions(s, _case_of(web, workshop_id))]
     assert authors.count(f"workshop {workshop_id}") == 1
+
+
+def test_workshop_summary_prints_to_a_pdf_with_the_decision(web: Web) -> None:
+    pytest.importorskip("weasyprint")  # the pdf extra (make dev installs it)
+    from pypdf import PdfReader
+
+    _, workshop_id, due = _decide(web, "Segment-targeted compromise, SMB first")
+    base = f"/workshops/{workshop_id}"
+    assert f'href="{base}/summary.pdf"' in web.client.get(f"{base}/summary").text
+    printed = web.client.get(f"{base}/summary.pdf")
+    assert printed.status_code == 200
+    assert printed.headers["content-type"] == "application/pdf"
+    assert printed.content.startswith(b"%PDF-")
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(printed.content)).pages
+    )
+    assert "Decided: Segment-targeted compromise, SMB first (owner: Grace)." in text
+    assert "too slow for Q1 pipeline, honestly" in text
+    assert "Ship the SMB offer" in text and due in text
+
+
+def test_without_the_pdf_extra_the_pdf_link_is_hidden_and_the_route_says_why(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, workshop_id, _ = _decide(web, "Segment-targeted compromise, SMB first")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
+    base = f"/workshops/{workshop_id}"
+    page = web.client.get(f"{base}/summary").text
+    assert "summary.pdf" not in page and f"{base}/summary.md" in page
+    refused = web.client.get(f"{base}/summary.pdf")
+    assert refused.status_code == 404
+    assert (
+        "this server cannot print PDFs: the pdf extra (WeasyPrint) is not installed; install "
+        "it with pip install 'accord[pdf]', or download the summary as Markdown"
+    ) in html.unescape(refused.text)

@@ -103,6 +103,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/workshops/{workshop_id}/links/{token_id}/revoke"): Rule(Policy.OWNER, 303),
     ("GET", "/workshops/{workshop_id}/summary"): Rule(Policy.OWNER, 200),
     ("GET", "/workshops/{workshop_id}/summary.md"): Rule(Policy.OWNER, 200),
+    ("GET", "/workshops/{workshop_id}/summary.pdf"): Rule(Policy.OWNER, 200),
     ("GET", "/workshops/{workshop_id}/actions.csv"): Rule(Policy.OWNER, 200),
     ("GET", "/workshops/{workshop_id}/actions.ics"): Rule(Policy.OWNER, 200),
     ("GET", "/cases/new"): Rule(Policy.SIGNED_IN, 200),

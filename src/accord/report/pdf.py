@@ -25,6 +25,16 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def available() -> bool:
+    """Whether this installation can print PDFs (the ``pdf`` extra and its system
+    libraries); pages offer a PDF download only then."""
+    try:
+        _weasyprint()
+    except InputError:
+        return False
+    return True
+
+
 def render_pdf(page: str) -> bytes:
     """Print the self-contained HTML ``page`` to PDF bytes (A4 unless the page says otherwise).
 
