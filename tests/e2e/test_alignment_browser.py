@@ -215,7 +215,16 @@ def test_a_whole_alignment_from_template_to_outcome(
     _shoot(fac, shots, "dashboard-open")
 
     due = (dt.date.today() + dt.timedelta(days=21)).isoformat()
-    _run_the_workshop(fac, browser, due, shots)
+    console = _run_the_workshop(fac, browser, due, shots)
+
+    # The workshop's own exports: the summary page and its PDF (the pdf extra is in dev).
+    fac.goto(f"{console}/summary")
+    expect(fac.locator("main")).to_contain_text(f"Dissent, Dana: “{DISSENT}”")
+    printed = fac.request.get(
+        server + str(fac.locator("a[href$='summary.pdf']").get_attribute("href"))
+    )
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
+    assert printed.body().startswith(b"%PDF-")
 
     # The loop closed: the dashboard, the report and the calendar read the new revision.
     fac.goto(f"{server}/cases/{case_id}")
@@ -228,6 +237,9 @@ def test_a_whole_alignment_from_template_to_outcome(
     fac.goto(f"{server}/cases/{case_id}/report")
     expect(fac.locator("#decided")).to_contain_text(f"{OPTION} (decided")
     expect(fac.locator("#decided")).to_contain_text("by Sam Lee")
+    # Aggressive discounting breaks the margin floor, so the ranking sentence says so.
+    lead = fac.locator("#group-lead")
+    expect(lead).to_contain_text(f"{OPTION} is the only feasible option (group score")
     report = fac.locator("main, body").first
     expect(report).to_contain_text(DISSENT)
     expect(report).to_contain_text(ACTION)
