@@ -6,6 +6,10 @@ never shown back; other facilitators kept out; a workshop decision makes the rec
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
+import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +21,7 @@ from tests.web.conftest import EXAMPLES, IN_TEST_ANALYSES, Web, running_web
 from accord.integrations.trackers.sync import SyncSettings, sync_all
 from accord.store import repository, trackers
 from accord.store import webhooks as outbox
+from accord.store.revisions import list_revisions
 from accord.store.tables import TrackerLink
 from accord.web.settings import Settings
 
@@ -61,6 +66,15 @@ def _links(web: Web, case_id: int) -> list[TrackerLink]:
     return rows
 
 
+def _wait_for_issues(web: Web, case_id: int) -> None:
+    """Until every link has its issue (the app's runner may hold some in flight)."""
+    for _ in range(2400):  # bounded wait for the runner's round, on a loaded machine
+        rows = _links(web, case_id)
+        if rows and all(link.state == "open" for link in rows):
+            return
+        time.sleep(0.05)
+
+
 def _save(web: Web, case_id: int, **form: str) -> tuple[int, str]:
     page = f"/cases/{case_id}/connectors"
     answer = web.client.post(page, data={"csrf": web.csrf(page), **form}, follow_redirects=False)
@@ -81,12 +95,7 @@ def test_connecting_testing_and_syncing_from_the_page(private_web: Web, github: 
     # The app's runner syncs once the connector is saved (woken by the save); a sync run by
     # hand at the same time must not make a second issue for any action.
     sync_all(web.store, SyncSettings(server_key=web.settings.secret_key, allow_private=True))
-    for _ in range(2400):  # bounded wait for the runner's round, on a loaded machine
-        if len(web.client.app.state.trackers._runs) and all(  # type: ignore[attr-defined]
-            link.state == "open" for link in _links(web, case_id)
-        ):
-            break
-        time.sleep(0.05)
+    _wait_for_issues(web, case_id)
     shown = web.client.get(page).text
     assert len(github.issues) == len(open_actions())
     assert "ok: GitHub repository acme/roadmap found" in shown
@@ -153,3 +162,59 @@ def test_a_decision_recorded_makes_the_record_due_in_the_same_transaction(web: W
         "decision": {"decision": "Fund A"},
     }
     assert "one is waiting to be published" in web.client.get(f"/cases/{case_id}/connectors").text
+
+
+def _hook_call(web: Web, url: str, secret: str, payload: dict[str, object]) -> int:
+    body = json.dumps(payload).encode()
+    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    answer = web.client.post(
+        url,
+        content=body,
+        headers={
+            "Content-Type": "application/json",
+            "X-GitHub-Event": "issues",
+            "X-Hub-Signature-256": signature,
+        },
+    )
+    return answer.status_code
+
+
+def test_githubs_signed_webhook_marks_a_closed_issue_done_and_unsigned_ones_are_refused(
+    private_web: Web, github: FakeGitHub
+) -> None:
+    # The payload as https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues
+    # gives it; the signature as .../using-webhooks/validating-webhook-deliveries describes.
+    web = private_web
+    web.sign_in()
+    case_id = _case(web)
+    page = f"/cases/{case_id}/connectors"
+    _save(web, case_id, kind="github", repo=github.repo, token=TOKEN, base_url=github.url)
+    sync_all(web.store, SyncSettings(server_key=web.settings.secret_key, allow_private=True))
+    _wait_for_issues(web, case_id)
+    shown = web.client.post(f"{page}/github-secret", data={"csrf": web.csrf(page)}).text
+    found = re.search(r"(ghwh_[0-9a-f]{64})", shown)
+    url = re.search(
+        r"Payload URL: <code class=\"wrap\">http://127\.0\.0\.1(/hooks/github/\d+)", shown
+    )
+    assert found and url, shown
+    secret, hook = found.group(1), url.group(1)
+    first = next(link for link in _links(web, case_id) if link.issue_key == "1")
+
+    def closed(
+        number: int, reason: str = "completed", repo: str = github.repo
+    ) -> dict[str, object]:
+        issue = {"number": number, "state": "closed", "state_reason": reason}
+        return {"action": "closed", "issue": issue, "repository": {"full_name": repo}}
+
+    assert _hook_call(web, hook, "ghwh_" + "0" * 64, closed(1)) == 401
+    assert _hook_call(web, "/hooks/github/999", secret, closed(1)) == 401
+    assert _hook_call(web, hook, secret, closed(1, repo="evil/other")) == 204
+    assert _hook_call(web, hook, secret, closed(2, reason="not_planned")) == 204
+    with web.store.session() as s:
+        assert len(list_revisions(s, case_id)) == 1  # nothing marked done so far
+    assert _hook_call(web, hook, secret, closed(1)) == 204
+    assert _hook_call(web, hook, secret, closed(1)) == 204  # GitHub redelivers: no change
+    with web.store.session() as s:
+        revisions = list_revisions(s, case_id)
+    assert [r.author for r in revisions] == ["github:acme/roadmap#1", revisions[1].author]
+    assert revisions[0].summary == f"action '{first.action_id}' done in github:acme/roadmap#1"

@@ -202,6 +202,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/cases/{case_id}/connectors/test"): Rule(Policy.OWNER, 303),
     ("POST", "/cases/{case_id}/connectors/sync"): Rule(Policy.OWNER, 303),
+    ("POST", "/cases/{case_id}/connectors/github-secret"): Rule(Policy.OWNER, 200),
+    # GitHub's webhook: what guards it is GitHub's signature, which no principal here holds.
+    ("POST", "/hooks/github/{connector_id}"): Rule(Policy.PUBLIC, 401),
     # Last of the connector rows: the owner's disconnect removes what the rows above use.
     ("POST", "/cases/{case_id}/connectors/delete"): Rule(Policy.OWNER, 303),
 }
@@ -257,6 +260,7 @@ class World:
     webhook_id: int = 0  # the owner's webhook, and a delivery in its log
     delivery_row_id: int = 0
     feed_id: int = 0  # a live calendar feed the revoke route aims at
+    connector_id: int = 0  # the owner's case's tracker connector
 
 
 @dataclass(frozen=True)
@@ -406,7 +410,8 @@ def build_world(web: Web) -> World:
         delivery.status = "failed"  # so that "send again" has something to send
         world.webhook_id, world.delivery_row_id = hook.id, delivery.id
         form = trackers.ConnectorForm(kind="github", repo="acme/roadmap", token="t")
-        trackers.save_connector(s, web.settings.secret_key, case_id, form, TRACKER_URL)
+        saved = trackers.save_connector(s, web.settings.secret_key, case_id, form, TRACKER_URL)
+        world.connector_id = saved.id
     live = web.client.app.state.live  # type: ignore[attr-defined]
     for raw, name in ((participant, "Ada"), (left_raw, "Bob")):
         with web.store.session() as s:
@@ -479,6 +484,7 @@ def request_as(
         webhook_id=world.webhook_id,
         row_id=world.delivery_row_id,
         feed_id=world.feed_id,
+        connector_id=world.connector_id,
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)

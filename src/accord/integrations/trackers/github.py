@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
+import hmac
 from urllib.parse import quote
 
 import httpx
@@ -110,3 +112,47 @@ class GitHub:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+#: GitHub signs each webhook delivery with the secret set on the hook: ``X-Hub-Signature-256:
+#: sha256=<hex HMAC-SHA256 of the raw body>``
+#: (https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries).
+HOOK_SIGNATURE_HEADER = "X-Hub-Signature-256"
+HOOK_EVENT_HEADER = "X-GitHub-Event"
+
+
+def hook_secret(server_key: str, salt: str) -> str:
+    """The secret to give GitHub for this connector's webhook: derived, never stored, as
+    accord's own webhook secrets are (:func:`accord.store.webhooks.signing_secret`)."""
+    digest = hmac.new(server_key.encode(), b"github-hook|" + salt.encode(), hashlib.sha256)
+    return "ghwh_" + digest.hexdigest()
+
+
+def hook_signed(secret: str, header: str, body: bytes) -> bool:
+    """Whether ``header`` is GitHub's signature of ``body`` with ``secret``.
+
+    >>> body = b'{"action": "closed"}'
+    >>> sent = "sha256=" + hmac.new(b"s", body, hashlib.sha256).hexdigest()
+    >>> hook_signed("s", sent, body), hook_signed("t", sent, body)
+    (True, False)
+    """
+    scheme, _, given = header.strip().partition("=")
+    if scheme != "sha256" or not given:
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, given)
+
+
+def closed_issue(event: str, payload: object, repo: str) -> int | None:
+    """The number of the issue an ``issues`` event closed as done in ``repo``, else ``None``
+    (https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues)."""
+    if event != "issues" or not isinstance(payload, dict) or payload.get("action") != "closed":
+        return None
+    issue = payload.get("issue")
+    where = (payload.get("repository") or {}).get("full_name")
+    if not isinstance(issue, dict) or str(where).lower() != repo.lower():
+        return None
+    number = issue.get("number")
+    if not isinstance(number, int) or issue.get("state_reason") == "not_planned":
+        return None
+    return number

@@ -30,7 +30,7 @@ from accord.integrations.trackers.linear import Linear
 from accord.io.case_file import parse_case
 from accord.io.loader import to_plain, to_yaml_text, validate_data
 from accord.model.case import Case
-from accord.store import Store, revisions
+from accord.store import Store, repository, revisions
 from accord.store import trackers as store
 from accord.store.tables import CaseRecord, TrackerConnector, TrackerLink, utc_now
 from accord.store.webhooks import MAX_ATTEMPTS, RETRY_BASE, check_url, retry_delay
@@ -321,7 +321,8 @@ def _publish_due(
             return False
         due, target = dict(connector.record_due), connector.record_target
         record = store.case_of(s, connector)
-        case = parse_case(record.source_text, path=record.source_name)
+        # With the stored inputs, as the case's report is rendered in the app.
+        case = repository.case_with_inputs(s, record)
         title, case_id = record.title, record.id
     try:
         markdown = decision_record_markdown(case, due)
@@ -404,3 +405,20 @@ class TrackerRunner:
             if wake.is_set():
                 next_poll = 0.0  # woken: poll the done states now too
             wake.clear()
+
+
+def issue_done(s: Session, connector: TrackerConnector, issue_key: str) -> bool:
+    """The tracker said (by its webhook) that issue ``issue_key`` is done: mark its action
+    done as the poll would; ``False`` when no open link has that issue."""
+    row = s.scalar(
+        sa.select(TrackerLink).where(
+            TrackerLink.connector_id == connector.id,
+            TrackerLink.issue_key == issue_key,
+            TrackerLink.state == "open",
+        )
+    )
+    if row is None or row.issue_ref is None:
+        return False
+    marked = mark_action_done(s, store.case_of(s, connector), row.action_id, row.issue_ref)
+    row.state, row.done_at, row.synced_at = "done", utc_now(), utc_now()
+    return marked

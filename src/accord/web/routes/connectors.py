@@ -5,16 +5,18 @@ The token is sent once and stored encrypted; no page shows it back."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.errors import AccordError
-from accord.integrations.trackers.sync import SyncSettings, check_connection
+from accord.errors import AccordError, InputError
+from accord.integrations.trackers import github
+from accord.integrations.trackers.sync import SyncSettings, check_connection, issue_done
 from accord.io.case_file import parse_case
 from accord.store import trackers
-from accord.store.tables import Facilitator
+from accord.store.tables import Facilitator, TrackerConnector
 from accord.store.webhooks import check_url
 from accord.web.app import page
 from accord.web.deps import (
@@ -26,6 +28,7 @@ from accord.web.deps import (
     settings_of,
     store_of,
 )
+from accord.web.errors import HTTPError
 from accord.web.routes.webhooks import _own_origins
 
 router = APIRouter()
@@ -143,3 +146,52 @@ def delete_connector(
         own_case(s, owner, case_id)
         trackers.delete_connector(s, trackers.own_connector(s, case_id))
     return RedirectResponse(f"/cases/{case_id}/connectors", status_code=303)
+
+
+@router.post("/cases/{case_id}/connectors/github-secret", response_class=HTMLResponse)
+def reveal_github_secret(
+    request: Request, case_id: Id, owner: SignedIn, csrf: str = Form("")
+) -> Response:
+    """The secret for the repository's webhook (a POST, so it never sits in a URL or cache)."""
+    require_csrf(session_csrf(request), csrf)
+    with store_of(request).session() as s:
+        own_case(s, owner, case_id)
+        connector = trackers.own_connector(s, case_id)
+        if connector.kind != "github":
+            raise InputError("only a GitHub connector receives GitHub's webhook")
+        secret = github.hook_secret(settings_of(request).secret_key, connector.salt)
+        hook_id = connector.id
+    hook_url = str(request.url_for("github_hook", connector_id=hook_id))
+    return _page(request, owner, case_id, hook_secret=secret, hook_url=hook_url)
+
+
+@router.post("/hooks/github/{connector_id}", name="github_hook", status_code=204)
+async def github_hook(request: Request, connector_id: Id) -> Response:
+    """GitHub's ``issues`` webhook: a closed issue marks its action done at once (the poll
+    would later).  Unsigned, wrongly signed or unknown: 401, the same for each, so the
+    answer says nothing about which connectors exist."""
+    body = await request.body()
+    header = request.headers.get(github.HOOK_SIGNATURE_HEADER, "")
+    event = request.headers.get(github.HOOK_EVENT_HEADER, "")
+    key = settings_of(request).secret_key
+    with store_of(request).session() as s:
+        connector = s.get(TrackerConnector, connector_id)
+        secret = github.hook_secret(key, connector.salt) if connector else None
+        if connector is None or connector.kind != "github" or secret is None:
+            raise _unsigned()
+        if not github.hook_signed(secret, header, body):
+            raise _unsigned()
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise InputError("the webhook's body is not JSON") from None
+        number = github.closed_issue(event, payload, str(connector.target.get("repo", "")))
+        if number is not None:
+            issue_done(s, connector, str(number))
+    return Response(status_code=204)
+
+
+def _unsigned() -> HTTPError:
+    return HTTPError(
+        401, "the X-Hub-Signature-256 signature does not match this connector's webhook secret"
+    )
