@@ -218,3 +218,25 @@ def test_githubs_signed_webhook_marks_a_closed_issue_done_and_unsigned_ones_are_
         revisions = list_revisions(s, case_id)
     assert [r.author for r in revisions] == ["github:acme/roadmap#1", revisions[1].author]
     assert revisions[0].summary == f"action '{first.action_id}' done in github:acme/roadmap#1"
+
+
+def test_saving_a_corrected_token_tries_the_refused_actions_again(
+    private_web: Web, github: FakeGitHub
+) -> None:
+    web = private_web
+    web.sign_in()
+    case_id = _case(web)
+    settings = SyncSettings(server_key=web.settings.secret_key, allow_private=True)
+    _save(web, case_id, kind="github", repo=github.repo, token="ghp_typo", base_url=github.url)
+    for _ in range(2400):  # bounded wait: the runner and this sync both give up on 401
+        sync_all(web.store, settings)
+        rows = _links(web, case_id)
+        if rows and all(link.state == "failed" for link in rows):
+            break
+        time.sleep(0.05)
+    assert not github.issues
+    assert "401" in web.client.get(f"/cases/{case_id}/connectors").text
+    _save(web, case_id, kind="github", repo=github.repo, token=TOKEN, base_url=github.url)
+    sync_all(web.store, settings)
+    _wait_for_issues(web, case_id)
+    assert len(github.issues) == len(open_actions())

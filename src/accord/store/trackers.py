@@ -221,10 +221,25 @@ def lease_creating(
             .with_for_update(skip_locked=True)
         )
     )
+    leased = []
     for row in rows:
-        row.lease_until = moment + LEASE
+        # A compare-and-set, not a plain write: on SQLite the SELECT above holds no lock, so
+        # two workers may both have read the row as free; only one UPDATE matches it.
+        taken = s.execute(
+            sa.update(TrackerLink)
+            .where(
+                TrackerLink.id == row.id,
+                TrackerLink.state == "creating",
+                sa.or_(TrackerLink.lease_until.is_(None), TrackerLink.lease_until < moment),
+            )
+            .values(lease_until=moment + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount == 1:  # type: ignore[attr-defined]
+            s.refresh(row)
+            leased.append(row)
     s.flush()
-    return rows
+    return leased
 
 
 def record_created(

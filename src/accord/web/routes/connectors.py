@@ -99,7 +99,11 @@ async def save_connector(request: Request, case_id: Id, owner: SignedIn) -> Resp
                 own_origins=_own_origins(request),
                 allow_private=settings_of(request).webhook_allow_private,
             )
-            trackers.save_connector(s, settings_of(request).secret_key, case_id, form, checked)
+            saved = trackers.save_connector(
+                s, settings_of(request).secret_key, case_id, form, checked
+            )
+            # New settings may be what the failed actions needed: try them again.
+            trackers.retry_failed(s, saved.id)
     except AccordError as error:
         if error.http_status != 400:
             raise
