@@ -36,6 +36,8 @@ TABLES = {
     "api_token",
     "tracker_connector",
     "tracker_link",
+    "facilitator_identity",
+    "account_link",
 }
 
 

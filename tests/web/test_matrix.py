@@ -43,6 +43,7 @@ from accord.store import repository, sessions, tokens, trackers, webhooks
 from accord.store.tables import Base, WebhookDelivery
 from accord.web import security
 from accord.web.routes.auth import PRE_SESSION_COOKIE
+from accord.web.throttle import SignInThrottle
 
 OWNER_MARK = "Owner-Marker-7f3a"
 OTHER_MARK = "Other-Marker-c91e"
@@ -84,6 +85,26 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/logout"): Rule(Policy.SESSION, 303),
     ("POST", "/logout/everywhere"): Rule(Policy.SESSION, 303),
     ("GET", "/static"): Rule(Policy.PUBLIC, 200, path="/static/accord.css"),
+    # No OpenID provider is configured here, so company sign-in is not there for anyone
+    # (tests/web/test_oidc.py signs in through a real one).
+    ("GET", "/login/oidc"): Rule(Policy.PUBLIC, 404),
+    ("GET", "/login/oidc/callback"): Rule(Policy.PUBLIC, 404),
+    ("GET", "/reset"): Rule(Policy.PUBLIC, 200),
+    ("POST", "/reset"): Rule(Policy.PUBLIC, 200, {"email": "fac@example.org"}),
+    # The links the matrix holds are no invitation or reset link, so every caller is told the
+    # link is not valid (tests/web/test_account_links.py follows real ones).
+    ("GET", "/invite/{token}"): Rule(Policy.PUBLIC, 404),
+    ("POST", "/invite/{token}"): Rule(
+        Policy.PUBLIC, 404, {"password": "a new password", "confirm": "a new password"}
+    ),
+    ("GET", "/reset/{token}"): Rule(Policy.PUBLIC, 404),
+    ("POST", "/reset/{token}"): Rule(
+        Policy.PUBLIC, 404, {"password": "a new password", "confirm": "a new password"}
+    ),
+    ("GET", "/settings/invitations"): Rule(Policy.SIGNED_IN, 200),
+    ("POST", "/settings/invitations"): Rule(
+        Policy.SIGNED_IN, 303, {"email": "invitee@example.org"}
+    ),
     ("GET", "/"): Rule(Policy.SIGNED_IN, 200),
     ("POST", "/cases"): Rule(Policy.SIGNED_IN, 303, {"source": GROWTH}),
     ("GET", "/cases/{case_id}"): Rule(Policy.OWNER, 200),
@@ -488,11 +509,19 @@ def request_as(
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)
+    if path.startswith(("/invite/", "/reset/")):
+        # Every caller here tries a link that is no invitation: the address throttle would
+        # answer 429 after a few (tests/web/test_account_links.py tests it), not the guard.
+        web.client.app.state.signin_throttle = SignInThrottle()  # type: ignore[attr-defined]
     if path == "/login" and method == "POST":
         pre = secrets.token_urlsafe(16)
         client.cookies.set(PRE_SESSION_COOKIE, pre)
         form = {"email": web.email, "password": PASSWORD}
         form["csrf"] = security.csrf_token(key, "login|" + pre)
+    elif path == "/reset" and method == "POST":
+        pre = secrets.token_urlsafe(16)
+        client.cookies.set(PRE_SESSION_COOKIE, pre)
+        form = {**rule.form, "csrf": security.csrf_token(key, "reset|" + pre)}
     elif "{token}" in path:
         form = {**rule.form, "csrf": security.csrf_token(key, "link|" + raw)}
     else:

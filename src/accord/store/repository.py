@@ -86,6 +86,11 @@ def create_facilitator(s: Session, email: str, password: str, display_name: str)
     return facilitator
 
 
+def is_email(address: str) -> bool:
+    """Whether ``address`` (already normalised) has the shape of a sign-in email."""
+    return bool(_EMAIL.match(address)) and len(address) <= 254
+
+
 def authenticate(s: Session, email: str, password: str) -> Facilitator | None:
     """The facilitator whose email and password match, else ``None``."""
     found = s.scalar(sa.select(Facilitator).where(Facilitator.email == _normal_email(email)))

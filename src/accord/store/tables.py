@@ -390,13 +390,52 @@ class TrackerLink(Base):
     done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class FacilitatorIdentity(Base):
+    """A company account (an OpenID Connect issuer and the subject it names) linked to a
+    facilitator: the pair, never the email, is what signs them in again."""
+
+    __tablename__ = "facilitator_identity"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    issuer: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_signin_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class AccountLink(Base):
+    """A one-time link that makes an account (``invitation``, for ``email``) or sets a new
+    password (``reset``, for ``facilitator_id``); only the SHA-256 of its token is kept."""
+
+    __tablename__ = "account_link"
+    __table_args__ = (CheckConstraint("kind IN ('invitation', 'reset')", name="kind_is_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    #: The account a reset is for; who sent an invitation (none from the CLI).
+    facilitator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 __all__ = [
+    "AccountLink",
     "TOKEN_ROLES",
     "ApiToken",
     "Base",
     "CaseRecord",
     "CaseRevision",
     "Facilitator",
+    "FacilitatorIdentity",
     "LinkToken",
     "StakeholderInputRecord",
     "TrackerConnector",

@@ -116,13 +116,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """The app for ``settings`` (default: from the environment); migrates the database."""
     from accord.integrations.delivery import Dispatcher, DispatchSettings
     from accord.integrations.trackers.sync import SyncSettings, TrackerRunner
-    from accord.web import errors
+    from accord.web import errors, oidc
     from accord.web.analysis_cache import DEFAULT_SIZE, AnalysisCache, analyze_case
     from accord.web.analysis_jobs import AnalysisJobs
     from accord.web.boards import BoardRenderer
     from accord.web.live import LiveWorkshops
     from accord.web.realtime import Broker
     from accord.web.routes import (
+        account_links,
         auth,
         builder,
         calendar,
@@ -193,6 +194,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.webhooks = dispatcher
     app.state.trackers = trackers
     app.state.signin_throttle = SignInThrottle()
+    # Company sign-in (accord.web.oidc); its discovery document is fetched when first used.
+    app.state.oidc = oidc.Provider(settings.oidc) if settings.oidc else None
     app.state.analysis_cache = AnalysisCache(DEFAULT_SIZE, analyze_case)
     app.state.case_cache = AnalysisCache[Any, Any](DEFAULT_SIZE)  # parsed cases, see cases.py
     app.state.analysis_jobs = AnalysisJobs(
@@ -222,6 +225,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         webhooks.router,
         calendar.router,
         connectors.router,
+        account_links.router,
     ):
         app.include_router(router)
     from accord.web import api

@@ -13,6 +13,8 @@ too), ``ACCORD_TRACKER_POLL_SECONDS`` (300: how often open tracker issues are po
 then 503), ``ACCORD_ANALYSIS_WAIT_SECONDS``
 (2: a view waits this long, then shows "computing…"), ``ACCORD_ANALYSIS_MAX_SECONDS`` (600)
 and ``ACCORD_ANALYSIS_PROCESSES=0`` to compute on threads instead of child processes.
+Sign-in (docs/sign-in.md): ``ACCORD_OIDC_*`` for company sign-in, ``ACCORD_PASSWORD_SIGNIN=0``
+to turn password sign-in off, ``ACCORD_SMTP_*`` to mail invitation and reset links.
 """
 
 from __future__ import annotations
@@ -34,6 +36,94 @@ DEFAULT_DATABASE_URL = "sqlite:///accord.db"
 MAX_CASE_BYTES = MAX_FILE_BYTES
 MAX_REQUEST_BYTES = MAX_CASE_BYTES + 64 * 1024
 SECRET_FILE = "accord-secret.key"
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """One OpenID Connect provider: who it is, this app's client there, and which people it
+    lets in (``role_claim``: a claim or ``groups``-like list; ``facilitator_roles``: the
+    values that make someone a facilitator; ``refused_roles``: values that keep them out,
+    whatever else they hold)."""
+
+    issuer: str
+    client_id: str
+    client_secret: str = ""
+    scopes: str = "openid email profile"
+    name: str = "your company account"
+    role_claim: str | None = None
+    facilitator_roles: tuple[str, ...] = ()
+    refused_roles: tuple[str, ...] = ()
+    # Treat the provider's ``email`` as verified without an ``email_verified`` claim (some
+    # company directories send none); never set this for a provider anyone can join.
+    trust_email: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.issuer.startswith(("https://", "http://")):
+            raise ValueError(
+                f"ACCORD_OIDC_ISSUER: {self.issuer!r} must start with https:// (or http://)"
+            )
+        if not self.client_id:
+            raise ValueError("ACCORD_OIDC_CLIENT_ID: must be set with ACCORD_OIDC_ISSUER")
+        if "openid" not in self.scopes.split():
+            raise ValueError(f"ACCORD_OIDC_SCOPES: {self.scopes!r} must include 'openid'")
+        if self.role_claim and not self.facilitator_roles:
+            raise ValueError(
+                "ACCORD_OIDC_FACILITATOR_ROLES: must name at least one value of "
+                f"{self.role_claim!r} when ACCORD_OIDC_ROLE_CLAIM is set"
+            )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> OidcSettings | None:
+        issuer = environ.get("ACCORD_OIDC_ISSUER", "").strip().rstrip("/")
+        if not issuer:
+            return None
+        return cls(
+            issuer=issuer,
+            client_id=environ.get("ACCORD_OIDC_CLIENT_ID", "").strip(),
+            client_secret=environ.get("ACCORD_OIDC_CLIENT_SECRET", ""),
+            scopes=environ.get("ACCORD_OIDC_SCOPES", "").strip() or cls.scopes,
+            name=environ.get("ACCORD_OIDC_NAME", "").strip() or cls.name,
+            role_claim=environ.get("ACCORD_OIDC_ROLE_CLAIM", "").strip() or None,
+            facilitator_roles=_names(environ.get("ACCORD_OIDC_FACILITATOR_ROLES", "")),
+            refused_roles=_names(environ.get("ACCORD_OIDC_REFUSED_ROLES", "")),
+            trust_email=environ.get("ACCORD_OIDC_TRUST_EMAIL", "") == "1",
+        )
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server invitation and reset links are sent through (``tls``: ``starttls``,
+    ``ssl`` or ``none``)."""
+
+    host: str
+    sender: str
+    port: int = 587
+    username: str = ""
+    password: str = ""
+    tls: str = "starttls"
+
+    def __post_init__(self) -> None:
+        if self.tls not in ("starttls", "ssl", "none"):
+            raise ValueError(f"ACCORD_SMTP_TLS: {self.tls!r} is not one of starttls, ssl, none")
+        if "@" not in self.sender:
+            raise ValueError(
+                f"ACCORD_SMTP_FROM: {self.sender!r} is not an email address (must be set "
+                "with ACCORD_SMTP_HOST)"
+            )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> SmtpSettings | None:
+        host = environ.get("ACCORD_SMTP_HOST", "").strip()
+        if not host:
+            return None
+        return cls(
+            host=host,
+            sender=environ.get("ACCORD_SMTP_FROM", "").strip(),
+            port=_whole(environ, "ACCORD_SMTP_PORT", cls.port, "port number"),
+            username=environ.get("ACCORD_SMTP_USERNAME", ""),
+            password=environ.get("ACCORD_SMTP_PASSWORD", ""),
+            tls=environ.get("ACCORD_SMTP_TLS", "").strip() or cls.tls,
+        )
 
 
 @dataclass(frozen=True)
@@ -69,6 +159,15 @@ class Settings:
     # between polls of open issues for their done state (ACCORD_TRACKER_POLL_SECONDS).
     tracker_tick_seconds: float = 15.0
     tracker_poll_seconds: float = 300.0
+    # Company sign-in (OpenID Connect, accord.web.oidc); off while ``oidc_issuer`` is unset.
+    oidc: OidcSettings | None = None
+    # Password sign-in, invitations and password reset; off when the company's provider is
+    # the only way in.
+    password_signin: bool = True
+    # Where invitation and reset links are mailed from; unset: links are only shown/printed.
+    smtp: SmtpSettings | None = None
+    invitation_hours: int = 72
+    reset_minutes: int = 60
 
     def __post_init__(self) -> None:
         for name in (
@@ -80,6 +179,8 @@ class Settings:
             "analysis_workers",
             "analysis_abandon_seconds",
             "analysis_max_seconds",
+            "invitation_hours",
+            "reset_minutes",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name}: must be a positive whole number")
@@ -115,6 +216,15 @@ class Settings:
             tracker_poll_seconds=_seconds(
                 environ, "ACCORD_TRACKER_POLL_SECONDS", int(cls.tracker_poll_seconds)
             ),
+            oidc=OidcSettings.from_environ(environ),
+            password_signin=environ.get("ACCORD_PASSWORD_SIGNIN", "1") != "0",
+            smtp=SmtpSettings.from_environ(environ),
+            invitation_hours=_whole(
+                environ, "ACCORD_INVITATION_HOURS", cls.invitation_hours, "number of hours"
+            ),
+            reset_minutes=_whole(
+                environ, "ACCORD_RESET_MINUTES", cls.reset_minutes, "number of minutes"
+            ),
         )
 
     @property
@@ -125,6 +235,14 @@ class Settings:
     def session_lifetime(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.session_max_seconds)
 
+    @property
+    def invitation_lifetime(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.invitation_hours)
+
+    @property
+    def reset_lifetime(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.reset_minutes)
+
 
 def _seconds(environ: Mapping[str, str], name: str, default: int) -> int:
     text = environ.get(name, "").strip()
@@ -133,6 +251,19 @@ def _seconds(environ: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit():
         raise ValueError(f"{name}: {text!r} is not a whole number of seconds")
     return int(text)
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int, unit: str) -> int:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{name}: {text!r} is not a whole {unit}")
+    return int(text)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def _public_url(text: str) -> str | None:
