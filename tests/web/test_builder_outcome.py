@@ -254,3 +254,32 @@ def test_without_the_pdf_extra_the_pdf_link_is_hidden_and_the_route_says_why(
         "this server cannot print PDFs: the pdf extra (WeasyPrint) is not installed; install "
         "it with pip install 'accord[pdf]', or download the summary as Markdown"
     ) in html.unescape(refused.text)
+
+
+def test_a_decision_is_matched_to_the_option_picked_on_the_close_page(web: Web) -> None:
+    # The words name no option; the facilitator picks it by id when closing.
+    console, _ = _ready_to_close(web, "Split the offer by segment, SMB first")
+    workshop_id = int(console.rsplit("/", 1)[1])
+    confirm = web.client.get(f"{console}/close").text
+    assert '<select name="option.0">' in confirm
+    assert '<option value="" selected>Match by its words (names no option)</option>' in confirm
+    assert run(web, console, "workshop_closed", **{"option.0": "segment-split"})[0] == 204
+    with web.store.session() as s:
+        record = s.get(CaseRecord, _case_of(web, workshop_id))
+        assert record is not None
+        case = parse_case(record.source_text)
+    decision = case.decisions[-1]
+    assert (decision.id, decision.option) == (f"w{workshop_id}-item1", "segment-split")
+
+
+def test_an_unknown_option_picked_on_the_close_page_keeps_the_workshop_open(web: Web) -> None:
+    console, _ = _ready_to_close(web, "Segment-targeted compromise, SMB first")
+    workshop_id = int(console.rsplit("/", 1)[1])
+    confirm = web.client.get(f"{console}/close").text
+    assert '<option value="segment-split" selected>' in confirm  # its words name it
+    status, text = run(web, console, "workshop_closed", **{"option.0": "segment-splt"})
+    assert status == 409
+    assert text.startswith(
+        "option.0: 'segment-splt' is not an option of the case (expected one of: "
+    )
+    assert _closes_stored(web, workshop_id) == 0

@@ -12,7 +12,7 @@ against exactly the events committed before it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,14 +40,17 @@ def close_workshop(
     actor: str,
     key: str | None = None,
     payload: Mapping[str, Any] | None = None,
+    chosen: Mapping[int, Sequence[str]] | None = None,
 ) -> tuple[WorkshopState, Revision | None]:
     """Close the workshop and write its outcome in one transaction; the state after the
     close and the case's new revision (``None`` when the outcome added nothing).
 
     ``key`` is the form's idempotency key: a close already stored under it (a retry after
-    a lost answer) stores nothing new.  Raises :class:`accord.workshop.WorkshopRuleError`
-    when the rules refuse the close, :class:`ConflictError` when the case refuses the
-    outcome; in both cases nothing is stored and the workshop stays open.
+    a lost answer) stores nothing new.  ``chosen``: agenda item -> the option ids the
+    facilitator picked for its decision on the close page (matched by id, not by words).
+    Raises :class:`accord.workshop.WorkshopRuleError` when the rules refuse the close,
+    :class:`ConflictError` when the case refuses the outcome; in both cases nothing is
+    stored and the workshop stays open.
     """
     store = live.store
     start = live.current(workshop_id)  # a committed prefix of the log, read before locking
@@ -71,14 +74,17 @@ def close_workshop(
         }
         repository.append_events(s, workshop_id, [row])
         state = rules.apply(state, event)
-        _, saved = write_outcome(s, workshop_id, state)
+        _, saved = write_outcome(s, workshop_id, state, chosen)
     # After the commit, as for every stored command: streams wake and read the close.
     live.broker.notify(workshop_id)
     return state, saved
 
 
 def write_outcome(
-    s: Session, workshop_id: int, state: WorkshopState
+    s: Session,
+    workshop_id: int,
+    state: WorkshopState,
+    chosen: Mapping[int, Sequence[str]] | None = None,
 ) -> tuple[Outcome, Revision | None]:
     """Add the closed workshop's outcome to its case in session ``s``; the new revision,
     or ``None`` when there was nothing to add."""
@@ -89,7 +95,8 @@ def write_outcome(
     assert record is not None  # a workshop's case is deleted with it
     case = parse_case(record.source_text, path=record.source_name)
     people = _people(s, workshop_id, case)
-    outcome = case_outcome(case, state, workshop_id, people)
+    _check_chosen(case, state, chosen or {})
+    outcome = case_outcome(case, state, workshop_id, people, chosen)
     if not outcome.decisions and not outcome.actions:
         return outcome, None
     notes = "".join(f"; {n}" for n in outcome.notes)
@@ -109,6 +116,22 @@ def write_outcome(
             problems=refused.problems,
         ) from refused
     return outcome, saved
+
+
+def _check_chosen(case: Case, state: WorkshopState, chosen: Mapping[int, Sequence[str]]) -> None:
+    """Every picked option is one of the case's, for an item that has a decision."""
+    known = case.option_ids
+    for item, options in chosen.items():
+        if item not in state.decisions:
+            raise ConflictError(
+                f"option.{item}: agenda item {item + 1} has no decision to match to an option"
+            )
+        for option in options:
+            if option not in known:
+                raise ConflictError(
+                    f"option.{item}: '{option}' is not an option of the case "
+                    f"(expected one of: {', '.join(known)})"
+                )
 
 
 def _caught_up(s: Session, workshop_id: int, state: WorkshopState) -> WorkshopState:

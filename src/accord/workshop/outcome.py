@@ -3,7 +3,8 @@
 The workshop speaks of participants (``p12``) and free-text decisions; the case file speaks of
 stakeholder ids and option ids.  :func:`case_outcome` translates: a participant is the
 stakeholder their link names or whose name (or first name) they joined under; a decision
-names the options whose id or name its text contains.  What cannot be translated is kept in
+is the option the facilitator chose for it when closing (by id), else the options whose id
+or name its text contains.  What cannot be translated is kept in
 words, never dropped: a dissenter who is no stakeholder of the case is quoted in the
 decision's rationale, an action owner who is none is named in its title and the action goes
 to the decision owner.  Parking-lot items become follow-up actions of their owners.
@@ -12,7 +13,7 @@ to the decision owner.  Parking-lot items become follow-up actions of their owne
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,10 +66,13 @@ def case_outcome(
     state: WorkshopState,
     workshop_id: int,
     people: Mapping[str, str | None],
+    chosen: Mapping[int, Sequence[str]] | None = None,
 ) -> Outcome:
     """``case`` with the closed workshop's decisions, actions and parked items added.
 
-    ``people`` maps participant ids to stakeholder ids (``None``: not a stakeholder).  Entry
+    ``people`` maps participant ids to stakeholder ids (``None``: not a stakeholder);
+    ``chosen`` maps agenda items to the option ids the facilitator picked for their
+    decisions (checked by the caller; an item without one is matched by its words).  Entry
     ids start with ``w<workshop_id>-``, so writing the same outcome twice adds nothing.
     """
     data = to_plain(case)
@@ -90,7 +94,7 @@ def case_outcome(
     decision_of_item: dict[int, str] = {}
     for item, record in sorted(state.decisions.items()):
         question = state.agenda[item].question if item < len(state.agenda) else ""
-        options = matched_options(case, record.decision)
+        options = list((chosen or {}).get(item, ())) or matched_options(case, record.decision)
         if not options:
             notes.append(
                 f"item {item + 1} ({question}): '{record.decision}' names no option of the "

@@ -24,8 +24,9 @@ from sqlalchemy.exc import DBAPIError
 
 from accord import workshop as rules
 from accord.errors import ConflictError, ForbiddenError, NotFoundError
+from accord.io.case_file import parse_case
 from accord.store import repository
-from accord.store.tables import Facilitator, LinkToken, WorkshopParticipant
+from accord.store.tables import CaseRecord, Facilitator, LinkToken, WorkshopParticipant
 from accord.web import live as clock
 from accord.web.app import page
 from accord.web.boards import BoardRenderer, StreamMemory
@@ -44,6 +45,7 @@ from accord.web.deps import (
 from accord.web.live import REFRESH_SECONDS, LiveWorkshops
 from accord.web.outcome import close_workshop
 from accord.web.writer import Overloaded
+from accord.workshop.outcome import matched_options
 from accord.workshop.views import audience_of
 
 router = APIRouter()
@@ -184,6 +186,20 @@ def confirm_close(request: Request, workshop_id: Id, owner: SignedIn) -> Respons
         if item.status != "decided"
     ]
     open_parked = [p for p in state.parking_lot.values() if p.outcome is None]
+    with store_of(request).session() as session:
+        record = session.get(CaseRecord, own_workshop(session, owner, workshop_id).case_id)
+        assert record is not None  # a workshop's case is deleted with it
+        case = parse_case(record.source_text, path=record.source_name)
+    # Each decision is matched to an option of the case by id on this page: preselected
+    # when its words name exactly one option, changeable by the facilitator.
+    decisions = [
+        {
+            "item": item,
+            "decision": record_.decision,
+            "matched": matched_options(case, record_.decision),
+        }
+        for item, record_ in sorted(state.decisions.items())
+    ]
     context = {
         "owner": owner,
         "seat": seat,
@@ -193,6 +209,8 @@ def confirm_close(request: Request, workshop_id: Id, owner: SignedIn) -> Respons
         "undecided": undecided,
         "decided": len(state.decisions),
         "open_parked": len(open_parked),
+        "decisions": decisions,
+        "options": [(o.id, o.name) for o in case.options],
         "review_after": rules.REVIEW_AFTER_DAYS,
     }
     return page(request, "close.html", context)
@@ -407,7 +425,10 @@ async def _command(request: Request, seat: Seat) -> Response:
         if kind == "workshop_closed":
             # The loop closed: the close and the case revision with its decisions, actions
             # and parked issues commit in one transaction (accord.web.outcome).
-            await run_in_threadpool(close_workshop, live, seat.workshop_id, seat.actor, key)
+            chosen = _chosen_options(fields)
+            await run_in_threadpool(
+                close_workshop, live, seat.workshop_id, seat.actor, key, None, chosen
+            )
         else:
             await live.submit(seat.workshop_id, seat.actor, kind, payload, key, seat.token_id)
     except (rules.WorkshopRuleError, ConflictError) as refused:
@@ -422,6 +443,20 @@ async def _command(request: Request, seat: Seat) -> Response:
     if request.headers.get("hx-request"):
         return Response(status_code=204)
     return RedirectResponse(seat.base, 303)
+
+
+def _chosen_options(fields: dict[str, str]) -> dict[int, list[str]]:
+    """The close page's ``option.<item>`` fields: the option id picked per decided item
+    (blank: match the decision by its words)."""
+    chosen: dict[int, list[str]] = {}
+    for name, value in fields.items():
+        if not name.startswith("option.") or not value.strip():
+            continue
+        item = name.removeprefix("option.")
+        if not item.isdigit():
+            raise rules.WorkshopRuleError(f"{name}: '{item}' is not an agenda item number")
+        chosen[int(item)] = [value.strip()]
+    return chosen
 
 
 def _try_again(message: str, seconds: int) -> Response:
