@@ -261,7 +261,7 @@ def test_a_decision_is_matched_to_the_option_picked_on_the_close_page(web: Web) 
     console, _ = _ready_to_close(web, "Split the offer by segment, SMB first")
     workshop_id = int(console.rsplit("/", 1)[1])
     confirm = web.client.get(f"{console}/close").text
-    assert '<select name="option.0">' in confirm
+    assert '<select name="option.0" style="display:block; width:100%">' in confirm
     assert '<option value="" selected>Match by its words (names no option)</option>' in confirm
     assert run(web, console, "workshop_closed", **{"option.0": "segment-split"})[0] == 204
     with web.store.session() as s:
