@@ -25,6 +25,7 @@ TABLES = {
     "facilitator",
     "facilitator_session",
     "case_record",
+    "case_member",
     "case_revision",
     "webhook",
     "webhook_delivery",

@@ -6,17 +6,22 @@ case builder) fails :func:`test_every_route_is_classified` until it has a row in
 below.  Each caller is a principal: what their browser holds (a session cookie, a link in
 the URL).  Expectations follow from a route's guard, the :class:`Policy`:
 
-- ``OWNER``: a facilitator's own case or workshop; another facilitator gets 404 (as if it
+- ``CASE``: a case or one of its workshops, for a facilitator whose role on the case (owner,
+  editor, viewer: :mod:`accord.web.access`) allows the row's ``action``; a member whose role
+  does not is refused (403, "nothing changed"), a facilitator with no role gets 404 (as if it
   did not exist), anyone without a live session is sent to ``/login``;
+- ``OWNER``: something of one facilitator's own (an API token, a webhook) or a case route
+  that has no roles yet: everyone else, co-facilitators too, gets 404;
 - ``SIGNED_IN``: any signed-in facilitator, on their own data (their case list, an upload);
 - ``STAKEHOLDER``: a stakeholder link's form; any live stakeholder link opens its own case's
   form (the URL names no case), everyone else gets 403;
 - ``PARTICIPANT``: a workshop participant's link; only a live, joined participant works;
 - ``FEED``: a calendar feed's link; any other link, or none, gets 404;
 - ``PUBLIC`` / ``SESSION``: anyone (sign-in, static files) / ends whatever session is sent;
-- ``API_OWNER`` / ``API_SIGNED_IN``: the JSON API (``/api/v1``), as ``OWNER`` / ``SIGNED_IN``
-  but for a facilitator's API token within its scopes too, and answering 401 (not a redirect)
-  to anyone else; a token without the rule's scope gets 403.
+- ``API_CASE`` / ``API_OWNER`` / ``API_SIGNED_IN``: the JSON API (``/api/v1``), as ``CASE`` /
+  ``OWNER`` / ``SIGNED_IN`` but for a facilitator's API token within its scopes too (a token
+  acts with its facilitator's role), and answering 401 (not a redirect) to anyone else; a
+  token without the rule's scope gets 403.
 
 After every refused request the database is exactly as before (a requester's own session
 bookkeeping aside), and no body names a case its caller has no right to see.
@@ -39,14 +44,18 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 from tests.web.conftest import EXAMPLES, PASSWORD, Web, running_web
 
-from accord.store import repository, sessions, tokens, trackers, webhooks
-from accord.store.tables import Base, WebhookDelivery
-from accord.web import security
+from accord.store import members, repository, sessions, tokens, trackers, webhooks
+from accord.store.members import Role
+from accord.store.tables import Base, CaseRecord, WebhookDelivery
+from accord.web import access, security
+from accord.web.access import Action
 from accord.web.routes.auth import PRE_SESSION_COOKIE
 from accord.web.throttle import SignInThrottle
 
 OWNER_MARK = "Owner-Marker-7f3a"
 OTHER_MARK = "Other-Marker-c91e"
+#: A form value that becomes the email of a facilitator with no role on the case yet.
+NEWCOMER = "<newcomer's email>"
 GROWTH = (EXAMPLES / "growth-vs-margin.yaml").read_text(encoding="utf-8")
 # A tracker nobody can reach: the connector's rows answer without any real request.
 TRACKER_URL = "https://github.example.invalid"
@@ -56,9 +65,11 @@ class Policy(enum.Enum):
     PUBLIC = "anyone"
     SESSION = "ends the session it is sent"
     SIGNED_IN = "any signed-in facilitator, on their own data"
-    OWNER = "the signed-in owner of the case or workshop"
+    CASE = "a signed-in facilitator whose role on the case allows the rule's action"
+    OWNER = "the signed-in owner (of the API token, webhook, or a case route without roles)"
     STAKEHOLDER = "a live stakeholder link of the case"
     PARTICIPANT = "a live, joined participant link of the workshop"
+    API_CASE = "a facilitator whose role allows the action, by session or API token (scope)"
     API_OWNER = "the owner of the case or workshop, by session or API token (with the scope)"
     API_SIGNED_IN = "any facilitator, by session or API token (with the scope), on their own data"
     FEED = "a live calendar feed link of the case"
@@ -74,6 +85,7 @@ class Rule:
     scope: str = "read"  # the API token scope the route needs (API policies)
     json: Any = None  # an API request's JSON body
     yaml: str | None = None  # an API request's YAML body; "{nonce}" becomes a fresh hex string
+    action: Action | None = None  # what a CASE / API_CASE route does to the case
 
 
 # One row per (method, path) of the app.  A new route fails the classification test until
@@ -107,38 +119,56 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/"): Rule(Policy.SIGNED_IN, 200),
     ("POST", "/cases"): Rule(Policy.SIGNED_IN, 303, {"source": GROWTH}),
-    ("GET", "/cases/{case_id}"): Rule(Policy.OWNER, 200),
-    ("GET", "/cases/{case_id}/analysis.json"): Rule(Policy.OWNER, 200),
-    ("GET", "/cases/{case_id}/report"): Rule(Policy.OWNER, 200),
-    ("GET", "/cases/{case_id}/analysis/progress"): Rule(Policy.OWNER, 200),
-    ("POST", "/cases/{case_id}/tokens"): Rule(Policy.OWNER, 303, {"stakeholder_id": "cfo"}),
-    ("POST", "/cases/{case_id}/tokens/{token_id}/revoke"): Rule(Policy.OWNER, 303),
-    ("POST", "/cases/{case_id}/workshops"): Rule(Policy.OWNER, 303, {"title": "Another"}),
-    ("GET", "/workshops/{workshop_id}"): Rule(Policy.OWNER, 200),
-    ("POST", "/workshops/{workshop_id}/links"): Rule(Policy.OWNER, 303, {"label": "Extra"}),
-    ("POST", "/workshops/{workshop_id}/commands"): Rule(
-        Policy.OWNER, 204, {"kind": "parked", "text": "Later", "owner": "facilitator"}
+    ("GET", "/cases/{case_id}"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/cases/{case_id}/analysis.json"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/cases/{case_id}/report"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/cases/{case_id}/analysis/progress"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("POST", "/cases/{case_id}/tokens"): Rule(
+        Policy.CASE, 303, {"stakeholder_id": "cfo"}, action=Action.EDIT
     ),
-    ("GET", "/workshops/{workshop_id}/events"): Rule(Policy.OWNER, 200, stream=True),
-    ("GET", "/workshops/{workshop_id}/close"): Rule(Policy.OWNER, 200),
-    ("POST", "/workshops/{workshop_id}/links/{token_id}/revoke"): Rule(Policy.OWNER, 303),
-    ("GET", "/workshops/{workshop_id}/summary"): Rule(Policy.OWNER, 200),
-    ("GET", "/workshops/{workshop_id}/summary.md"): Rule(Policy.OWNER, 200),
-    ("GET", "/workshops/{workshop_id}/summary.pdf"): Rule(Policy.OWNER, 200),
-    ("GET", "/workshops/{workshop_id}/actions.csv"): Rule(Policy.OWNER, 200),
-    ("GET", "/workshops/{workshop_id}/actions.ics"): Rule(Policy.OWNER, 200),
+    ("POST", "/cases/{case_id}/tokens/{token_id}/revoke"): Rule(
+        Policy.CASE, 303, action=Action.EDIT
+    ),
+    ("POST", "/cases/{case_id}/workshops"): Rule(
+        Policy.CASE, 303, {"title": "Another"}, action=Action.RUN_WORKSHOP
+    ),
+    ("GET", "/workshops/{workshop_id}"): Rule(Policy.CASE, 200, action=Action.RUN_WORKSHOP),
+    ("POST", "/workshops/{workshop_id}/links"): Rule(
+        Policy.CASE, 303, {"label": "Extra"}, action=Action.RUN_WORKSHOP
+    ),
+    ("POST", "/workshops/{workshop_id}/commands"): Rule(
+        Policy.CASE,
+        204,
+        {"kind": "parked", "text": "Later", "owner": "facilitator"},
+        action=Action.RUN_WORKSHOP,
+    ),
+    ("GET", "/workshops/{workshop_id}/events"): Rule(
+        Policy.CASE, 200, stream=True, action=Action.RUN_WORKSHOP
+    ),
+    ("GET", "/workshops/{workshop_id}/close"): Rule(Policy.CASE, 200, action=Action.RUN_WORKSHOP),
+    ("POST", "/workshops/{workshop_id}/links/{token_id}/revoke"): Rule(
+        Policy.CASE, 303, action=Action.RUN_WORKSHOP
+    ),
+    ("GET", "/workshops/{workshop_id}/summary"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/workshops/{workshop_id}/summary.md"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/workshops/{workshop_id}/summary.pdf"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/workshops/{workshop_id}/actions.csv"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/workshops/{workshop_id}/actions.ics"): Rule(Policy.CASE, 200, action=Action.READ),
     ("GET", "/cases/new"): Rule(Policy.SIGNED_IN, 200),
     ("POST", "/cases/new"): Rule(Policy.SIGNED_IN, 303, {"template": "workshop", "title": "M"}),
-    ("GET", "/cases/{case_id}/build"): Rule(Policy.OWNER, 303),
-    ("GET", "/cases/{case_id}/build/{section}"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/build"): Rule(Policy.CASE, 303, action=Action.EDIT),
+    ("GET", "/cases/{case_id}/build/{section}"): Rule(Policy.CASE, 200, action=Action.EDIT),
     # An entry added to the form (re-rendered, not saved): the guard is what is under test.
     ("POST", "/cases/{case_id}/build/{section}"): Rule(
-        Policy.OWNER, 200, {"action": "add:stakeholders"}
+        Policy.CASE,
+        200,
+        {"action": "add:stakeholders"},
+        action=Action.EDIT,
     ),
-    ("GET", "/cases/{case_id}/case.yaml"): Rule(Policy.OWNER, 200),
-    ("GET", "/cases/{case_id}/revisions/{number}.yaml"): Rule(Policy.OWNER, 200),
-    ("GET", "/cases/{case_id}/history"): Rule(Policy.OWNER, 200),
-    ("GET", "/cases/{case_id}/diff"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/case.yaml"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/cases/{case_id}/revisions/{number}.yaml"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/cases/{case_id}/history"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("GET", "/cases/{case_id}/diff"): Rule(Policy.CASE, 200, action=Action.READ),
     ("GET", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200),
     ("POST", "/i/{token}"): Rule(Policy.STAKEHOLDER, 200, {"rating.segment-split": "7"}),
     ("POST", "/i/{token}/consistency"): Rule(
@@ -162,48 +192,89 @@ ROUTES: dict[tuple[str, str], Rule] = {
         scope="write",
         yaml=GROWTH.replace("id: growth-vs-margin", "id: api-{nonce}", 1),
     ),
-    ("GET", "/api/v1/cases/{case_id}"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}"): Rule(Policy.API_CASE, 200, action=Action.READ),
     ("PUT", "/api/v1/cases/{case_id}"): Rule(
-        Policy.API_OWNER,
+        Policy.API_CASE,
         200,
         scope="write",
         yaml=GROWTH.replace("dots_budget: 5", "dots_budget: 6"),
+        action=Action.EDIT,
     ),
-    ("GET", "/api/v1/cases/{case_id}/case.yaml"): Rule(Policy.API_OWNER, 200),
-    ("GET", "/api/v1/cases/{case_id}/revisions"): Rule(Policy.API_OWNER, 200),
-    ("GET", "/api/v1/cases/{case_id}/links"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/case.yaml"): Rule(Policy.API_CASE, 200, action=Action.READ),
+    ("GET", "/api/v1/cases/{case_id}/revisions"): Rule(Policy.API_CASE, 200, action=Action.READ),
+    ("GET", "/api/v1/cases/{case_id}/links"): Rule(Policy.API_CASE, 200, action=Action.READ),
     ("POST", "/api/v1/cases/{case_id}/links"): Rule(
-        Policy.API_OWNER, 201, scope="write", json={"stakeholder_id": "cfo"}
+        Policy.API_CASE,
+        201,
+        scope="write",
+        json={"stakeholder_id": "cfo"},
+        action=Action.EDIT,
     ),
     ("DELETE", "/api/v1/cases/{case_id}/links/{link_id}"): Rule(
-        Policy.API_OWNER, 200, scope="write"
+        Policy.API_CASE,
+        200,
+        scope="write",
+        action=Action.EDIT,
     ),
-    ("GET", "/api/v1/cases/{case_id}/inputs"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/inputs"): Rule(Policy.API_CASE, 200, action=Action.READ),
     ("PUT", "/api/v1/cases/{case_id}/inputs/{stakeholder_id}"): Rule(
-        Policy.API_OWNER, 200, scope="write", json={"ratings": {"segment-split": 7}}
+        Policy.API_CASE,
+        200,
+        scope="write",
+        json={"ratings": {"segment-split": 7}},
+        action=Action.EDIT,
     ),
-    ("GET", "/api/v1/cases/{case_id}/analysis"): Rule(Policy.API_OWNER, 200),
-    ("GET", "/api/v1/cases/{case_id}/report"): Rule(Policy.API_OWNER, 200),
-    ("GET", "/api/v1/cases/{case_id}/decisions"): Rule(Policy.API_OWNER, 200),
-    ("GET", "/api/v1/cases/{case_id}/actions"): Rule(Policy.API_OWNER, 200),
-    ("GET", "/api/v1/cases/{case_id}/workshops"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/cases/{case_id}/analysis"): Rule(Policy.API_CASE, 200, action=Action.READ),
+    ("GET", "/api/v1/cases/{case_id}/report"): Rule(Policy.API_CASE, 200, action=Action.READ),
+    ("GET", "/api/v1/cases/{case_id}/decisions"): Rule(Policy.API_CASE, 200, action=Action.READ),
+    ("GET", "/api/v1/cases/{case_id}/actions"): Rule(Policy.API_CASE, 200, action=Action.READ),
+    ("GET", "/api/v1/cases/{case_id}/workshops"): Rule(Policy.API_CASE, 200, action=Action.READ),
     ("POST", "/api/v1/cases/{case_id}/workshops"): Rule(
-        Policy.API_OWNER, 201, scope="workshop", json={"title": "By the API"}
+        Policy.API_CASE,
+        201,
+        scope="workshop",
+        json={"title": "By the API"},
+        action=Action.RUN_WORKSHOP,
     ),
-    ("GET", "/api/v1/workshops/{workshop_id}"): Rule(Policy.API_OWNER, 200),
+    ("GET", "/api/v1/workshops/{workshop_id}"): Rule(
+        Policy.API_CASE, 200, action=Action.RUN_WORKSHOP
+    ),
     ("POST", "/api/v1/workshops/{workshop_id}/commands"): Rule(
-        Policy.API_OWNER,
+        Policy.API_CASE,
         200,
         scope="workshop",
         json={"kind": "parked", "payload": {"text": "Later", "owner": "facilitator"}},
+        action=Action.RUN_WORKSHOP,
     ),
     ("POST", "/api/v1/workshops/{workshop_id}/links"): Rule(
-        Policy.API_OWNER, 201, scope="workshop", json={"label": "Extra"}
+        Policy.API_CASE,
+        201,
+        scope="workshop",
+        json={"label": "Extra"},
+        action=Action.RUN_WORKSHOP,
     ),
     ("GET", "/cal/{token}.ics"): Rule(Policy.FEED, 200),
-    ("GET", "/cases/{case_id}/calendar"): Rule(Policy.OWNER, 200),
-    ("POST", "/cases/{case_id}/calendar"): Rule(Policy.OWNER, 303),
-    ("POST", "/cases/{case_id}/calendar/{feed_id}/revoke"): Rule(Policy.OWNER, 303),
+    ("GET", "/cases/{case_id}/calendar"): Rule(Policy.CASE, 200, action=Action.EDIT),
+    ("POST", "/cases/{case_id}/calendar"): Rule(Policy.CASE, 303, action=Action.EDIT),
+    ("POST", "/cases/{case_id}/calendar/{feed_id}/revoke"): Rule(
+        Policy.CASE, 303, action=Action.EDIT
+    ),
+    ("GET", "/cases/{case_id}/people"): Rule(Policy.CASE, 200, action=Action.READ),
+    ("POST", "/cases/{case_id}/people"): Rule(
+        Policy.CASE, 303, {"email": NEWCOMER, "role": "viewer"}, action=Action.MANAGE_PEOPLE
+    ),
+    ("POST", "/cases/{case_id}/people/{member_id}/role"): Rule(
+        Policy.CASE, 303, {"role": "editor"}, action=Action.MANAGE_PEOPLE
+    ),
+    # After the role row: the owner's remove takes away the member the rows above address.
+    ("POST", "/cases/{case_id}/people/{member_id}/remove"): Rule(
+        Policy.CASE, 303, action=Action.MANAGE_PEOPLE
+    ),
+    # The owner's request lacks the typed confirmation (400, nothing handed over), so the
+    # case keeps its owner for the rows after; the guard is what is under test.
+    ("POST", "/cases/{case_id}/people/transfer"): Rule(
+        Policy.CASE, 400, {"confirm": "not-the-id"}, action=Action.TRANSFER
+    ),
     ("GET", "/webhooks"): Rule(Policy.SIGNED_IN, 200),
     ("POST", "/webhooks"): Rule(
         Policy.SIGNED_IN, 303, {"url": "https://hooks.example.com/b", "events": "review.due"}
@@ -282,6 +353,9 @@ class World:
     delivery_row_id: int = 0
     feed_id: int = 0  # a live calendar feed the revoke route aims at
     connector_id: int = 0  # the owner's case's tracker connector
+    leaver_member_id: int = 0  # a viewer's membership the role and remove routes aim at
+    newcomer_email: str = ""  # a facilitator with no role on the case, for the add route
+    facilitators: dict[str, int] = field(default_factory=dict)  # editor, viewer, removed
 
 
 @dataclass(frozen=True)
@@ -293,6 +367,7 @@ class Principal:
     signed_in: bool = False  # holds a live session (of the owner or not)
     owner: bool = False
     bearer: str | None = None  # the key of their API token in World.links
+    role: Role | None = None  # their role on the case; None: no access to it
 
 
 def _session(world: World, facilitator_id: int, *, end: bool = False) -> str:
@@ -320,6 +395,28 @@ PRINCIPALS = [
         cookie=lambda w: _session(w, w.owner_id),
         signed_in=True,
         owner=True,
+        role=Role.OWNER,
+    ),
+    Principal(
+        "editor",
+        frozenset({OWNER_MARK}),
+        cookie=lambda w: _session(w, w.facilitators["editor"]),
+        signed_in=True,
+        role=Role.EDITOR,
+    ),
+    Principal(
+        "viewer",
+        frozenset({OWNER_MARK}),
+        cookie=lambda w: _session(w, w.facilitators["viewer"]),
+        signed_in=True,
+        role=Role.VIEWER,
+    ),
+    # An editor until the owner removed them (before this request): as any other account.
+    Principal(
+        "removed member",
+        frozenset(),
+        cookie=lambda w: _session(w, w.facilitators["removed"]),
+        signed_in=True,
     ),
     Principal("ended session", frozenset(), cookie=lambda w: _session(w, w.owner_id, end=True)),
     Principal("stakeholder link of this case", frozenset({OWNER_MARK}), link="stakeholder"),
@@ -327,8 +424,12 @@ PRINCIPALS = [
     Principal("revoked stakeholder link", frozenset(), link="revoked"),
     Principal("workshop participant", frozenset({OWNER_MARK}), link="participant"),
     Principal("revoked participant", frozenset(), link="revoked participant"),
-    Principal("owner's API token", frozenset({OWNER_MARK}), bearer="api owner"),
-    Principal("owner's read-only API token", frozenset({OWNER_MARK}), bearer="api read"),
+    Principal("owner's API token", frozenset({OWNER_MARK}), bearer="api owner", role=Role.OWNER),
+    Principal(
+        "owner's read-only API token", frozenset({OWNER_MARK}), bearer="api read", role=Role.OWNER
+    ),
+    Principal("editor's API token", frozenset({OWNER_MARK}), bearer="api editor", role=Role.EDITOR),
+    Principal("viewer's API token", frozenset({OWNER_MARK}), bearer="api viewer", role=Role.VIEWER),
     Principal("other facilitator's API token", frozenset({OTHER_MARK}), bearer="api other"),
     Principal("owner's revoked API token", frozenset(), bearer="api revoked"),
     Principal("calendar feed link", frozenset({OWNER_MARK}), link="calendar"),
@@ -340,8 +441,12 @@ def expected(rule: Rule, who: Principal) -> int:
     """The status ``who`` gets from a route guarded by ``rule``."""
     if rule.policy in (Policy.PUBLIC, Policy.SESSION):
         return rule.allowed
-    if rule.policy in (Policy.API_OWNER, Policy.API_SIGNED_IN):
+    if rule.policy in (Policy.API_CASE, Policy.API_OWNER, Policy.API_SIGNED_IN):
         return expected_api(rule, who)
+    if rule.policy is Policy.CASE:
+        if who.signed_in and who.role is not None:
+            return rule.allowed if member_may(rule, who.role) else 403
+        return 404 if who.signed_in else 303  # 303: to /login
     if rule.policy in (Policy.OWNER, Policy.SIGNED_IN):
         if who.owner or (who.signed_in and rule.policy is Policy.SIGNED_IN):
             return rule.allowed
@@ -353,17 +458,30 @@ def expected(rule: Rule, who: Principal) -> int:
     return rule.allowed if who.link == "participant" else 403
 
 
+def member_may(rule: Rule, role: Role) -> bool:
+    assert rule.action is not None, "a CASE / API_CASE row names its action"
+    return access.allows(role, rule.action)
+
+
 def expected_api(rule: Rule, who: Principal) -> int:
     """The status ``who`` gets from the JSON API: 401 without a live credential, 403 for a
-    token without the scope, 404 for another facilitator's case or workshop."""
-    everyone_own = rule.policy is Policy.API_SIGNED_IN
-    if who.bearer in ("api owner", "api read"):
-        if who.bearer == "api read" and rule.scope != "read":
-            return 403
+    token without the scope or a role that does not allow the action, 404 for a case or
+    workshop they have no role on."""
+    live = who.signed_in or who.bearer in LIVE_TOKENS
+    if not live:
+        return 401
+    if who.bearer == "api read" and rule.scope != "read":
+        return 403
+    if rule.policy is Policy.API_SIGNED_IN:
         return rule.allowed
-    if who.bearer == "api other" or (who.signed_in and not who.owner):
-        return rule.allowed if everyone_own else 404
-    return rule.allowed if who.owner else 401
+    if who.role is None:
+        return 404
+    if rule.policy is Policy.API_OWNER:
+        return rule.allowed if who.role is Role.OWNER else 404
+    return rule.allowed if member_may(rule, who.role) else 403
+
+
+LIVE_TOKENS = ("api owner", "api read", "api editor", "api viewer", "api other")
 
 
 def build_world(web: Web) -> World:
@@ -390,6 +508,24 @@ def build_world(web: Web) -> World:
         stopped, stopped_raw = repository.issue_token(s, case_id, "observer", label="feed")
         repository.revoke_token(s, owner.id, stopped.id)
         feed_id = feed.id
+        case = s.get(CaseRecord, case_id)
+        assert case is not None
+        people: dict[str, int] = {}
+        for name, role in (
+            ("editor", Role.EDITOR),
+            ("viewer", Role.VIEWER),
+            ("removed", Role.EDITOR),
+            ("leaver", Role.VIEWER),
+        ):
+            email = web.email.replace("fac", name)
+            people[name] = repository.create_facilitator(s, email, PASSWORD, name.title()).id
+            member = members.add_member(s, case, email, role)
+            if name == "removed":
+                members.remove_member(s, case, member.id)
+            if name == "leaver":
+                leaver_member_id = member.id
+        newcomer = web.email.replace("fac", "newcomer")
+        repository.create_facilitator(s, newcomer, PASSWORD, "Newcomer")
         owner_id, other_id, victim_id, left_id = owner.id, other.id, victim.id, left.id
     world = World(
         web,
@@ -408,6 +544,9 @@ def build_world(web: Web) -> World:
             "revoked calendar": stopped_raw,
         },
         feed_id=feed_id,
+        leaver_member_id=leaver_member_id,
+        newcomer_email=newcomer,
+        facilitators=people,
     )
     with web.store.session() as s:
         for key, facilitator, scopes in (
@@ -416,6 +555,8 @@ def build_world(web: Web) -> World:
             ("api other", other_id, ["read", "write", "workshop"]),
             ("api revoked", owner_id, ["read", "write", "workshop"]),
             ("api victim", owner_id, ["read"]),
+            ("api editor", people["editor"], ["read", "write", "workshop"]),
+            ("api viewer", people["viewer"], ["read", "write", "workshop"]),
         ):
             made, world.links[key] = tokens.create_api_token(s, facilitator, key, scopes)
             if key == "api revoked":
@@ -506,6 +647,7 @@ def request_as(
         row_id=world.delivery_row_id,
         feed_id=world.feed_id,
         connector_id=world.connector_id,
+        member_id=world.leaver_member_id,
     )
     if cookie is not None:
         client.cookies.set(security.SESSION_COOKIE, cookie)
@@ -526,6 +668,7 @@ def request_as(
         form = {**rule.form, "csrf": security.csrf_token(key, "link|" + raw)}
     else:
         form = {**rule.form, "csrf": security.csrf_token(key, "session|" + (cookie or ""))}
+        form = {k: world.newcomer_email if v == NEWCOMER else v for k, v in form.items()}
     headers = {"HX-Request": "1"} if path.endswith("/commands") else {}
     if path.startswith("/api/"):
         return api_request(client, world, who, cookie, method, url, rule)
@@ -589,6 +732,10 @@ def check_matrix(web: Web) -> list[str]:
                 wrong.append(f"{where}: {status}, expected {want} ({body[:120]!r})")
             if want == 303 and want != rule.allowed and body != "/login":
                 wrong.append(f"{where}: redirected to {body!r}, expected /login")
+            refused_role = rule.action is not None and who.role is not None
+            if refused_role and want == 403 and not member_may(rule, who.role):
+                if "nothing changed" not in body:
+                    wrong.append(f"{where}: a member's refusal does not say 'nothing changed'")
             for mark in {OWNER_MARK, OTHER_MARK} - who.sees:
                 if mark in body:
                     wrong.append(f"{where}: the body shows {mark}, not theirs to see")
@@ -613,24 +760,37 @@ def test_every_route_answers_every_principal_as_its_policy_says(backend_web: Web
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_matrix_catches_a_route_that_forgets_its_owner_check(
+def test_the_matrix_catches_a_route_that_forgets_its_membership_check(
     web: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The matrix can fail: with the ownership check gone, another facilitator reads the
-    owner's dashboard and the matrix says so."""
-    from accord.web import deps
-    from accord.web.routes import cases
+    """The matrix can fail: when anyone counts as a viewer of every case, another
+    facilitator reads the owner's dashboard and the matrix says so."""
 
-    def anyones_case(session: Any, owner: Any, case_id: int) -> Any:
-        from accord.store.tables import CaseRecord
+    def everyone_views(session: Any, who: Any, record: Any) -> Role:
+        return Role.OWNER if record.owner_id == who.id else Role.VIEWER
 
-        return session.get(CaseRecord, case_id)
-
-    monkeypatch.setattr(deps, "own_case", anyones_case)
-    monkeypatch.setattr(cases, "own_case", anyones_case)
+    monkeypatch.setattr(access, "role_on", everyone_views)
     wrong = check_matrix(web)
     assert any(
         line.startswith("GET /cases/{case_id} as other facilitator: 200, expected 404")
         for line in wrong
     ), wrong
     assert any("the body shows " + OWNER_MARK in line for line in wrong)
+
+
+def test_the_matrix_catches_a_route_that_forgets_its_permission_check(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matrix can fail: with the permission table's answer always yes, a viewer
+    creates a stakeholder link and an editor adds people, and the matrix says so."""
+    monkeypatch.setattr(access, "allows", lambda role, action: True)
+    wrong = check_matrix(web)
+    assert any(
+        line.startswith("POST /cases/{case_id}/tokens as viewer: 303, expected 403")
+        for line in wrong
+    ), wrong
+    assert any(
+        line.startswith("POST /cases/{case_id}/people as editor: ") and "expected 403" in line
+        for line in wrong
+    ), wrong
+    assert "POST /cases/{case_id}/tokens as viewer: a refused request changed the database" in wrong

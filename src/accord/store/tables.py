@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 TOKEN_ROLES = ("stakeholder", "participant", "observer")
+#: The roles a co-facilitator holds on a case besides its one owner (accord.web.access).
+MEMBER_ROLES = ("editor", "viewer")
 
 # Stable constraint names, so Alembic can alter them later on every backend.
 NAMING_CONVENTION = {
@@ -142,6 +144,27 @@ class CaseRevision(Base):
     author: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class CaseMember(Base):
+    """Another facilitator's role on a case (editor or viewer); the owner is the case's
+    ``owner_id`` and never has a row here."""
+
+    __tablename__ = "case_member"
+    __table_args__ = (
+        UniqueConstraint("case_id", "facilitator_id"),
+        CheckConstraint("role IN ('editor', 'viewer')", name="role_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Workshop(Base):
@@ -429,9 +452,11 @@ class AccountLink(Base):
 
 __all__ = [
     "AccountLink",
+    "MEMBER_ROLES",
     "TOKEN_ROLES",
     "ApiToken",
     "Base",
+    "CaseMember",
     "CaseRecord",
     "CaseRevision",
     "Facilitator",

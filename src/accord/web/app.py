@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         cases,
         connectors,
         inputs,
+        people,
         tokens,
         webhooks,
         workshop_exports,
@@ -226,6 +227,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         calendar.router,
         connectors.router,
         account_links.router,
+        people.router,
     ):
         app.include_router(router)
     from accord.web import api

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
-from accord.errors import InputError, NotFoundError
-from accord.store import Store, repository, sessions
+from accord.errors import InputError
+from accord.store import Store, sessions
 from accord.store.tables import CaseRecord, Facilitator, Workshop
-from accord.web import security
+from accord.web import access, security
 from accord.web.settings import Settings
 
 
@@ -72,16 +72,14 @@ def require_csrf(expected: str, sent: str | None) -> None:
 
 
 def own_case(session: Session, owner: Facilitator, case_id: int) -> CaseRecord:
-    """The signed-in facilitator's case ``case_id``; anyone else's answers 404."""
-    record = repository.get_case(session, owner.id, case_id)
-    if record is None:
-        raise NotFoundError(f"there is no case {case_id} among your cases")
-    return record
+    """Case ``case_id`` for its owner only (404 for everyone else, co-facilitators too).
+
+    For features that have no roles yet; case pages and the API ask
+    :func:`accord.web.access.case_for` with the action they perform.
+    """
+    return access.owned_case(session, owner, case_id)
 
 
 def own_workshop(session: Session, owner: Facilitator, workshop_id: int) -> Workshop:
-    """The signed-in facilitator's workshop ``workshop_id``; anyone else's answers 404."""
-    workshop = repository.get_workshop(session, owner.id, workshop_id)
-    if workshop is None:
-        raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
-    return workshop
+    """Workshop ``workshop_id`` for its case's owner only (as :func:`own_case`)."""
+    return access.owned_workshop(session, owner, workshop_id)

@@ -20,11 +20,12 @@ from accord.analysis.jsonable import to_jsonable
 from accord.analysis.sections import Analysis
 from accord.analysis.sections.records import ActionItem, DecisionRecord
 from accord.store.tables import Facilitator
+from accord.web.access import Action, case_for
 from accord.web.analysis_cache import revision_key
 from accord.web.analysis_jobs import AnalysisBusy, AnalysisJobs, Progress
 from accord.web.api.auth import Reader
 from accord.web.api.schemas import ErrorEnvelope
-from accord.web.deps import Id, own_case, settings_of, store_of
+from accord.web.deps import Id, settings_of, store_of
 from accord.web.routes.cases import POLL_SECONDS, parsed_case
 
 router = APIRouter(tags=["analysis"])
@@ -61,7 +62,7 @@ def case_analysis(request: Request, owner: Facilitator, case_id: int) -> Analysi
     """The analysis of the owner's case ``case_id`` with its stored inputs: the dashboard's
     parsed case and background jobs, so both share one analysis per case revision."""
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.READ)
         case = parsed_case(request, session, record)
     jobs: AnalysisJobs = request.app.state.analysis_jobs
     found = jobs.analysis(revision_key(case), case, settings_of(request).analysis_wait_seconds)

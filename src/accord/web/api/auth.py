@@ -5,7 +5,8 @@ A bearer request carries its credential in a header no other site can make a bro
 so it needs no CSRF token.  A browser session is a cookie, which a browser attaches to
 requests other sites trigger: the API accepts it for reads, and for writes only with the
 session's CSRF token in ``X-CSRF-Token`` (the same token the pages' forms carry).
-Ownership is then checked by the pages' own functions (:func:`accord.web.deps.own_case`).
+What the facilitator may do to a case is then decided as for the pages, by their role on it
+(:mod:`accord.web.access`): a token acts with its facilitator's role, within its scopes.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ from accord.io.case_file import parse_case
 from accord.io.loader import parse_model, to_yaml_text
 from accord.model.base import unknown_id
 from accord.model.inputs import StakeholderInputs
-from accord.store import repository, revisions
+from accord.store import members, repository, revisions
 from accord.store.tables import Facilitator, LinkToken
+from accord.web.access import Action, case_access, case_for
 from accord.web.api.auth import Reader, Writer
 from accord.web.api.bodies import body_doc, document
 from accord.web.api.schemas import (
@@ -27,7 +28,7 @@ from accord.web.api.schemas import (
     NewStakeholderLink,
     RevisionOut,
 )
-from accord.web.deps import MAX_ID, Id, own_case, store_of
+from accord.web.deps import MAX_ID, Id, store_of
 
 router = APIRouter(tags=["cases"])
 
@@ -38,28 +39,29 @@ MAX_PAGE = 100
 _INPUTS = TypeAdapter(dict[str, StakeholderInputs])
 
 
-@router.get("/cases", response_model=CasePage, summary="List your cases")
+@router.get("/cases", response_model=CasePage, summary="List your cases and those shared with you")
 def list_cases(
     request: Request,
     owner: Reader,
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Last id of the page before")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Cases per page")] = 20,
 ) -> CasePage:
-    """Your cases by id, ``limit`` at a time; ``next_after`` continues."""
+    """The cases you own or are an editor or viewer of, by id, ``limit`` at a time (each
+    with your ``role``); ``next_after`` continues."""
     with store_of(request).session() as session:
         # One more than asked tells whether another page follows without a count query.
-        records = repository.page_cases(session, owner.id, after, limit + 1)
-        items = [CaseSummary.of(record) for record in records[:limit]]
+        records = members.page_visible_cases(session, owner.id, after, limit + 1)
+        items = [CaseSummary.of(record, role) for record, role in records[:limit]]
     more = len(records) > limit
     return CasePage(items=items, next_after=items[-1].id if more and items else None)
 
 
 def _detail(request: Request, owner: Facilitator, case_id: int) -> CaseDetail:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
-        case = repository.case_with_inputs(session, record)
+        found = case_access(session, owner, case_id, Action.READ)
+        case = repository.case_with_inputs(session, found.record)
         given = list(repository.stored_inputs(session, case_id))
-        summary = CaseSummary.of(record)
+        summary = CaseSummary.of(found.record, found.role)
     return CaseDetail(
         **summary.model_dump(),
         stakeholders=case.stakeholder_ids,
@@ -116,22 +118,22 @@ async def update_case(request: Request, case_id: Id, owner: Writer) -> CaseDetai
     """The new file becomes the case's next revision (by you, through the API, with a
     summary of what changed); it must still accept the inputs stored for the case, and may
     change the case's id only to one you do not use yet."""
-    # Ownership first: another facilitator's case is 404 whatever the body holds.
-    await run_in_threadpool(_check_owner, request, owner, case_id)
+    # Access first: another facilitator's case is 404 (a viewer's 403) whatever the body holds.
+    await run_in_threadpool(_check, request, owner, case_id, Action.EDIT)
     body, name = await document(request, "case")
     await run_in_threadpool(_update, request, owner, case_id, body, name)
     return await run_in_threadpool(_detail, request, owner, case_id)
 
 
-def _check_owner(request: Request, owner: Facilitator, case_id: int) -> None:
+def _check(request: Request, owner: Facilitator, case_id: int, action: Action) -> None:
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, action)
 
 
 def _update(request: Request, owner: Facilitator, case_id: int, body: bytes, name: str) -> None:
     parse_case(body, path=name)  # a located error for bytes that are not UTF-8 text, too
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.EDIT)
         author = f"{owner.display_name} (API)"
         revisions.save_revision(session, case_id, body.decode("utf-8"), author, source_name=name)
 
@@ -143,7 +145,7 @@ def _update(request: Request, owner: Facilitator, case_id: int, body: bytes, nam
 )
 def list_revisions(request: Request, case_id: Id, owner: Reader) -> list[RevisionOut]:
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.READ)
         return [RevisionOut.of(r) for r in revisions.list_revisions(session, case_id)]
 
 
@@ -160,7 +162,7 @@ def list_revisions(request: Request, case_id: Id, owner: Reader) -> list[Revisio
 def export_case(request: Request, case_id: Id, owner: Reader) -> Response:
     """A case file that ``POST /api/v1/cases`` (or ``accord analyze``) reads back."""
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.READ)
         case = repository.case_with_inputs(session, record)
         slug = record.case_slug
     return Response(
@@ -177,8 +179,9 @@ def export_case(request: Request, case_id: Id, owner: Reader) -> Response:
 def list_links(request: Request, case_id: Id, owner: Reader) -> list[LinkOut]:
     """Every link of the case (stakeholder and workshop links, revoked ones too)."""
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
-        return [LinkOut.of(token) for token in repository.list_tokens(session, owner.id, case_id)]
+        record = case_for(session, owner, case_id, Action.READ)
+        found = repository.list_tokens(session, record.owner_id, case_id)
+        return [LinkOut.of(token) for token in found]
 
 
 @router.post(
@@ -192,7 +195,7 @@ def create_link(
 ) -> LinkCreated:
     """The link's URL is in this answer only: the app keeps only its hash."""
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.EDIT)
         token, raw = repository.issue_token(
             session, case_id, "stakeholder", stakeholder_id=body.stakeholder_id, label=body.label
         )
@@ -205,11 +208,11 @@ def create_link(
 def revoke_link(request: Request, case_id: Id, link_id: Id, owner: Writer) -> LinkOut:
     """The link stops working at once; a workshop link's open streams end."""
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.EDIT)
         token = session.get(LinkToken, link_id)
         if token is None or token.case_id != case_id:
             raise NotFoundError(f"there is no link {link_id} in case {case_id}")
-        repository.revoke_token(session, owner.id, link_id)
+        repository.revoke_token(session, record.owner_id, link_id)
         out = LinkOut.of(token)
     if out.workshop_id is not None:
         request.app.state.live.links_revoked(out.workshop_id)
@@ -226,7 +229,7 @@ def revoke_link(request: Request, case_id: Id, link_id: Id, owner: Writer) -> Li
 )
 def list_inputs(request: Request, case_id: Id, owner: Reader) -> Response:
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.READ)
         stored = repository.stored_inputs(session, case_id)
     return Response(_INPUTS.dump_json(stored, exclude_defaults=True), media_type="application/json")
 
@@ -239,7 +242,7 @@ def list_inputs(request: Request, case_id: Id, owner: Reader) -> Response:
 )
 async def put_inputs(request: Request, case_id: Id, stakeholder_id: str, owner: Writer) -> Response:
     """Checked against the case (ids, ranges) before anything is stored."""
-    await run_in_threadpool(_check_owner, request, owner, case_id)
+    await run_in_threadpool(_check, request, owner, case_id, Action.EDIT)
     body, name = await document(request, "inputs")
     inputs = parse_model(body, StakeholderInputs, path=name)
     await run_in_threadpool(_save_inputs, request, owner, case_id, stakeholder_id, inputs)
@@ -254,7 +257,7 @@ def _save_inputs(
     inputs: StakeholderInputs,
 ) -> None:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.EDIT)
         known = parse_case(record.source_text, path=record.source_name).stakeholder_ids
         if stakeholder_id not in known:
             raise NotFoundError(

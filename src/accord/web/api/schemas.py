@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.store.members import Role
 from accord.store.revisions import Revision
 from accord.store.tables import ApiToken, CaseRecord, LinkToken, Workshop
 from accord.store.tokens import SCOPES
@@ -45,11 +46,16 @@ class CaseSummary(BaseModel):
     source_name: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    role: Role = Field(
+        description="Your role on the case: owner, editor (may change it and run its "
+        "workshops) or viewer (may read it)."
+    )
 
     @classmethod
-    def of(cls, record: CaseRecord) -> CaseSummary:
+    def of(cls, record: CaseRecord, role: Role) -> CaseSummary:
         return cls(
             id=record.id,
+            role=role,
             slug=record.case_slug,
             title=record.title,
             source_name=record.source_name,

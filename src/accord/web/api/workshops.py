@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from accord import workshop as rules
 from accord.store import repository
 from accord.store.tables import Facilitator, Workshop
+from accord.web.access import Action, case_for, workshop_for
 from accord.web.api.auth import Convenor, Reader
 from accord.web.api.schemas import (
     Command,
@@ -28,7 +29,7 @@ from accord.web.api.schemas import (
     WorkshopOut,
     WorkshopStateOut,
 )
-from accord.web.deps import Id, own_case, own_workshop, store_of
+from accord.web.deps import Id, store_of
 from accord.web.live import LiveWorkshops
 from accord.web.outcome import close_workshop
 
@@ -45,9 +46,11 @@ def _state_out(workshop: Workshop, state: rules.WorkshopState) -> WorkshopStateO
     return WorkshopStateOut(**WorkshopOut.of(workshop, state.last_seq).model_dump(), view=view)
 
 
-def _owned(request: Request, owner: Facilitator, workshop_id: int) -> Workshop:
+def _run(request: Request, owner: Facilitator, workshop_id: int) -> Workshop:
+    """The workshop, for those whose role lets them run it: its state is the facilitator's
+    view (what participants cannot see yet, too), so viewers of the case do not get it."""
     with store_of(request).session() as session:
-        workshop = own_workshop(session, owner, workshop_id)
+        workshop = workshop_for(session, owner, workshop_id, Action.RUN_WORKSHOP)
         session.expunge(workshop)
     return workshop
 
@@ -57,7 +60,7 @@ def _owned(request: Request, owner: Facilitator, workshop_id: int) -> Workshop:
 )
 def list_workshops(request: Request, case_id: Id, owner: Reader) -> list[WorkshopOut]:
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.READ)
         rows = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         return [WorkshopOut.of(row) for row in rows]
 
@@ -70,7 +73,7 @@ def list_workshops(request: Request, case_id: Id, owner: Reader) -> list[Worksho
 )
 def create_workshop(request: Request, case_id: Id, owner: Convenor, body: NewWorkshop) -> Response:
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.RUN_WORKSHOP)
         out = WorkshopOut.of(repository.create_workshop(session, case_id, body.title))
     return JSONResponse(
         out.model_dump(mode="json"),
@@ -85,7 +88,7 @@ def create_workshop(request: Request, case_id: Id, owner: Convenor, body: NewWor
     summary="A workshop's state, as the facilitator may see it",
 )
 def read_workshop(request: Request, workshop_id: Id, owner: Reader) -> WorkshopStateOut:
-    workshop = _owned(request, owner, workshop_id)
+    workshop = _run(request, owner, workshop_id)
     return _state_out(workshop, _live(request).current(workshop_id))
 
 
@@ -99,7 +102,7 @@ async def command(
 ) -> WorkshopStateOut:
     """The rules refuse a command the workshop's state does not allow (409); with the
     same ``command_key`` a retried command is stored once."""
-    workshop = await run_in_threadpool(_owned, request, owner, workshop_id)
+    workshop = await run_in_threadpool(_run, request, owner, workshop_id)
     if body.kind == "workshop_closed":  # with its outcome, in one transaction
         closed, _ = await run_in_threadpool(
             close_workshop,
@@ -131,7 +134,7 @@ def invite(
     request: Request, workshop_id: Id, owner: Convenor, body: NewParticipantLink
 ) -> Response:
     with store_of(request).session() as session:
-        workshop = own_workshop(session, owner, workshop_id)
+        workshop = workshop_for(session, owner, workshop_id, Action.RUN_WORKSHOP)
         token, raw = repository.issue_token(
             session, workshop.case_id, "participant", workshop_id=workshop_id, label=body.label
         )

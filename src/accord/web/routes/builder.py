@@ -25,9 +25,10 @@ from accord.model.base import SLUG_PATTERN
 from accord.store import repository, revisions
 from accord.store.tables import CaseRecord, Facilitator
 from accord.web import case_form
+from accord.web.access import Action, case_for
 from accord.web.app import page
 from accord.web.case_form import SECTION_BY_SLUG, SECTIONS, Context, Located, Section
-from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.deps import Id, SignedIn, require_csrf, session_csrf, store_of
 
 router = APIRouter()
 
@@ -139,7 +140,7 @@ def _slug(title: str) -> str:
 @router.get("/cases/{case_id}/build")
 def builder_start(request: Request, case_id: Id, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.EDIT)
     return RedirectResponse(f"/cases/{case_id}/build/{SECTIONS[0].slug}", status_code=303)
 
 
@@ -153,7 +154,7 @@ def _section(slug: str) -> Section:
 
 def _current(request: Request, owner: Facilitator, case_id: int) -> tuple[CaseRecord, Any]:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.EDIT)
         session.expunge(record)
     return record, parse_case(record.source_text, path=record.source_name)
 
@@ -207,7 +208,7 @@ def _builder_submit(
     if built.text is not None:
         try:
             with store_of(request).session() as session:
-                own_case(session, owner, case_id)
+                case_for(session, owner, case_id, Action.EDIT)
                 saved = revisions.save_revision(
                     session, case_id, built.text, _author(owner), source_name=record.source_name
                 )
@@ -257,7 +258,7 @@ def _builder_page(
 @router.get("/cases/{case_id}/case.yaml")
 def download_case(request: Request, case_id: Id, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.READ)
         text, slug = record.source_text, record.case_slug
     return _yaml(text, f"{slug}.yaml")
 
@@ -265,7 +266,7 @@ def download_case(request: Request, case_id: Id, owner: SignedIn) -> Response:
 @router.get("/cases/{case_id}/revisions/{number}.yaml")
 def download_revision(request: Request, case_id: Id, number: Id, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.READ)
         found = revisions.get_revision(session, case_id, number)
         slug = record.case_slug
     if found is None:
@@ -284,7 +285,7 @@ def _yaml(text: str, filename: str) -> Response:
 @router.get("/cases/{case_id}/history", response_class=HTMLResponse)
 def history(request: Request, case_id: Id, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.READ)
         found = revisions.list_revisions(session, case_id)
         session.expunge(record)
     context = {
@@ -307,7 +308,7 @@ def revision_diff(
 ) -> Response:
     """Revision ``old`` against ``new``; by default the current one against the one before."""
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        record = case_for(session, owner, case_id, Action.READ)
         newer = new or record.revision
         found = revisions.diff(session, case_id, old or max(1, newer - 1), newer)
         session.expunge(record)

@@ -16,8 +16,9 @@ from accord.errors import NotFoundError
 from accord.report.calendar import to_ics
 from accord.store import repository
 from accord.store.tables import CaseRecord, LinkToken
+from accord.web.access import Action, case_for
 from accord.web.app import page
-from accord.web.deps import Id, SignedIn, own_case, require_csrf, session_csrf, store_of
+from accord.web.deps import Id, SignedIn, require_csrf, session_csrf, store_of
 
 router = APIRouter()
 
@@ -35,8 +36,8 @@ def _feeds(tokens: list[LinkToken]) -> list[LinkToken]:
 def calendar_page(request: Request, case_id: Id, owner: SignedIn) -> Response:
     raw = request.cookies.get(NEW_FEED_COOKIE)
     with store_of(request).session() as s:
-        record = own_case(s, owner, case_id)
-        feeds = _feeds(repository.list_tokens(s, owner.id, case_id))
+        record = case_for(s, owner, case_id, Action.EDIT)
+        feeds = _feeds(repository.list_tokens(s, record.owner_id, case_id))
         new_url = None
         if raw:
             token = repository.resolve_token(s, raw)
@@ -61,7 +62,7 @@ def create_feed(request: Request, case_id: Id, owner: SignedIn, csrf: str = Form
     """A new feed URL, shown once on the page it redirects to (a reload makes no other)."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as s:
-        own_case(s, owner, case_id)
+        case_for(s, owner, case_id, Action.EDIT)
         _, raw = repository.issue_token(s, case_id, FEED_ROLE, label=FEED_LABEL)
     response = RedirectResponse(f"/cases/{case_id}/calendar", status_code=303)
     response.set_cookie(
@@ -82,11 +83,11 @@ def revoke_feed(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as s:
-        own_case(s, owner, case_id)
+        record = case_for(s, owner, case_id, Action.EDIT)
         token = s.get(LinkToken, feed_id)
         if token is None or token.case_id != case_id or token.role != FEED_ROLE:
             raise NotFoundError(f"there is no calendar feed {feed_id} for this case")
-        repository.revoke_token(s, owner.id, feed_id)
+        repository.revoke_token(s, record.owner_id, feed_id)
     return RedirectResponse(f"/cases/{case_id}/calendar", status_code=303)
 
 

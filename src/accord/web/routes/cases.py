@@ -15,16 +15,16 @@ from sqlalchemy.orm import Session
 from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
 from accord.model.case import Case
-from accord.store import repository
+from accord.store import members, repository
 from accord.store.tables import CaseRecord, Facilitator, LinkToken, Workshop
 from accord.web import dashboard, errors
+from accord.web.access import Action, case_access, case_for
 from accord.web.analysis_cache import AnalysisCache, revision_key, source_key
 from accord.web.analysis_jobs import AnalysisBusy, AnalysisJobs, Progress, case_size
 from accord.web.app import page
 from accord.web.deps import (
     Id,
     SignedIn,
-    own_case,
     require_csrf,
     session_csrf,
     settings_of,
@@ -47,22 +47,25 @@ class _Loaded:
     web_inputs: dict[str, dt.datetime]  # stakeholder id -> when they gave inputs by link
     tokens: list[LinkToken]
     workshops: list[Workshop]
+    can: dict[str, bool]  # what the viewer's role allows (forms are shown by it)
 
 
 def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
-    """The owner's case with stored inputs, its stakeholder links and workshops."""
+    """The case (for anyone who may read it) with stored inputs, its stakeholder links
+    and workshops."""
     with store_of(request).session() as session:
-        record = own_case(session, owner, case_id)
+        found = case_access(session, owner, case_id, Action.READ)
+        record = found.record
         case = parsed_case(request, session, record)
         web_inputs = repository.input_times(session, case_id)
         tokens = [
             t
-            for t in repository.list_tokens(session, owner.id, case_id)
+            for t in repository.list_tokens(session, record.owner_id, case_id)
             if t.workshop_id is None and t.role == "stakeholder"
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
-    return _Loaded(record, case, web_inputs, tokens, workshops)
+    return _Loaded(record, case, web_inputs, tokens, workshops, found.can)
 
 
 def parsed_case(request: Request, session: Session, record: CaseRecord) -> Case:
@@ -129,14 +132,22 @@ def _computing(
 def case_list(request: Request, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
         cases = repository.list_cases(session, owner.id)
-        analysed = [(r.id, r.updated_at, parsed_case(request, session, r)) for r in cases]
+        shared = members.shared_cases(session, owner.id)
+        analysed = [
+            (r.id, r.updated_at, parsed_case(request, session, r))
+            for r in [*cases, *(record for record, _ in shared)]
+        ]
         session.expunge_all()
     rows = _case_rows(request, analysed)
-    return page(
-        request,
-        "cases.html",
-        {"owner": owner, "cases": cases, "rows": rows, "csrf": session_csrf(request)},
-    )
+    context = {
+        "owner": owner,
+        "cases": cases,
+        "rows": rows[: len(cases)],
+        # Cases others own that this facilitator is an editor or viewer of, with the role.
+        "shared": list(zip(rows[len(cases) :], (role for _, role in shared), strict=True)),
+        "csrf": session_csrf(request),
+    }
+    return page(request, "cases.html", context)
 
 
 def _case_rows(
@@ -260,6 +271,7 @@ def _dashboard_page(
         "link_names": {s.id: s.name for s in case.stakeholders},
         "csrf": session_csrf(request),
         "new_link": new_link[1] if new_link else None,
+        "can": loaded.can,
     }
     return page(request, "case.html", context)
 
@@ -328,7 +340,7 @@ def issue_link(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.EDIT)
         _, raw = repository.issue_token(
             session, case_id, "stakeholder", stakeholder_id=stakeholder_id, label=label
         )
@@ -358,10 +370,12 @@ def revoke_link(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        if not repository.revoke_token(session, owner.id, token_id):
-            raise NotFoundError(f"there is no link {token_id} among your cases' links")
+        record = case_for(session, owner, case_id, Action.EDIT)
         token = session.get(LinkToken, token_id)
-        workshop_id = token.workshop_id if token is not None else None
+        if token is None or token.case_id != case_id:
+            raise NotFoundError(f"there is no link {token_id} among this case's links")
+        repository.revoke_token(session, record.owner_id, token_id)
+        workshop_id = token.workshop_id
     if workshop_id is not None:
         # Wake the workshop's streams (after the commit): a revoked participant's open
         # stream sees the revoke now instead of at its next keep-alive.

@@ -14,8 +14,9 @@ from accord.errors import NotFoundError
 from accord.report import pdf
 from accord.report.pdf import INSTALL_HINT
 from accord.store.tables import Facilitator
+from accord.web.access import Action, workshop_for
 from accord.web.app import page
-from accord.web.deps import Id, SignedIn, own_workshop, session_csrf, store_of
+from accord.web.deps import Id, SignedIn, session_csrf, store_of
 from accord.web.live import LiveWorkshops
 from accord.workshop import exports
 from accord.workshop.state import WorkshopState
@@ -25,7 +26,7 @@ router = APIRouter()
 
 def _state(request: Request, owner: Facilitator, workshop_id: int) -> WorkshopState:
     with store_of(request).session() as session:
-        own_workshop(session, owner, workshop_id)
+        workshop_for(session, owner, workshop_id, Action.READ)
     live: LiveWorkshops = request.app.state.live
     return live.current(workshop_id)
 

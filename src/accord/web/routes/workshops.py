@@ -28,14 +28,13 @@ from accord.io.case_file import parse_case
 from accord.store import repository
 from accord.store.tables import CaseRecord, Facilitator, LinkToken, WorkshopParticipant
 from accord.web import live as clock
+from accord.web.access import Action, case_for, workshop_for
 from accord.web.app import page
 from accord.web.boards import BoardRenderer, StreamMemory
 from accord.web.commands import command_key, payload_from_form
 from accord.web.deps import (
     Id,
     SignedIn,
-    own_case,
-    own_workshop,
     require_csrf,
     session_csrf,
     settings_of,
@@ -93,14 +92,14 @@ def create_workshop(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        own_case(session, owner, case_id)
+        case_for(session, owner, case_id, Action.RUN_WORKSHOP)
         workshop_id = repository.create_workshop(session, case_id, title).id
     return RedirectResponse(f"/workshops/{workshop_id}", status_code=303)
 
 
 def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) -> Seat:
     with store_of(request).session() as session:
-        own_workshop(session, owner, workshop_id)
+        workshop_for(session, owner, workshop_id, Action.RUN_WORKSHOP)
     return Seat(workshop_id, rules.FACILITATOR, f"/workshops/{workshop_id}", session_csrf(request))
 
 
@@ -123,7 +122,7 @@ def invite(
 ) -> Response:
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        workshop = own_workshop(session, owner, workshop_id)
+        workshop = workshop_for(session, owner, workshop_id, Action.RUN_WORKSHOP)
         _, raw = repository.issue_token(
             session, workshop.case_id, "participant", workshop_id=workshop_id, label=label
         )
@@ -163,11 +162,12 @@ def revoke_participant_link(
     workshop's participant links; the case's own are the owner's to revoke here too)."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as session:
-        workshop = own_workshop(session, owner, workshop_id)
+        workshop = workshop_for(session, owner, workshop_id, Action.RUN_WORKSHOP)
+        record = case_for(session, owner, workshop.case_id, Action.RUN_WORKSHOP)
         token = session.get(LinkToken, token_id)
         if token is None or token.case_id != workshop.case_id:
             raise NotFoundError(f"there is no link {token_id} among this workshop's links")
-        repository.revoke_token(session, owner.id, token_id)
+        repository.revoke_token(session, record.owner_id, token_id)
         woken = token.workshop_id
     if woken is not None:
         # After the commit: the revoked participant's open stream checks its link, ends now.
