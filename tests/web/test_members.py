@@ -120,10 +120,14 @@ def test_the_case_page_links_to_people_and_shows_a_viewer_no_write_forms(shared:
     mine = web.client.get(f"/cases/{case_id}").text
     assert f'href="/cases/{case_id}/people"' in mine
     assert f'action="/cases/{case_id}/tokens"' in mine
-    theirs = _client(web, email).get(f"/cases/{case_id}").text
+    vera = _client(web, email)
+    theirs = vera.get(f"/cases/{case_id}").text
     assert f'href="/cases/{case_id}/people"' in theirs
     for write in ("/tokens", "/workshops", "/build", "/calendar"):
         assert f"/cases/{case_id}{write}" not in theirs, write
+    history = vera.get(f"/cases/{case_id}/history")
+    assert history.status_code == 200 and f"/cases/{case_id}/build/" not in history.text
+    assert f"/cases/{case_id}/build/" in web.client.get(f"/cases/{case_id}/history").text
 
 
 def test_a_viewer_is_refused_a_write_on_the_error_page_and_nothing_changes(shared: Web) -> None:

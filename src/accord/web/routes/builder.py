@@ -25,7 +25,7 @@ from accord.model.base import SLUG_PATTERN
 from accord.store import repository, revisions
 from accord.store.tables import CaseRecord, Facilitator
 from accord.web import case_form
-from accord.web.access import Action, case_for
+from accord.web.access import Action, case_access, case_for
 from accord.web.app import page
 from accord.web.case_form import SECTION_BY_SLUG, SECTIONS, Context, Located, Section
 from accord.web.deps import Id, SignedIn, require_csrf, session_csrf, store_of
@@ -285,13 +285,15 @@ def _yaml(text: str, filename: str) -> Response:
 @router.get("/cases/{case_id}/history", response_class=HTMLResponse)
 def history(request: Request, case_id: Id, owner: SignedIn) -> Response:
     with store_of(request).session() as session:
-        record = case_for(session, owner, case_id, Action.READ)
+        access = case_access(session, owner, case_id, Action.READ)
+        record = access.record
         found = revisions.list_revisions(session, case_id)
         session.expunge(record)
     context = {
         "owner": owner,
         "csrf": session_csrf(request),
         "record": record,
+        "can": access.can,
         "sections": SECTIONS,
         "revisions": found,
     }
@@ -308,7 +310,8 @@ def revision_diff(
 ) -> Response:
     """Revision ``old`` against ``new``; by default the current one against the one before."""
     with store_of(request).session() as session:
-        record = case_for(session, owner, case_id, Action.READ)
+        access = case_access(session, owner, case_id, Action.READ)
+        record = access.record
         newer = new or record.revision
         found = revisions.diff(session, case_id, old or max(1, newer - 1), newer)
         session.expunge(record)
@@ -316,6 +319,7 @@ def revision_diff(
         "owner": owner,
         "csrf": session_csrf(request),
         "record": record,
+        "can": access.can,
         "sections": SECTIONS,
         "diff": found,
     }
