@@ -16,6 +16,7 @@ from accord.analysis.sections import Analysis
 from accord.errors import AccordError, InputError, NotFoundError
 from accord.model.case import Case
 from accord.store import members, repository
+from accord.store.members import Role
 from accord.store.tables import CaseRecord, Facilitator, LinkToken, Workshop
 from accord.web import dashboard, errors
 from accord.web.access import Action, case_access, case_for
@@ -47,7 +48,8 @@ class _Loaded:
     web_inputs: dict[str, dt.datetime]  # stakeholder id -> when they gave inputs by link
     tokens: list[LinkToken]
     workshops: list[Workshop]
-    can: dict[str, bool]  # what the viewer's role allows (forms are shown by it)
+    role: Role  # the viewer's role on the case
+    can: dict[str, bool]  # what that role allows (forms are shown by it)
 
 
 def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
@@ -65,7 +67,7 @@ def _load(request: Request, owner: Facilitator, case_id: int) -> _Loaded:
         ]
         workshops = session.query(Workshop).filter_by(case_id=case_id).order_by(Workshop.id).all()
         session.expunge_all()
-    return _Loaded(record, case, web_inputs, tokens, workshops, found.can)
+    return _Loaded(record, case, web_inputs, tokens, workshops, found.role, found.can)
 
 
 def parsed_case(request: Request, session: Session, record: CaseRecord) -> Case:
@@ -271,6 +273,7 @@ def _dashboard_page(
         "link_names": {s.id: s.name for s in case.stakeholders},
         "csrf": session_csrf(request),
         "new_link": new_link[1] if new_link else None,
+        "role": loaded.role,
         "can": loaded.can,
     }
     return page(request, "case.html", context)
