@@ -187,7 +187,8 @@ def confirm_close(request: Request, workshop_id: Id, owner: SignedIn) -> Respons
     ]
     open_parked = [p for p in state.parking_lot.values() if p.outcome is None]
     with store_of(request).session() as session:
-        record = session.get(CaseRecord, own_workshop(session, owner, workshop_id).case_id)
+        found = workshop_for(session, owner, workshop_id, Action.RUN_WORKSHOP)
+        record = session.get(CaseRecord, found.case_id)
         assert record is not None  # a workshop's case is deleted with it
         case = parse_case(record.source_text, path=record.source_name)
     # Each decision is matched to an option of the case by id on this page: preselected
