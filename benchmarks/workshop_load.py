@@ -174,6 +174,7 @@ class Person:
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     acknowledged: dict[str, str] = field(default_factory=dict)  # key -> kind
     errors: dict[str, int] = field(default_factory=dict)
     retries_503: int = 0
@@ -207,6 +208,7 @@ async def submit(
             continue
         if response.status_code == 204:
             tally.latencies.append(time.perf_counter() - start)
+            tally.by_kind.setdefault(kind, []).append(time.perf_counter() - start)
             tally.acknowledged[key] = kind
         else:
             label = f"{response.status_code}: {response.text[:80]}"
@@ -472,6 +474,9 @@ async def scenario(server: Server, n: int, seconds: float, burst: bool) -> dict[
         "submit_p95_ms": at(tally.latencies, 0.95),
         "submit_p99_ms": at(tally.latencies, 0.99),
         "submit_max_ms": at(tally.latencies, 1.0),
+        "submit_p50_p99_ms_by_kind": {
+            kind: [at(values, 0.50), at(values, 0.99)] for kind, values in tally.by_kind.items()
+        },
         "fanout_p50_ms": at(fanout, 0.50),
         "fanout_p95_ms": at(fanout, 0.95),
         "fanout_missing": missing,

@@ -131,10 +131,17 @@ def test_what_a_stream_sends_rebuilds_the_board_a_page_shows_after_every_event(
         ("fac", ("phase_changed", {"phase": "group"})),
         ("fac", ("phase_changed", {"phase": "vote"})),
         ("marcus", ("parked", {"text": "Budget later", "owner": "facilitator"})),
+        ("grace", ("dots_cast", "first target")),
         ("fac", ("phase_changed", {"phase": "decide"})),
+        ("fac", ("proposal_made", {"text": "Ship the first idea"})),
+        ("marcus", ("position_stated", {"stance": "disagree", "reason": "Too early"})),
+        ("grace", ("position_stated", {"stance": "agree", "reason": ""})),
     ]
     follow()
     for who, (kind, fields) in steps:  # type: ignore[misc]
+        if fields == "first target":
+            targets = live.current(workshop_id).vote_targets(0)
+            fields = {f"dots.{next(iter(targets))}": "2"}
         if who == "fac":
             assert run(web, console, kind, **fields)[0] == 204, kind
         else:

@@ -105,6 +105,7 @@ class StreamMemory:
     """What one stream has sent: the frame's inputs and each part's version."""
 
     frame_key: tuple[str, str] | None = None
+    inputs: tuple[Any, ...] | None = None  # what the frame's personal view was built from
     parts: dict[str, Part] = field(default_factory=dict)
 
 
@@ -166,19 +167,26 @@ class BoardRenderer:
         """The SSE ``data:`` lines of what changed for this stream since ``memory``, which
         it updates: a new frame only when the viewer's inputs changed, then each part whose
         version moved.  Empty when nothing the viewer sees changed."""
-        now = dt.datetime.now(dt.UTC)
-        personal = personal_view(state, seat.actor, now)
-        key = (shared.frame_digest, _personal_digest(personal))
         pieces: list[bytes] = []
-        if key != memory.frame_key:
-            empty = {name: Markup("") for name in shared.parts}
-            loop = asyncio.get_running_loop()
-            frame = await loop.run_in_executor(
-                self._pool, self._frame, shared, seat, personal, empty
-            )
-            self.frames_rendered += 1
-            pieces.append(_data(f"<template data-frame>{frame}</template>"))
-            memory.frame_key = key
+        inputs = _personal_inputs(state, seat.actor)
+        unchanged = (
+            memory.frame_key is not None
+            and memory.frame_key[0] == shared.frame_digest
+            and inputs == memory.inputs
+        )
+        memory.inputs = inputs
+        if not unchanged:  # else nothing the frame shows changed: no view to build
+            personal = personal_view(state, seat.actor, dt.datetime.now(dt.UTC))
+            key = (shared.frame_digest, _personal_digest(personal))
+            if key != memory.frame_key:
+                empty = {name: Markup("") for name in shared.parts}
+                loop = asyncio.get_running_loop()
+                frame = await loop.run_in_executor(
+                    self._pool, self._frame, shared, seat, personal, empty
+                )
+                self.frames_rendered += 1
+                pieces.append(_data(f"<template data-frame>{frame}</template>"))
+                memory.frame_key = key
         for name, part in shared.parts.items():
             old = memory.parts.get(name)
             if old is part:
@@ -346,6 +354,24 @@ def _keyed_change(old: Part, new: Part) -> str | None:
     body = "".join(after[k] for k in changed)
     gone = " ".join(str(escape(k)) for k in removed)
     return f'<template data-part="{new.name}" data-changes data-remove="{gone}">{body}</template>'
+
+
+def _personal_inputs(state: rules.WorkshopState, viewer: str) -> tuple[Any, ...]:
+    """Everything :func:`accord.workshop.views.personal_view` reads for ``viewer``: equal
+    inputs, the same personal view (compared first, so a wake-up that changed nothing of
+    a viewer's own builds no view for them)."""
+    item = state.current_item
+    mine = () if item is None else tuple(state.own_ideas(item, viewer))
+    return (
+        state.participants.get(viewer),
+        state.timer,
+        item,
+        state.phase,
+        state.settings,
+        mine,
+        state.dots.get((item, viewer)) if item is not None else None,
+        state.positions.get((item, viewer)) if item is not None else None,
+    )
 
 
 def _personal_digest(personal: dict[str, Any]) -> str:
