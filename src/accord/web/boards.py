@@ -119,6 +119,9 @@ class BoardRenderer:
         self._changes: OrderedDict[tuple[int, Audience, str, int, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple[int, int, Audience], threading.Lock] = {}
+        self._ideas_inputs: dict[
+            tuple[int, Audience], tuple[tuple[Any, ...], tuple[Any, ...], Part]
+        ] = {}
         self._entries: OrderedDict[tuple[str, str, bool | None, str | None], str] = OrderedDict()
         self._pool = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="accord-board")
         self.shared_renders = 0  # shared parts rendered for the cache (tests count them)
@@ -240,13 +243,30 @@ class BoardRenderer:
         module = self.env.get_template("_board_shared.html").make_module(
             {"view": view, "names": names, "grouped": grouped, "ungrouped": ungrouped}
         )
+        # The revealed ideas (1,500 of them in a big room) change only with the ideas, the
+        # groups, the names or the settings: while a room votes they are not re-rendered.
+        inputs = (state.ideas, state.groups, state.participants)
+        rest = (state.settings, state.current_item, state.phase)
+        with self._lock:
+            kept = self._ideas_inputs.get((workshop_id, audience))
+        same_ideas = (
+            kept is not None
+            and all(a is b for a, b in zip(kept[0], inputs, strict=True))
+            and kept[1] == rest
+        )
         rendered = {
             name: self._presence(module, view) if name == "presence" else getattr(module, name)()
             for name in PARTS
+            if not (name == "ideas" and same_ideas)
         }
         parts: dict[str, Part] = {}
         with self._lock:
+            if same_ideas:
+                assert kept is not None
+                parts["ideas"] = kept[2]
             for name in PARTS:
+                if name in parts:
+                    continue
                 html = Markup(rendered[name])
                 last = self._latest.get((workshop_id, audience, name))
                 if last is not None and last.html == html:
@@ -255,6 +275,8 @@ class BoardRenderer:
                 children = _children(html) if name in KEYED else None
                 part = Part(name, last.version + 1 if last else 1, html, children)
                 self._latest[(workshop_id, audience, name)] = parts[name] = part
+            self._ideas_inputs[(workshop_id, audience)] = (inputs, rest, parts["ideas"])
+            parts = {name: parts[name] for name in PARTS}  # the order streams send them
         frame_view = {k: v for k, v in view.items() if k not in _PART_ONLY[audience]}
         digest = hashlib.blake2b(
             json.dumps(frame_view, sort_keys=True, default=str).encode(), digest_size=16
