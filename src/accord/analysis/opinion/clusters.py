@@ -90,22 +90,27 @@ def kmeans(
     ([0, 0, 1, 1], [[0.05, 0.0], [5.05, 5.0]])
     """
     w = np.ones(len(points)) if weights is None else weights
+    # The weighted coordinates do not change between iterations: form them once (a live
+    # replay runs this thousands of times on ~100 points, where numpy calls dominate).
+    wx, wy = w * points[:, 0], w * points[:, 1]
     centres = start.copy()
     labels = np.zeros(len(points), dtype=np.int64)
     origin = np.arange(len(start), dtype=np.int64)
     for _ in range(max_iters + 1):
         labels = _nearest(points, centres)
-        used = np.flatnonzero(np.bincount(labels, minlength=len(centres)))
-        renumber = np.full(len(centres), -1, dtype=np.int64)
-        renumber[used] = np.arange(len(used))
-        labels = renumber[labels]
-        origin = origin[used]
-        mass = np.bincount(labels, w, minlength=len(used))
-        new = np.stack(
-            [np.bincount(labels, w * points[:, d], minlength=len(used)) / mass for d in (0, 1)],
-            axis=1,
-        )
-        converged = len(new) == len(centres) and _same_clustering(centres, new)
+        n = len(centres)
+        mass = np.bincount(labels, w, minlength=n)
+        if not mass.all():
+            used = np.flatnonzero(np.bincount(labels, minlength=n))
+            renumber = np.full(n, -1, dtype=np.int64)
+            renumber[used] = np.arange(len(used))
+            labels = renumber[labels]
+            origin = origin[used]
+            mass = np.bincount(labels, w, minlength=len(used))
+        new = np.empty((len(mass), 2))
+        new[:, 0] = np.bincount(labels, wx, minlength=len(mass)) / mass
+        new[:, 1] = np.bincount(labels, wy, minlength=len(mass)) / mass
+        converged = len(new) == n and _same_clustering(centres, new)
         centres = new
         if converged:
             break
@@ -116,10 +121,15 @@ def _nearest(points: FloatArray, centres: FloatArray) -> IntArray:
     # argmin_c |x - c|² = argmin_c (|c|² - 2 x·c): the |x|² term does not change it.
     # One small matrix product per block of points (BLAS), in blocks that stay in cache
     # so 100,000 participants × 100 centres never build a large temporary.
-    out = np.empty(len(points), dtype=np.int64)
     weights = -2.0 * centres.T
     c2 = (centres**2).sum(axis=1)
     step = 8192
+    if len(points) <= step:
+        gap = points @ weights
+        gap += c2
+        nearest: IntArray = np.argmin(gap, axis=1)
+        return nearest
+    out = np.empty(len(points), dtype=np.int64)
     for lo in range(0, len(points), step):
         gap = points[lo : lo + step] @ weights
         gap += c2
@@ -129,7 +139,9 @@ def _nearest(points: FloatArray, centres: FloatArray) -> IntArray:
 
 def _same_clustering(a: FloatArray, b: FloatArray) -> bool:
     sa, sb = a[np.lexsort(a.T[::-1])], b[np.lexsort(b.T[::-1])]
-    return bool(np.all(np.linalg.norm(sa - sb, axis=1) < SAME_CLUSTERING))
+    gap = sa - sb
+    # np.linalg.norm(gap, axis=1), spelled out (the same sums, without its dispatch).
+    return bool((np.sqrt(np.add.reduce(gap * gap, axis=1)) < SAME_CLUSTERING).all())
 
 
 def distinct_first(points: FloatArray) -> IntArray:
@@ -144,7 +156,7 @@ def distinct_first(points: FloatArray) -> IntArray:
     # lexsort is stable, so the first of each run of equal rows is its first occurrence.
     order = np.lexsort(points.T[::-1])
     ordered = points[order]
-    starts = np.r_[True, np.any(ordered[1:] != ordered[:-1], axis=1)]
+    starts = np.concatenate(([True], (ordered[1:] != ordered[:-1]).any(axis=1)))
     first: IntArray = np.sort(order[starts])
     return first
 
@@ -155,7 +167,11 @@ def first_distinct(points: FloatArray, k: int) -> FloatArray:
 
 
 def base_clusters(
-    points: FloatArray, *, k: int = BASE_K, previous: IntArray | None = None
+    points: FloatArray,
+    *,
+    k: int = BASE_K,
+    previous: IntArray | None = None,
+    n_distinct: int | None = None,
 ) -> tuple[Clustering, IntArray]:
     """About ``k`` base clusters of the projected participants.
 
@@ -164,7 +180,7 @@ def base_clusters(
     (-1 for a new one), which carries the group memberships over.
     """
     if previous is not None and bool((previous >= 0).any()):
-        start, continues = clean_start(points, np.ones(len(points)), previous, k)
+        start, continues = clean_start(points, np.ones(len(points)), previous, k, n_distinct)
     else:
         start = first_distinct(points, k)
         continues = np.full(len(start), -1, dtype=np.int64)
@@ -173,7 +189,11 @@ def base_clusters(
 
 
 def clean_start(
-    points: FloatArray, weights: FloatArray, previous: IntArray, k: int
+    points: FloatArray,
+    weights: FloatArray,
+    previous: IntArray,
+    k: int,
+    n_distinct: int | None = None,
 ) -> tuple[FloatArray, IntArray]:
     """Polis ``clean-start-clusters``: start centres from the last update's clusters.
 
@@ -184,7 +204,8 @@ def clean_start(
     ``max-key``); then, while there are fewer clusters than ``min(k, distinct
     points)``, the point farthest from every centre leaves its cluster and starts a
     new one.  Returns the centres and, for each, the previous cluster it continues
-    (-1 for a new one).
+    (-1 for a new one).  ``n_distinct`` is the number of distinct points when the
+    caller knows it (one update clusters the same points for every k).
 
     >>> import numpy as np
     >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [9.0, 0.0]])
@@ -195,31 +216,30 @@ def clean_start(
     member = previous.astype(np.int64).copy()
     n_previous = int(member.max()) + 1 if len(member) else 0
     counts = np.bincount(member[member >= 0], minlength=n_previous)
-    # Recentre, then merge clusters whose centres coincide.
-    kept: list[int] = []
-    continues: list[int] = []
-    size: list[int] = []
-    slot_at: dict[tuple[float, ...], int] = {}
     centres = _weighted_centres(points, weights, member, n_previous)
-    for c in np.flatnonzero(counts).tolist():
-        slot = slot_at.setdefault(tuple(centres[c].tolist()), len(kept))
-        if slot == len(kept):
-            kept.append(c)
-            continues.append(c)
-            size.append(int(counts[c]))
-            continue
-        member[member == c] = kept[slot]
-        if counts[c] >= size[slot]:
-            continues[slot] = c
-        size[slot] += int(counts[c])
+    nonempty = np.flatnonzero(counts)
+    recentred = centres[nonempty] + 0.0  # + 0.0: -0.0 and 0.0 are one point
+    order = np.lexsort(recentred.T[::-1])
+    ordered = recentred[order]
+    current: FloatArray | None = None
+    if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).all(axis=1).any()):
+        kept, continues = _merge_coinciding(centres, counts, member)
+    else:
+        # No two clusters landed on the same point (the usual case): nothing merges, and
+        # the recentred centres are already the start (the same sums, renumbered).
+        kept, continues = nonempty.tolist(), nonempty.tolist()
+        current = centres[nonempty]
     # Renumber the kept clusters 0..n-1 in their previous order.
     renumber = np.full(n_previous + 1, -1, dtype=np.int64)
     renumber[kept] = np.arange(len(kept))
     member = renumber[member]
-    possible = min(k, len(distinct_first(points)))
+    if n_distinct is None:
+        n_distinct = len(distinct_first(points))
+    possible = min(k, n_distinct)
     n = len(kept)
     while True:
-        centres = _weighted_centres(points, weights, member, n)
+        centres = _weighted_centres(points, weights, member, n) if current is None else current
+        current = None
         if n >= possible:
             break
         gap = _gap_to_nearest(points, centres) if n else np.full(len(points), np.inf)
@@ -233,14 +253,43 @@ def clean_start(
     return centres, np.asarray(continues, dtype=np.int64)
 
 
+def _merge_coinciding(
+    centres: FloatArray, counts: IntArray, member: IntArray
+) -> tuple[list[int], list[int]]:
+    """Merge previous clusters whose recentred centres coincide (``member`` is relabelled
+    in place): the kept cluster numbers, and for each the cluster whose identity it keeps
+    (the larger, the later on a tie, as Clojure's ``max-key``)."""
+    kept: list[int] = []
+    continues: list[int] = []
+    size: list[int] = []
+    slot_at: dict[tuple[float, ...], int] = {}
+    for c in np.flatnonzero(counts).tolist():
+        slot = slot_at.setdefault(tuple(centres[c].tolist()), len(kept))
+        if slot == len(kept):
+            kept.append(c)
+            continues.append(c)
+            size.append(int(counts[c]))
+            continue
+        member[member == c] = kept[slot]
+        if counts[c] >= size[slot]:
+            continues[slot] = c
+        size[slot] += int(counts[c])
+    return kept, continues
+
+
 def _weighted_centres(
     points: FloatArray, weights: FloatArray, member: IntArray, n: int
 ) -> FloatArray:
     inside = member >= 0
-    label, w = member[inside], weights[inside]
+    if inside.all():
+        label, w, x, y = member, weights, points[:, 0], points[:, 1]
+    else:
+        label, w, x, y = member[inside], weights[inside], points[inside, 0], points[inside, 1]
     mass = np.bincount(label, w, minlength=n)
-    sums = [np.bincount(label, w * points[inside, d], minlength=n) for d in (0, 1)]
-    centres: FloatArray = np.stack(sums, axis=1) / np.where(mass > 0, mass, 1.0)[:, None]
+    np.copyto(mass, 1.0, where=mass <= 0)
+    centres: FloatArray = np.empty((n, 2))
+    centres[:, 0] = np.bincount(label, w * x, minlength=n) / mass
+    centres[:, 1] = np.bincount(label, w * y, minlength=n) / mass
     return centres
 
 
@@ -335,7 +384,11 @@ def max_groups(n_base: int, max_k: int = MAX_K) -> int:
 
 def distances(points: FloatArray) -> FloatArray:
     """Euclidean distance between every two points (n × n)."""
-    gap: FloatArray = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    dx = points[:, None, 0] - points[None, :, 0]
+    dy = points[:, None, 1] - points[None, :, 1]
+    # The sum over the two coordinates, written out: the same additions as summing the
+    # squared gap over its last axis, without a reduction over an axis of length 2.
+    gap: FloatArray = np.sqrt(dx * dx + dy * dy)
     return gap
 
 
@@ -349,24 +402,59 @@ def silhouette(points: FloatArray, labels: IntArray, dist: FloatArray | None = N
     >>> round(silhouette(np.array([[0.0, 0], [0, 1], [9, 0], [9, 1]]), np.array([0, 0, 1, 1])), 3)
     0.889
     """
-    groups = np.flatnonzero(np.bincount(labels))
-    if len(groups) < 2:
-        return 0.0
+    return silhouettes(points, [labels], dist)[0]
+
+
+def silhouettes(
+    points: FloatArray, labelings: list[IntArray], dist: FloatArray | None = None
+) -> list[float]:
+    """:func:`silhouette` of several clusterings of the same points, side by side.
+
+    One update scores a clustering for every k; scoring them together is one matrix
+    product and a dozen array operations instead of a dozen per k.
+    """
+    out = [0.0] * len(labelings)
+    scored: list[int] = []
+    blocks: list[IntArray] = []
+    offsets: list[int] = []
+    width = 0
+    for t, labels in enumerate(labelings):
+        counts = np.bincount(labels)
+        if int((counts > 0).sum()) < 2:
+            continue
+        # Groups renumbered 0..g-1 in label order, as the boolean membership columns are.
+        compact = np.cumsum(counts > 0) - 1
+        scored.append(t)
+        offsets.append(width)
+        blocks.append(width + compact[labels])
+        width += int(compact[-1]) + 1
+    if not scored:
+        return out
+    n = len(points)
     if dist is None:
         dist = distances(points)
-    member = labels[:, None] == groups[None, :]
-    sums = dist @ member
-    sizes = member.sum(axis=0)
-    own = member.argmax(axis=1)
-    n_own = sizes[own] - 1
-    a = np.divide(
-        sums[np.arange(len(points)), own], n_own, out=np.zeros(len(points)), where=n_own > 0
+    rows = np.arange(n)
+    own = np.stack(blocks, axis=1)  # n × clusterings: each point's own column
+    member = np.zeros((n, width), dtype=bool)
+    member[rows[:, None], own] = True
+    # One product per clustering: BLAS sums a wider product in another order, and the
+    # silhouettes must not depend on how many clusterings are scored together.
+    ends = [*offsets[1:], width]
+    sums = np.concatenate(
+        [dist @ member[:, lo:hi] for lo, hi in zip(offsets, ends, strict=True)], axis=1
     )
+    sizes = member.sum(axis=0)
+    n_own = sizes[own] - 1
+    a = np.divide(sums[rows[:, None], own], n_own, out=np.zeros(own.shape), where=n_own > 0)
     other = np.where(member, np.inf, sums / sizes)
-    b = other.min(axis=1)
+    b = np.minimum.reduceat(other, offsets, axis=1)
     top = np.maximum(a, b)
-    s = np.divide(b - a, top, out=np.zeros(len(points)), where=(n_own > 0) & (top > 0))
-    return float(s.mean())
+    s = np.divide(b - a, top, out=np.zeros(own.shape), where=(n_own > 0) & (top > 0))
+    # Each clustering's mean over a contiguous row, as the mean of one vector is taken.
+    means = np.ascontiguousarray(s.T).mean(axis=1)
+    for t, value in zip(scored, means.tolist(), strict=True):
+        out[t] = value
+    return out
 
 
 @dataclass(frozen=True)
@@ -426,16 +514,16 @@ def group_clusters(
     """
     top = min(max_groups(len(centres), max_k), len(centres))
     clusterings: dict[int, Clustering] = {}
-    silhouettes: dict[int, float] = {}
     replaced: dict[int, float] = {}
     rng = np.random.default_rng(seed)
     dist = distances(centres) if top >= 2 else None
+    n_distinct = len(distinct_first(centres))
     for k in range(2, top + 1):
         last = previous.get(k) if previous else None
         warm = last is not None and bool((last >= 0).any())
         if warm:
             assert last is not None
-            start, _ = clean_start(centres, sizes, last, k)
+            start, _ = clean_start(centres, sizes, last, k, n_distinct)
         else:
             start = first_distinct(centres, k)
         clustering = kmeans(centres, start, weights=sizes, max_iters=GROUP_ITERS)
@@ -451,10 +539,11 @@ def group_clusters(
                 replaced[k] = ours / theirs
                 clustering = other
         clusterings[k] = clustering
-        silhouettes[k] = silhouette(centres, clustering.labels, dist)
+    scores = silhouettes(centres, [c.labels for c in clusterings.values()], dist)
+    by_k = dict(zip(clusterings, scores, strict=True))
     state = smoother or KSmoother()
-    if silhouettes:
+    if by_k:
         # Clojure's max-key keeps the last of equal maxima: on a tie the larger k wins.
-        best = max(silhouettes, key=lambda kk: (silhouettes[kk], kk))
+        best = max(by_k, key=lambda kk: (by_k[kk], kk))
         state = state.step(best)
-    return GroupChoice(clusterings, silhouettes, state, replaced)
+    return GroupChoice(clusterings, by_k, state, replaced)

@@ -25,7 +25,7 @@ from accord.analysis.opinion.mapping import (
     assemble_map,
     update_map,
 )
-from accord.analysis.opinion.matrix import VoteMatrix
+from accord.analysis.opinion.matrix import FloatArray, IntArray, VoteCounts, VoteMatrix
 from accord.analysis.opinion.result import OpinionMap
 from accord.analysis.opinion.scatter import ScatterSums
 from accord.errors import InputError, Location, Problem, did_you_mean
@@ -58,19 +58,48 @@ class LiveOpinionMap:
         self._statement_index = {s.id: j for j, s in enumerate(self._statements)}
         self._participants = list(votes.participants)
         self._participant_index = {p: i for i, p in enumerate(self._participants)}
-        n = max(len(self._statements), 1)
         rows = np.frombuffer(votes.voter, dtype=np.int32).astype(np.int64)
         cols = np.frombuffer(votes.statement, dtype=np.int32).astype(np.int64)
         values = np.frombuffer(votes.value, dtype=np.int8).astype(np.float64)
-        # cell key -> position in the vote arrays, so a changed vote overwrites in place.
-        self._rows, self._cols, self._values = rows, cols, values
-        self._cell = dict(zip((rows * n + cols).tolist(), range(len(rows)), strict=True))
+        # The votes live in buffers with room to grow (a replay adds a few votes per
+        # update to tens of thousands), the first ``_stored`` entries in use.
+        self._stored = len(rows)
+        self._rows_buf, self._cols_buf, self._values_buf = rows, cols, values
+        # cell (participant, statement) -> position in the vote arrays, so a changed vote
+        # overwrites in place; and each participant's positions, ascending.
+        cells = zip(rows.tolist(), cols.tolist(), strict=True)
+        self._cell = dict(zip(cells, range(len(rows)), strict=True))
+        self._positions: dict[int, list[int]] = {}
+        for at, i in enumerate(rows.tolist()):
+            self._positions.setdefault(i, []).append(at)
         self._sums = ScatterSums.from_votes(
             rows, cols, values, len(self._participants), len(self._statements)
         )
+        self._moderated = np.array([s.moderated_out for s in self._statements], dtype=bool)
+        n_p, n_s = len(self._participants), len(self._statements)
+        live = ~self._moderated[cols]
+        self._per_statement = np.bincount(cols, minlength=n_s).astype(np.int64)
+        self._sum_per_statement: FloatArray = np.asarray(
+            np.bincount(cols, values, minlength=n_s), dtype=np.float64
+        )
+        self._per_participant = np.bincount(rows, minlength=n_p).astype(np.int64)
+        self._live_per_participant = np.bincount(rows[live], minlength=n_p).astype(np.int64)
         self._notes = votes.notes
+        self._frozen_votes: StatementVotes | None = None
         self._map: OpinionMap | None = None
         self._state = self._recompute(None)
+
+    @property
+    def _rows(self) -> IntArray:
+        return self._rows_buf[: self._stored]
+
+    @property
+    def _cols(self) -> IntArray:
+        return self._cols_buf[: self._stored]
+
+    @property
+    def _values(self) -> FloatArray:
+        return self._values_buf[: self._stored]
 
     @property
     def state(self) -> MapState:
@@ -119,41 +148,87 @@ class LiveOpinionMap:
         for s in statements:
             self._statement_index[s.id] = len(self._statements)
             self._statements.append(s)
-        n = len(self._statements)
         if statements:
-            # Cell keys depend on the statement count: rebuild them.
-            keys = (self._rows * n + self._cols).tolist()
-            self._cell = dict(zip(keys, range(len(keys)), strict=True))
+            n = len(self._statements)
             self._sums.grow(n)
+            extra = n - len(self._moderated)
+            flags = np.array([s.moderated_out for s in statements], dtype=bool)
+            self._moderated = np.concatenate([self._moderated, flags])
+            self._per_statement = np.pad(self._per_statement, (0, extra))
+            self._sum_per_statement = np.pad(self._sum_per_statement, (0, extra))
+            self._frozen_votes = None
         # Later votes on the same cell overwrite earlier ones below (latest vote wins).
+        n_before = len(self._participants)
         rows = [self._participant_number(pid) for pid, _, _ in cells]
-        touched = np.unique(np.asarray(rows, dtype=np.int64))
+        if len(self._participants) > n_before:
+            extra = len(self._participants) - n_before
+            self._per_participant = np.pad(self._per_participant, (0, extra))
+            self._live_per_participant = np.pad(self._live_per_participant, (0, extra))
+            self._frozen_votes = None
+        touched = sorted(set(rows))
         # The touched participants' rows before the batch, for the scatter sums.
-        before = np.flatnonzero(np.isin(self._rows, touched))
-        old = (self._rows[before], self._cols[before], self._values[before].copy())
+        before = np.asarray(
+            sorted(at for i in touched for at in self._positions.get(i, ())), dtype=np.int64
+        )
+        old = (self._rows[before], self._cols[before], self._values[before])
         new_rows: list[int] = []
         new_cols: list[int] = []
         new_values: list[float] = []
-        stored = len(self._rows)
+        stored = self._stored
+        changed: list[tuple[int, float]] = []  # (statement, new - old) of revised votes
         for i, (_, j, code) in zip(rows, cells, strict=True):
-            at = self._cell.get(i * n + j)
+            at = self._cell.get((i, j))
             if at is not None and at < stored:
-                self._values[at] = code
+                changed.append((j, code - float(self._values_buf[at])))
+                self._values_buf[at] = code
                 continue
             if at is not None:
                 # A cell first voted on earlier in this same batch.
                 new_values[at - stored] = float(code)
                 continue
-            self._cell[i * n + j] = stored + len(new_rows)
+            self._cell[(i, j)] = stored + len(new_rows)
+            self._positions.setdefault(i, []).append(stored + len(new_rows))
             new_rows.append(i)
             new_cols.append(j)
             new_values.append(float(code))
-        self._rows = np.concatenate([self._rows, np.asarray(new_rows, dtype=np.int64)])
-        self._cols = np.concatenate([self._cols, np.asarray(new_cols, dtype=np.int64)])
-        self._values = np.concatenate([self._values, np.asarray(new_values)])
-        after = np.concatenate([before, np.arange(stored, len(self._rows))])
+        self._append(new_rows, new_cols, new_values)
+        self._count(changed, new_rows, new_cols, new_values)
+        after = np.concatenate([before, np.arange(stored, self._stored)])
         self._sums.replace_rows(old, (self._rows[after], self._cols[after], self._values[after]))
         self._state = self._recompute(self._state)
+
+    def _append(self, rows: list[int], cols: list[int], values: list[float]) -> None:
+        """Append new cells to the vote buffers, doubling them when full."""
+        end = self._stored + len(rows)
+        if end > len(self._rows_buf):
+            size = max(end, 2 * len(self._rows_buf), 1024)
+            for name in ("_rows_buf", "_cols_buf", "_values_buf"):
+                old = getattr(self, name)
+                grown = np.zeros(size, dtype=old.dtype)
+                grown[: self._stored] = old[: self._stored]
+                setattr(self, name, grown)
+        self._rows_buf[self._stored : end] = rows
+        self._cols_buf[self._stored : end] = cols
+        self._values_buf[self._stored : end] = values
+        self._stored = end
+
+    def _count(
+        self,
+        changed: list[tuple[int, float]],
+        rows: list[int],
+        cols: list[int],
+        values: list[float],
+    ) -> None:
+        """Keep the per-statement and per-participant counts of :class:`VoteCounts`."""
+        for j, delta in changed:
+            self._sum_per_statement[j] += delta
+        if not rows:
+            return
+        r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        np.add.at(self._per_statement, c, 1)
+        np.add.at(self._sum_per_statement, c, np.asarray(values))
+        np.add.at(self._per_participant, r, 1)
+        np.add.at(self._live_per_participant, r[~self._moderated[c]], 1)
 
     def _participant_number(self, pid: str) -> int:
         i = self._participant_index.get(pid)
@@ -163,22 +238,33 @@ class LiveOpinionMap:
         return i
 
     def _recompute(self, state: MapState | None) -> MapState:
+        counts = VoteCounts(
+            self._per_statement,
+            self._sum_per_statement,
+            self._per_participant,
+            self._live_per_participant,
+        )
         matrix = VoteMatrix(
             self._rows,
             self._cols,
             self._values,
             len(self._participants),
             len(self._statements),
-            np.array([s.moderated_out for s in self._statements], dtype=bool),
+            self._moderated,
+            counts,
         )
-        votes = StatementVotes(
-            tuple(self._statements),
-            tuple(self._participants),
-            array("i"),
-            array("i"),
-            array("b"),
-            notes=self._notes,
-        )
+        if self._frozen_votes is None:
+            # Only the statements and participants are read from it; rebuilt when either
+            # grows, not on every update.
+            self._frozen_votes = StatementVotes(
+                tuple(self._statements),
+                tuple(self._participants),
+                array("i"),
+                array("i"),
+                array("b"),
+                notes=self._notes,
+            )
+        votes = self._frozen_votes
         if state is not None:
             state = _grown(state, len(self._participants), len(self._statements))
         scatter = self._sums.scatter(matrix.column_means(), matrix.moderated)

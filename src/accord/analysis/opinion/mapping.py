@@ -183,7 +183,9 @@ def update_map(
             previous_base = np.full(matrix.n_participants, -1, dtype=np.int64)
             previous_base[: len(state.base_labels)] = state.base_labels
             previous_base = previous_base[members]
-        base, continues = cl.base_clusters(points, k=settings.base_k, previous=previous_base)
+        base, continues = cl.base_clusters(
+            points, k=settings.base_k, previous=previous_base, n_distinct=n_distinct
+        )
         n_base = len(base.centres)
         base_of[members] = base.labels
         sizes = np.bincount(base.labels, minlength=n_base).astype(np.float64)

@@ -25,6 +25,19 @@ BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, eq=False)
+class VoteCounts:
+    """Counts a live map keeps up to date vote by vote, so an update does not recount
+    every vote: votes and their sum per statement, votes (all, and on statements not
+    moderated out) per participant.  The sums are of small integers, exact in float64,
+    so they equal a recount."""
+
+    per_statement: IntArray
+    sum_per_statement: FloatArray
+    per_participant: IntArray
+    live_per_participant: IntArray
+
+
+@dataclass(frozen=True, eq=False)
 class VoteMatrix:
     """Votes as coordinates: ``rows[k]`` votes ``values[k]`` (+1/-1/0) on ``cols[k]``.
 
@@ -39,9 +52,13 @@ class VoteMatrix:
     n_participants: int
     n_statements: int
     moderated: BoolArray
+    counts: VoteCounts | None = None
 
     @cached_property
     def has_votes(self) -> BoolArray:
+        if self.counts is not None:
+            kept: BoolArray = self.counts.per_statement > 0
+            return kept
         flags: BoolArray = np.bincount(self.cols, minlength=self.n_statements) > 0
         return flags
 
@@ -52,6 +69,8 @@ class VoteMatrix:
 
     @cached_property
     def _votes_per_participant(self) -> IntArray:
+        if self.counts is not None:
+            return self.counts.per_participant
         return np.bincount(self.rows, minlength=self.n_participants).astype(np.int64)
 
     def votes_per_participant(self) -> IntArray:
@@ -66,6 +85,14 @@ class VoteMatrix:
 
     @cached_property
     def _column_means(self) -> FloatArray:
+        if self.counts is not None:
+            n = self.counts.per_statement
+            return np.divide(
+                self.counts.sum_per_statement,
+                n,
+                out=np.zeros(self.n_statements),
+                where=(n > 0) & ~self.moderated,
+            )
         live = self.live
         sums = np.bincount(self.cols[live], self.values[live], minlength=self.n_statements)
         counts = np.bincount(self.cols[live], minlength=self.n_statements)
@@ -82,6 +109,8 @@ class VoteMatrix:
         imputed cell equals its column mean, so it becomes exactly 0 after centring and
         the matrix stays sparse.
         """
+        if not self.moderated.any():
+            return self.rows, self.cols, self.values - center[self.cols]
         live = self.live
         cols = self.cols[live]
         return self.rows[live], cols, self.values[live] - center[cols]
@@ -111,8 +140,11 @@ class VoteMatrix:
     def seen_per_participant(self) -> IntArray:
         """Cells Polis counts as answered in the projection: votes on live statements
         plus every moderated-out column (zeroed for everyone)."""
-        seen = np.bincount(self.rows[self.live], minlength=self.n_participants).astype(np.int64)
-        return seen + int((self.moderated & self.has_votes).sum())
+        if self.counts is not None:
+            seen = self.counts.live_per_participant
+        else:
+            seen = np.bincount(self.rows[self.live], minlength=self.n_participants)
+        return seen.astype(np.int64) + int((self.moderated & self.has_votes).sum())
 
 
 def vote_matrix(votes: StatementVotes) -> VoteMatrix:

@@ -16,6 +16,7 @@ Method (polismath ``math/pca.clj`` and ``conversation.clj``):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,12 +124,15 @@ def _power_iteration(scatter: FloatArray, start: FloatArray) -> tuple[FloatArray
     values = np.zeros(len(start))
     for c, vector in enumerate(start):
         v = _orthogonal_to(vector, found[:c])
-        v = v / (np.linalg.norm(v) or 1.0)
+        v = v / (math.sqrt(v @ v) or 1.0)
         value = 0.0
         for _ in range(PCA_ITERS):
             # Deflation as in Polis (factor-matrix): stay orthogonal to earlier components.
-            product = _orthogonal_to(scatter @ v, found[:c])
-            norm = float(np.linalg.norm(product))
+            product = scatter @ v
+            if c:
+                product = _orthogonal_to(product, found[:c])
+            # math.sqrt(x @ x) is np.linalg.norm(x) for a real vector, without its dispatch.
+            norm = math.sqrt(product @ product)
             if norm == 0.0:
                 break
             v = product / norm
