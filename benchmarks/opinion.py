@@ -171,9 +171,15 @@ def RESET_PEAK():
 """
 
 
-def run_child(code: str, *args: str) -> tuple[dict[str, Any], float, float]:
-    """Run ``code`` in a fresh interpreter: its JSON, wall seconds and CPU seconds."""
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONPATH=str(REPO / "src"))
+def run_child(
+    code: str, *args: str, src: Path | None = None
+) -> tuple[dict[str, Any], float, float]:
+    """Run ``code`` in a fresh interpreter: its JSON, wall seconds and CPU seconds.
+
+    ``src`` is the ``src`` folder of the accord to import (default: this checkout's).
+    """
+    src = (REPO / "src") if src is None else src
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONPATH=str(src.resolve()))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
@@ -368,12 +374,18 @@ votes = read_polis(sys.argv[1])
 start = time.perf_counter()
 r = replay_map(votes)
 print(json.dumps({"groups": r.map.participants, "mode": r.mode, "updates": r.updates,
+                  "coords": r.map.coordinates,
                   "seconds": time.perf_counter() - start, "rss_kb": PEAK()}))
 """
 
 
-def replays(names: list[str]) -> list[dict[str, Any]]:
-    """History replay per conversation: ARI and coverage of Polis's grouped participants."""
+def replays(names: list[str], baseline: Path | None = None) -> list[dict[str, Any]]:
+    """History replay per conversation: ARI and coverage of Polis's grouped participants.
+
+    With ``baseline`` (the ``src`` folder of another accord checkout, e.g. an earlier
+    commit's worktree) the same replay also runs from it, in the same run, alternating,
+    and the row says whether both gave the same groups and coordinates.
+    """
     from accord.io.polis import polis_groups
 
     rows = []
@@ -382,18 +394,24 @@ def replays(names: list[str]) -> list[dict[str, Any]]:
             continue
         truth = polis_groups(folder)
         ours, wall, cpu = run_child(REPLAY_CHILD, str(folder))
-        rows.append(
-            {
-                "conversation": folder.name,
-                "mode": ours["mode"],
-                "updates": ours["updates"],
-                "ari_replay": round(ari(truth, ours["groups"]), 3),
-                "coverage": round(sum(p in ours["groups"] for p in truth) / len(truth), 3),
-                "replay_seconds": round(ours["seconds"], 2),
-                "process_seconds": round(wall, 2),
-                "process_cpu_seconds": round(cpu, 2),
-            }
-        )
+        row: dict[str, Any] = {
+            "conversation": folder.name,
+            "mode": ours["mode"],
+            "updates": ours["updates"],
+            "ari_replay": round(ari(truth, ours["groups"]), 3),
+            "coverage": round(sum(p in ours["groups"] for p in truth) / len(truth), 3),
+            "replay_seconds": round(ours["seconds"], 2),
+            "process_seconds": round(wall, 2),
+            "process_cpu_seconds": round(cpu, 2),
+        }
+        if baseline is not None:
+            theirs, b_wall, b_cpu = run_child(REPLAY_CHILD, str(folder), src=baseline)
+            row["baseline_process_seconds"] = round(b_wall, 2)
+            row["baseline_process_cpu_seconds"] = round(b_cpu, 2)
+            row["cpu_speedup_vs_baseline"] = round(b_cpu / cpu, 2)
+            row["same_groups_as_baseline"] = theirs["groups"] == ours["groups"]
+            row["same_coordinates_as_baseline"] = theirs["coords"] == ours["coords"]
+        rows.append(row)
     return rows
 
 
@@ -410,11 +428,19 @@ def main() -> None:
         metavar="CONVERSATION",
         help="history replay only (all conversations, or those named); minutes on the large",
     )
+    parser.add_argument(
+        "--replay-baseline",
+        type=Path,
+        metavar="SRC",
+        help="with --replay: also replay from this accord src folder (same-run baseline)",
+    )
     args = parser.parse_args()
     if args.replay is not None:
         load = list(os.getloadavg())
-        rows = replays(args.replay)
-        print(json.dumps({"load_average": load, "replays": rows}, indent=2))
+        rows = replays(args.replay, args.replay_baseline)
+        report = {"load_average": load, "replays": rows}
+        report["load_average_after"] = list(os.getloadavg())
+        print(json.dumps(report, indent=2))
         return
     if args.london:
         print(json.dumps(london_evidence(), indent=2))
