@@ -515,7 +515,8 @@ def group_clusters(
     top = min(max_groups(len(centres), max_k), len(centres))
     clusterings: dict[int, Clustering] = {}
     replaced: dict[int, float] = {}
-    rng = np.random.default_rng(seed)
+    # Made when a start is first drawn: most live updates draw none (warm starts).
+    rng: np.random.Generator | None = None
     dist = distances(centres) if top >= 2 else None
     n_distinct = len(distinct_first(centres))
     for k in range(2, top + 1):
@@ -530,7 +531,10 @@ def group_clusters(
         # The guard watches Polis's cold first-distinct start; a warm start continues the
         # last update's clustering, which was itself guarded (and this keeps updates cheap).
         starts = restarts - 1 if restarts > 1 else (0 if warm else GUARD_STARTS)
-        other = _best_seeded(centres, sizes, k, starts, rng)
+        other = None
+        if starts > 0:
+            rng = np.random.default_rng(seed) if rng is None else rng
+            other = _best_seeded(centres, sizes, k, starts, rng)
         if other is not None:
             ours, theirs = inertia(centres, sizes, clustering), inertia(centres, sizes, other)
             if restarts > 1 and theirs < ours - 1e-12:
