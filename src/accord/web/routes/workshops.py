@@ -60,7 +60,7 @@ POLL_SECONDS = 1.0
 STREAM_SECONDS = 600.0
 #: At most one board per stream in this interval: a burst of events (a room of people
 #: adding ideas at once) becomes a few renders per viewer, each showing the latest state.
-MIN_BOARD_INTERVAL = 0.25
+MIN_BOARD_INTERVAL = 0.5
 
 
 @dataclass(frozen=True)
