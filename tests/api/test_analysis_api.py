@@ -11,6 +11,7 @@ from tests.api.conftest import CASE, Api
 from accord.analysis.analyze import analyze
 from accord.analysis.sections import analysis_schema
 from accord.io.case_file import parse_case
+from accord.io.case_meaning import meaning_options
 from accord.model.inputs import StakeholderInputs
 
 REVERSED = ["discount-push", "usage-pricing", "packaging-tiers", "hold-and-hire", "segment-split"]
@@ -22,7 +23,8 @@ def expected(ceo_ranking: list[Any] | None = None) -> dict[str, Any]:
         inputs = dict(case.inputs)
         inputs["ceo"] = StakeholderInputs.model_validate({"ranking": ceo_ranking})
         case = case.model_copy(update={"inputs": inputs})
-    result: dict[str, Any] = analyze(case).to_dict()
+    # `accord analyze` compares texts by meaning when the extra is installed; so does the API.
+    result: dict[str, Any] = analyze(case, **meaning_options(case)).to_dict()
     return result
 
 
