@@ -22,12 +22,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from accord.errors import AccordError, ForbiddenError, InputError
 from accord.store.identities import Person
 from accord.web.settings import OidcSettings
 
 if TYPE_CHECKING:  # the oidc extra; imported where used, so the app runs without it
-    import httpx
     from joserfc import jwt
     from joserfc.errors import JoseError
     from joserfc.jwk import KeySet
@@ -94,7 +95,6 @@ class Provider:
     def __init__(self, settings: OidcSettings, transport: httpx.BaseTransport | None = None):
         try:
             import authlib  # noqa: F401
-            import httpx  # noqa: F401
             import joserfc  # noqa: F401
         except ImportError as missing:
             raise ValueError(
@@ -176,7 +176,6 @@ class Provider:
     # --- talking to the provider ---------------------------------------------------------
 
     def _id_token(self, code: str, redirect_uri: str, flow: Flow) -> str:
-        import httpx
         from authlib.common.errors import AuthlibBaseError
         from authlib.integrations.httpx_client import OAuth2Client
 
@@ -261,8 +260,6 @@ class Provider:
             return self._keys
 
     def _get_json(self, url: str) -> dict[str, Any]:
-        import httpx
-
         try:
             with httpx.Client(timeout=HTTP_TIMEOUT, transport=self._transport) as client:
                 response = client.get(url, headers={"Accept": "application/json"})
