@@ -22,6 +22,7 @@ import httpx
 from accord.integrations.chat import CHAT_FORMATS, chat_body
 from accord.integrations.due import queue_due_events
 from accord.integrations.events import delivery_body
+from accord.integrations.runner import LoopRunner
 from accord.integrations.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -50,7 +51,9 @@ class DispatchSettings:
     scan_seconds: float = 3600.0
 
 
-class Dispatcher:
+class Dispatcher(LoopRunner):
+    task_name = "accord-webhooks"
+
     def __init__(
         self,
         store: Store,
@@ -58,34 +61,10 @@ class Dispatcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        super().__init__()
         self.store = store
         self.settings = settings
         self._transport = transport
-        # One run per event loop that started the app's lifespan: an app is normally started
-        # once, but test clients and schemathesis each start it in their own loop, and an
-        # asyncio Event or Task belongs to the loop that made it.
-        self._runs: dict[asyncio.AbstractEventLoop, tuple[asyncio.Task[None], asyncio.Event]] = {}
-
-    def wake(self) -> None:
-        """Deliver soon: called (from any thread) after a request queued an event."""
-        for loop, (_, event) in list(self._runs.items()):
-            if not loop.is_closed():
-                loop.call_soon_threadsafe(event.set)
-
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        event = asyncio.Event()
-        task = asyncio.create_task(self._run(event), name="accord-webhooks")
-        self._runs[loop] = (task, event)
-
-    async def stop(self) -> None:
-        run = self._runs.pop(asyncio.get_running_loop(), None)
-        if run is None:
-            return
-        task, _ = run
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
     async def _run(self, wake: asyncio.Event) -> None:
         next_scan = 0.0

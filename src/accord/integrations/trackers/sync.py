@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
 from accord.integrations.chat import headline
+from accord.integrations.runner import LoopRunner
 from accord.integrations.trackers.base import IssueDraft, Tracker, TrackerError
 from accord.integrations.trackers.github import GitHub
 from accord.integrations.trackers.jira import Jira
@@ -352,10 +353,11 @@ def _publish_due(
     return True
 
 
-class TrackerRunner:
+class TrackerRunner(LoopRunner):
     """Runs :func:`sync_all` every ``tick_seconds`` (open issues polled every
-    ``poll_seconds``) in each event loop that starts the app, as the webhook dispatcher
-    does; :meth:`wake` runs a round soon (a connector saved, "sync now")."""
+    ``poll_seconds``); :meth:`wake` runs a round soon (a connector saved, "sync now")."""
+
+    task_name = "accord-trackers"
 
     def __init__(
         self,
@@ -364,28 +366,10 @@ class TrackerRunner:
         *,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        super().__init__()
         self.store = store_
         self.settings = settings
         self._transport = transport
-        self._runs: dict[asyncio.AbstractEventLoop, tuple[asyncio.Task[None], asyncio.Event]] = {}
-
-    def wake(self) -> None:
-        for loop, (_, event) in list(self._runs.items()):
-            if not loop.is_closed():
-                loop.call_soon_threadsafe(event.set)
-
-    async def start(self) -> None:
-        event = asyncio.Event()
-        task = asyncio.create_task(self._run(event), name="accord-trackers")
-        self._runs[asyncio.get_running_loop()] = (task, event)
-
-    async def stop(self) -> None:
-        run = self._runs.pop(asyncio.get_running_loop(), None)
-        if run is None:
-            return
-        run[0].cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await run[0]
 
     async def _run(self, wake: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
