@@ -286,19 +286,22 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/webhooks/{webhook_id}/deliveries/{row_id}/again"): Rule(Policy.OWNER, 303),
     # Last of the webhook rows: the owner's delete removes what the rows above address.
     ("POST", "/webhooks/{webhook_id}/delete"): Rule(Policy.OWNER, 303),
-    ("GET", "/cases/{case_id}/connectors"): Rule(Policy.OWNER, 200),
+    ("GET", "/cases/{case_id}/connectors"): Rule(Policy.CASE, 200, action=Action.EDIT),
     ("POST", "/cases/{case_id}/connectors"): Rule(
-        Policy.OWNER,
+        Policy.CASE,
         303,
         {"kind": "github", "repo": "acme/other", "token": "t2", "base_url": TRACKER_URL},
+        action=Action.EDIT,
     ),
-    ("POST", "/cases/{case_id}/connectors/test"): Rule(Policy.OWNER, 303),
-    ("POST", "/cases/{case_id}/connectors/sync"): Rule(Policy.OWNER, 303),
-    ("POST", "/cases/{case_id}/connectors/github-secret"): Rule(Policy.OWNER, 200),
+    ("POST", "/cases/{case_id}/connectors/test"): Rule(Policy.CASE, 303, action=Action.EDIT),
+    ("POST", "/cases/{case_id}/connectors/sync"): Rule(Policy.CASE, 303, action=Action.EDIT),
+    ("POST", "/cases/{case_id}/connectors/github-secret"): Rule(
+        Policy.CASE, 200, action=Action.EDIT
+    ),
     # GitHub's webhook: what guards it is GitHub's signature, which no principal here holds.
     ("POST", "/hooks/github/{connector_id}"): Rule(Policy.PUBLIC, 401),
     # Last of the connector rows: the owner's disconnect removes what the rows above use.
-    ("POST", "/cases/{case_id}/connectors/delete"): Rule(Policy.OWNER, 303),
+    ("POST", "/cases/{case_id}/connectors/delete"): Rule(Policy.CASE, 303, action=Action.EDIT),
 }
 
 WHERE = "tests/web/test_matrix.py, ROUTES"

@@ -147,7 +147,8 @@ def test_a_viewer_is_refused_a_write_on_the_error_page_and_nothing_changes(share
     assert "<h1>That did not work</h1>" in refused.text
     assert (
         f"you are a viewer of case {case_id}: a viewer may not change its file, stakeholder "
-        "links, inputs or calendar feeds; nothing changed (ask its owner to make you an editor)"
+        "links, inputs, calendar feeds or connectors; nothing changed (ask its owner to make "
+        "you an editor)"
     ) in refused.text
     with web.store.session() as s:
         record = s.get(CaseRecord, case_id)

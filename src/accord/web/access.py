@@ -29,7 +29,7 @@ class Action(enum.StrEnum):
     """What a route does to a case (or one of its workshops)."""
 
     READ = "read"  # dashboard, report, analysis, history, exports, who has access
-    EDIT = "edit"  # the case's text, stakeholder links, inputs, calendar feeds
+    EDIT = "edit"  # the case's text, stakeholder links, inputs, calendar feeds, connectors
     RUN_WORKSHOP = "run_workshop"  # create workshops, the console, commands, invitations
     MANAGE_PEOPLE = "manage_people"  # add, re-role or remove editors and viewers
     TRANSFER = "transfer"  # make a member the owner
@@ -38,7 +38,7 @@ class Action(enum.StrEnum):
 #: What each action is, in the words of a refusal ("may not ...").
 DOING: Mapping[Action, str] = {
     Action.READ: "read it",
-    Action.EDIT: "change its file, stakeholder links, inputs or calendar feeds",
+    Action.EDIT: "change its file, stakeholder links, inputs, calendar feeds or connectors",
     Action.RUN_WORKSHOP: "run its workshops",
     Action.MANAGE_PEOPLE: "change who has access to it",
     Action.TRANSFER: "transfer its ownership",
@@ -123,24 +123,6 @@ def workshop_for(session: Session, who: Facilitator, workshop_id: int, action: A
     return workshop
 
 
-def owned_case(session: Session, who: Facilitator, case_id: int) -> CaseRecord:
-    """Case ``case_id`` only for its owner; everyone else, members too, is told it does
-    not exist (for features that have no roles yet: see :func:`accord.web.deps.own_case`)."""
-    record = session.get(CaseRecord, case_id)
-    if record is None or role_on(session, who, record) is not Role.OWNER:
-        raise _not_found(case_id)
-    return record
-
-
-def owned_workshop(session: Session, who: Facilitator, workshop_id: int) -> Workshop:
-    """Workshop ``workshop_id`` only for its case's owner (as :func:`owned_case`)."""
-    workshop = session.get(Workshop, workshop_id)
-    record = session.get(CaseRecord, workshop.case_id) if workshop is not None else None
-    if workshop is None or record is None or record.owner_id != who.id:
-        raise NotFoundError(f"there is no workshop {workshop_id} among your workshops")
-    return workshop
-
-
 __all__ = [
     "DOING",
     "PERMISSIONS",
@@ -151,8 +133,6 @@ __all__ = [
     "allows",
     "case_access",
     "case_for",
-    "owned_case",
-    "owned_workshop",
     "role_on",
     "workshop_for",
 ]

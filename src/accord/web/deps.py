@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
-from sqlalchemy.orm import Session
 
 from accord.errors import InputError
 from accord.store import Store, sessions
-from accord.store.tables import CaseRecord, Facilitator, Workshop
-from accord.web import access, security
+from accord.store.tables import Facilitator
+from accord.web import security
 from accord.web.settings import Settings
 
 
@@ -69,17 +68,3 @@ def require_csrf(expected: str, sent: str | None) -> None:
         raise InputError(
             "this form has expired or came from another site: reload the page and send it again"
         )
-
-
-def own_case(session: Session, owner: Facilitator, case_id: int) -> CaseRecord:
-    """Case ``case_id`` for its owner only (404 for everyone else, co-facilitators too).
-
-    For features that have no roles yet; case pages and the API ask
-    :func:`accord.web.access.case_for` with the action they perform.
-    """
-    return access.owned_case(session, owner, case_id)
-
-
-def own_workshop(session: Session, owner: Facilitator, workshop_id: int) -> Workshop:
-    """Workshop ``workshop_id`` for its case's owner only (as :func:`own_case`)."""
-    return access.owned_workshop(session, owner, workshop_id)

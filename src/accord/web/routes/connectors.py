@@ -10,19 +10,20 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from accord.errors import AccordError, InputError
 from accord.integrations.trackers import github
 from accord.integrations.trackers.sync import SyncSettings, check_connection, issue_done
 from accord.io.case_file import parse_case
 from accord.store import trackers
-from accord.store.tables import Facilitator, TrackerConnector
+from accord.store.tables import CaseRecord, Facilitator, TrackerConnector
 from accord.store.webhooks import check_url
+from accord.web.access import Action, case_for
 from accord.web.app import page
 from accord.web.deps import (
     Id,
     SignedIn,
-    own_case,
     require_csrf,
     session_csrf,
     settings_of,
@@ -36,11 +37,17 @@ router = APIRouter()
 FIELDS = ("kind", "base_url", "repo", "site", "project", "email", "team", "record_target")
 
 
+def _editable(s: Session, who: Facilitator, case_id: int) -> CaseRecord:
+    """The case, if ``who`` may change it: a connector acts on the case's actions with a
+    token, so it needs the edit role (as calendar feeds do), not only read access."""
+    return case_for(s, who, case_id, Action.EDIT)
+
+
 def _page(
     request: Request, owner: Facilitator, case_id: int, status_code: int = 200, **extra: Any
 ) -> Response:
     with store_of(request).session() as s:
-        record = own_case(s, owner, case_id)
+        record = _editable(s, owner, case_id)
         connector = trackers.connector_of(s, case_id)
         linked = trackers.links(s, connector.id) if connector else []
         actions = parse_case(record.source_text, path=record.source_name).actions
@@ -92,7 +99,7 @@ async def save_connector(request: Request, case_id: Id, owner: SignedIn) -> Resp
     form = trackers.ConnectorForm(**values, token=str(sent.get("token", "")))
     try:
         with store_of(request).session() as s:
-            own_case(s, owner, case_id)
+            _editable(s, owner, case_id)
             base_url, *_ = trackers.checked_settings(form)
             checked = check_url(
                 base_url,
@@ -121,7 +128,7 @@ def test_connector(
     on the connector and shown on the page."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as s:
-        own_case(s, owner, case_id)
+        _editable(s, owner, case_id)
         trackers.own_connector(s, case_id)
     check_connection(store_of(request), case_id, _sync_settings(request))
     return RedirectResponse(f"/cases/{case_id}/connectors", status_code=303)
@@ -134,7 +141,7 @@ def sync_connector_now(
     """Sync soon, and try again the actions whose issue could not be made."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as s:
-        own_case(s, owner, case_id)
+        _editable(s, owner, case_id)
         trackers.retry_failed(s, trackers.own_connector(s, case_id).id)
     request.app.state.trackers.wake()
     return RedirectResponse(f"/cases/{case_id}/connectors", status_code=303)
@@ -144,11 +151,14 @@ def sync_connector_now(
 def delete_connector(
     request: Request, case_id: Id, owner: SignedIn, csrf: str = Form("")
 ) -> Response:
-    """Disconnect: accord forgets the token and the issue links (the issues stay)."""
+    """Disconnect: accord forgets the token and the issue links (the issues stay).  Sent
+    again (a reload, or a co-facilitator disconnected it first) it changes nothing."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as s:
-        own_case(s, owner, case_id)
-        trackers.delete_connector(s, trackers.own_connector(s, case_id))
+        _editable(s, owner, case_id)
+        connector = trackers.connector_of(s, case_id)
+        if connector is not None:
+            trackers.delete_connector(s, connector)
     return RedirectResponse(f"/cases/{case_id}/connectors", status_code=303)
 
 
@@ -159,7 +169,7 @@ def reveal_github_secret(
     """The secret for the repository's webhook (a POST, so it never sits in a URL or cache)."""
     require_csrf(session_csrf(request), csrf)
     with store_of(request).session() as s:
-        own_case(s, owner, case_id)
+        _editable(s, owner, case_id)
         connector = trackers.own_connector(s, case_id)
         if connector.kind != "github":
             raise InputError("only a GitHub connector receives GitHub's webhook")
