@@ -10,8 +10,6 @@ the page.  Guessing at link tokens is throttled per client address like sign-in.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from typing import TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -27,7 +25,6 @@ from accord.web.settings import Settings
 from accord.web.throttle import Limit, SignInThrottle
 
 router = APIRouter()
-T = TypeVar("T")
 
 INVITATIONS = "/settings/invitations"
 NEW_LINK_COOKIE = "accord_new_invitation"
@@ -143,22 +140,8 @@ def invite(
 
 @router.get("/invite/{token}")
 def invitation_form(request: Request, token: str) -> Response:
-    settings = _password_signin(request)
-    keys = _address_keys(request, settings)
-    _throttled(request, keys)
-    with store_of(request).session() as session:
-        link = _counted(
-            request, keys, lambda: account_links.live_link(session, "invitation", token)
-        )
-        email = link.email
-    return _invitation_page(request, token, email)
-
-
-def _invitation_page(
-    request: Request, token: str, email: str, error: AccordError | None = None
-) -> Response:
-    context = {"csrf": token_csrf(request, token), "email": email, "token": token, "error": error}
-    return page(request, "invitation.html", context, status_code=400 if error else 200)
+    email = _live_link_email(request, "invitation", token)
+    return _link_page(request, "invitation.html", token, email)
 
 
 @router.post("/invite/{token}")
@@ -171,22 +154,14 @@ def accept_invitation(
     csrf: str = Form(""),
 ) -> Response:
     require_csrf(token_csrf(request, token), csrf)
-    settings = _password_signin(request)
-    keys = _address_keys(request, settings)
-    _throttled(request, keys)
-    with store_of(request).session() as session:
-        link = _counted(
-            request, keys, lambda: account_links.live_link(session, "invitation", token)
-        )
-        email = link.email
-    if password != confirm:
-        return _invitation_page(request, token, email, InputError("confirm: the passwords differ"))
+    email = _live_link_email(request, "invitation", token)
     try:
+        _same_passwords(password, confirm)
         with store_of(request).session() as session:
             made = account_links.accept_invitation(session, token, password, name.strip())
             value = open_signed_in_session(request, session, made.id)
     except InputError as error:
-        return _invitation_page(request, token, email, error)
+        return _link_page(request, "invitation.html", token, email, error)
     return signed_in_response(request, value, PRE_SESSION_COOKIE)
 
 
@@ -266,20 +241,8 @@ def _send_quietly(settings: Settings, to: str, subject: str, body: str) -> None:
 
 @router.get("/reset/{token}")
 def reset_form(request: Request, token: str) -> Response:
-    settings = _password_signin(request)
-    keys = _address_keys(request, settings)
-    _throttled(request, keys)
-    with store_of(request).session() as session:
-        link = _counted(request, keys, lambda: account_links.live_link(session, "reset", token))
-        email = link.email
-    return _reset_page(request, token, email)
-
-
-def _reset_page(
-    request: Request, token: str, email: str, error: AccordError | None = None
-) -> Response:
-    context = {"csrf": token_csrf(request, token), "email": email, "token": token, "error": error}
-    return page(request, "reset.html", context, status_code=400 if error else 200)
+    email = _live_link_email(request, "reset", token)
+    return _link_page(request, "reset.html", token, email)
 
 
 @router.post("/reset/{token}")
@@ -291,26 +254,41 @@ def reset_password(
     csrf: str = Form(""),
 ) -> Response:
     require_csrf(token_csrf(request, token), csrf)
+    email = _live_link_email(request, "reset", token)
+    try:
+        _same_passwords(password, confirm)
+        with store_of(request).session() as session:
+            account_links.reset_password(session, token, password)
+    except InputError as error:
+        return _link_page(request, "reset.html", token, email, error)
+    return RedirectResponse("/login?reset=done", status_code=303)
+
+
+# --- what both kinds of link share --------------------------------------------------------
+
+
+def _live_link_email(request: Request, kind: account_links.Kind, token: str) -> str:
+    """The email address of the live ``kind`` link ``token`` (404 when it is not one),
+    counting a link that does not work as a failed try of this client address."""
     settings = _password_signin(request)
     keys = _address_keys(request, settings)
     _throttled(request, keys)
     with store_of(request).session() as session:
-        link = _counted(request, keys, lambda: account_links.live_link(session, "reset", token))
-        email = link.email
+        try:
+            return account_links.live_link(session, kind, token).email
+        except NotFoundError:
+            request.app.state.signin_throttle.failed(keys)
+            raise
+
+
+def _same_passwords(password: str, confirm: str) -> None:
     if password != confirm:
-        return _reset_page(request, token, email, InputError("confirm: the passwords differ"))
-    try:
-        with store_of(request).session() as session:
-            account_links.reset_password(session, token, password)
-    except InputError as error:
-        return _reset_page(request, token, email, error)
-    return RedirectResponse("/login?reset=done", status_code=303)
+        raise InputError("confirm: the passwords differ")
 
 
-def _counted(request: Request, keys: dict[str, Limit], look: Callable[[], T]) -> T:
-    """``look()``, counting a link that is not valid as a failed try of this address."""
-    try:
-        return look()
-    except NotFoundError:
-        request.app.state.signin_throttle.failed(keys)
-        raise
+def _link_page(
+    request: Request, template: str, token: str, email: str, error: AccordError | None = None
+) -> Response:
+    """The form a link opens (choose a name and password, or a new password)."""
+    context = {"csrf": token_csrf(request, token), "email": email, "token": token, "error": error}
+    return page(request, template, context, status_code=400 if error else 200)
