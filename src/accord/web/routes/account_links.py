@@ -22,13 +22,13 @@ from accord.web.app import page
 from accord.web.deps import SignedIn, require_csrf, session_csrf, settings_of, store_of, token_csrf
 from accord.web.routes.auth import PRE_SESSION_COOKIE, open_signed_in_session, signed_in_response
 from accord.web.settings import Settings
+from accord.web.shown_once import ShownOnce
 from accord.web.throttle import Limit, SignInThrottle
 
 router = APIRouter()
 
 INVITATIONS = "/settings/invitations"
-NEW_LINK_COOKIE = "accord_new_invitation"
-NEW_LINK_SECONDS = 300
+NEW_LINK = ShownOnce("accord_new_invitation")
 
 
 def _password_signin(request: Request) -> Settings:
@@ -95,13 +95,10 @@ def _invitations_page(
 @router.get(INVITATIONS)
 def invitations_page(request: Request, owner: SignedIn) -> Response:
     _password_signin(request)
-    raw = request.cookies.get(NEW_LINK_COOKIE, "")
-    link, _, mailed = raw.partition(" ")
+    link, _, mailed = (NEW_LINK.sent(request) or "").partition(" ")
     shown = link if link.startswith(("http://", "https://")) else None
     response = _invitations_page(request, owner, new_link=shown, mailed=mailed or None)
-    if raw:
-        response.delete_cookie(NEW_LINK_COOKIE, path=INVITATIONS)
-    return response
+    return NEW_LINK.forget(request, response, path=INVITATIONS)
 
 
 @router.post(INVITATIONS)
@@ -125,17 +122,7 @@ def invite(
             mailed = address
         except mailer.MailError as error:
             return _invitations_page(request, owner, new_link=link, error=error)
-    response = RedirectResponse(INVITATIONS, status_code=303)
-    response.set_cookie(
-        NEW_LINK_COOKIE,
-        f"{link} {mailed}".strip(),
-        max_age=NEW_LINK_SECONDS,
-        path=INVITATIONS,
-        httponly=True,
-        samesite="strict",
-        secure=settings.secure_cookies,
-    )
-    return response
+    return NEW_LINK.redirect(request, INVITATIONS, f"{link} {mailed}".strip(), path=INVITATIONS)
 
 
 @router.get("/invite/{token}")

@@ -19,13 +19,13 @@ from accord.store.tables import CaseRecord, LinkToken
 from accord.web.access import Action, case_for
 from accord.web.app import page
 from accord.web.deps import Id, SignedIn, require_csrf, session_csrf, store_of
+from accord.web.shown_once import ShownOnce
 
 router = APIRouter()
 
 FEED_ROLE = "observer"
 FEED_LABEL = "calendar feed"
-NEW_FEED_COOKIE = "accord_new_feed"
-NEW_FEED_SECONDS = 300
+NEW_FEED = ShownOnce("accord_new_feed")
 
 
 def _feeds(tokens: list[LinkToken]) -> list[LinkToken]:
@@ -34,7 +34,7 @@ def _feeds(tokens: list[LinkToken]) -> list[LinkToken]:
 
 @router.get("/cases/{case_id}/calendar", response_class=HTMLResponse)
 def calendar_page(request: Request, case_id: Id, owner: SignedIn) -> Response:
-    raw = request.cookies.get(NEW_FEED_COOKIE)
+    raw = NEW_FEED.sent(request)
     with store_of(request).session() as s:
         record = case_for(s, owner, case_id, Action.EDIT)
         feeds = _feeds(repository.list_tokens(s, record.owner_id, case_id))
@@ -52,9 +52,7 @@ def calendar_page(request: Request, case_id: Id, owner: SignedIn) -> Response:
         "csrf": session_csrf(request),
     }
     response = page(request, "calendar.html", context)
-    if raw:
-        response.delete_cookie(NEW_FEED_COOKIE, path=f"/cases/{case_id}/calendar")
-    return response
+    return NEW_FEED.forget(request, response, path=f"/cases/{case_id}/calendar")
 
 
 @router.post("/cases/{case_id}/calendar")
@@ -64,17 +62,8 @@ def create_feed(request: Request, case_id: Id, owner: SignedIn, csrf: str = Form
     with store_of(request).session() as s:
         case_for(s, owner, case_id, Action.EDIT)
         _, raw = repository.issue_token(s, case_id, FEED_ROLE, label=FEED_LABEL)
-    response = RedirectResponse(f"/cases/{case_id}/calendar", status_code=303)
-    response.set_cookie(
-        NEW_FEED_COOKIE,
-        raw,
-        max_age=NEW_FEED_SECONDS,
-        path=f"/cases/{case_id}/calendar",
-        httponly=True,
-        samesite="strict",
-        secure=request.app.state.settings.secure_cookies,
-    )
-    return response
+    where = f"/cases/{case_id}/calendar"
+    return NEW_FEED.redirect(request, where, raw, path=where)
 
 
 @router.post("/cases/{case_id}/calendar/{feed_id}/revoke")

@@ -32,6 +32,7 @@ from accord.web.deps import (
     store_of,
 )
 from accord.web.settings import MAX_CASE_BYTES
+from accord.web.shown_once import ShownOnce
 
 router = APIRouter()
 
@@ -231,13 +232,12 @@ def upload_case(
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
-NEW_LINK_COOKIE = "accord_new_link"
-NEW_LINK_SECONDS = 300
+NEW_LINK = ShownOnce("accord_new_link")
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
-    raw = request.cookies.get(NEW_LINK_COOKIE)
+    raw = NEW_LINK.sent(request)
     link = None
     if raw:
         with store_of(request).session() as session:
@@ -246,9 +246,7 @@ def case_dashboard(request: Request, case_id: Id, owner: SignedIn) -> Response:
                 url = str(request.url_for("stakeholder_form", token=raw))
                 link = (token.stakeholder_id, url)
     response = _dashboard_page(request, owner, case_id, new_link=link)
-    if raw:
-        response.delete_cookie(NEW_LINK_COOKIE, path=f"/cases/{case_id}")
-    return response
+    return NEW_LINK.forget(request, response, path=f"/cases/{case_id}")
 
 
 def _dashboard_page(
@@ -347,20 +345,9 @@ def issue_link(
         _, raw = repository.issue_token(
             session, case_id, "stakeholder", stakeholder_id=stakeholder_id, label=label
         )
-    # Redirect after POST, so a reload creates no second link. The raw token is shown once,
-    # on the next dashboard view: it travels in a short-lived cookie scoped to this case's
-    # pages (never in a URL, which would land in logs and history); only its hash is stored.
-    response = RedirectResponse(f"/cases/{case_id}", status_code=303)
-    response.set_cookie(
-        NEW_LINK_COOKIE,
-        raw,
-        max_age=NEW_LINK_SECONDS,
-        path=f"/cases/{case_id}",
-        httponly=True,
-        samesite="strict",
-        secure=settings_of(request).secure_cookies,
-    )
-    return response
+    # Shown once, on the next dashboard view (accord.web.shown_once).
+    where = f"/cases/{case_id}"
+    return NEW_LINK.redirect(request, where, raw, path=where)
 
 
 @router.post("/cases/{case_id}/tokens/{token_id}/revoke")

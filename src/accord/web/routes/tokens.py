@@ -14,13 +14,13 @@ from accord.errors import AccordError, NotFoundError
 from accord.store import tokens
 from accord.store.tables import Facilitator, utc_now
 from accord.web.app import page
-from accord.web.deps import Id, SignedIn, require_csrf, session_csrf, settings_of, store_of
+from accord.web.deps import Id, SignedIn, require_csrf, session_csrf, store_of
+from accord.web.shown_once import ShownOnce
 
 router = APIRouter()
 
 PAGE = "/settings/tokens"
-NEW_TOKEN_COOKIE = "accord_new_api_token"
-NEW_TOKEN_SECONDS = 300
+NEW_TOKEN = ShownOnce("accord_new_api_token")
 
 
 def _page(
@@ -47,12 +47,9 @@ def _page(
 
 @router.get(PAGE, response_class=HTMLResponse)
 def token_page(request: Request, owner: SignedIn) -> Response:
-    raw = request.cookies.get(NEW_TOKEN_COOKIE)
+    raw = NEW_TOKEN.sent(request)
     shown = raw if raw and raw.startswith(tokens.PREFIX) else None
-    response = _page(request, owner, new_token=shown)
-    if raw:
-        response.delete_cookie(NEW_TOKEN_COOKIE, path=PAGE)
-    return response
+    return NEW_TOKEN.forget(request, _page(request, owner, new_token=shown), path=PAGE)
 
 
 @router.post(PAGE)
@@ -70,17 +67,7 @@ async def create_token(request: Request, owner: SignedIn) -> Response:
             )
     except AccordError as error:
         return _page(request, owner, error=error)
-    response = RedirectResponse(PAGE, status_code=303)
-    response.set_cookie(
-        NEW_TOKEN_COOKIE,
-        raw,
-        max_age=NEW_TOKEN_SECONDS,
-        path=PAGE,
-        httponly=True,
-        samesite="strict",
-        secure=settings_of(request).secure_cookies,
-    )
-    return response
+    return NEW_TOKEN.redirect(request, PAGE, raw, path=PAGE)
 
 
 @router.post(PAGE + "/{api_token_id}/revoke")

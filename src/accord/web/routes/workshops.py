@@ -37,12 +37,12 @@ from accord.web.deps import (
     SignedIn,
     require_csrf,
     session_csrf,
-    settings_of,
     store_of,
     token_csrf,
 )
 from accord.web.live import REFRESH_SECONDS, LiveWorkshops
 from accord.web.outcome import close_workshop
+from accord.web.shown_once import ShownOnce
 from accord.web.writer import Overloaded
 from accord.workshop.outcome import matched_options
 from accord.workshop.views import audience_of
@@ -50,8 +50,7 @@ from accord.workshop.views import audience_of
 router = APIRouter()
 log = logging.getLogger("accord.web.workshops")
 
-NEW_LINK_COOKIE = "accord_new_workshop_link"
-NEW_LINK_SECONDS = 300
+NEW_LINK = ShownOnce("accord_new_workshop_link")
 
 KEEPALIVE_SECONDS = 15.0
 #: How often a stream re-reads the log while Redis is configured but unreachable.
@@ -107,9 +106,7 @@ def _facilitator_seat(request: Request, owner: Facilitator, workshop_id: int) ->
 def console(request: Request, workshop_id: Id, owner: SignedIn) -> Response:
     seat = _facilitator_seat(request, owner, workshop_id)
     response = _live_page(request, seat, owner=owner, new_link=_new_link(request, workshop_id))
-    if request.cookies.get(NEW_LINK_COOKIE):
-        response.delete_cookie(NEW_LINK_COOKIE, path=f"/workshops/{workshop_id}")
-    return response
+    return NEW_LINK.forget(request, response, path=f"/workshops/{workshop_id}")
 
 
 @router.post("/workshops/{workshop_id}/links")
@@ -126,25 +123,14 @@ def invite(
         _, raw = repository.issue_token(
             session, workshop.case_id, "participant", workshop_id=workshop_id, label=label
         )
-    # Redirect after POST, so reloading the console creates no second link; the raw token
-    # is shown once, on the next console view, from a short-lived cookie scoped to this
-    # workshop's pages (never in a URL); only its hash is stored (as for stakeholder links).
-    response = RedirectResponse(f"/workshops/{workshop_id}", status_code=303)
-    response.set_cookie(
-        NEW_LINK_COOKIE,
-        raw,
-        max_age=NEW_LINK_SECONDS,
-        path=f"/workshops/{workshop_id}",
-        httponly=True,
-        samesite="strict",
-        secure=settings_of(request).secure_cookies,
-    )
-    return response
+    # Shown once, on the next console view (accord.web.shown_once).
+    where = f"/workshops/{workshop_id}"
+    return NEW_LINK.redirect(request, where, raw, path=where)
 
 
 def _new_link(request: Request, workshop_id: int) -> str | None:
     """The participant link created just before this view (see :func:`invite`), if any."""
-    raw = request.cookies.get(NEW_LINK_COOKIE)
+    raw = NEW_LINK.sent(request)
     if not raw:
         return None
     with store_of(request).session() as session:
