@@ -9,7 +9,9 @@ difference: the content words each text has and the other lacks.
   are all found in the other (the same work, one described in more detail), or both
   signals agree (shared words and, when vectors are given, shared meaning);
 * **related**: the same sentence with a part swapped ("... help centre ..." / "... marketing
-  site ..."): each text's own words are no more than the words both share, unless word
+  site ..."): the shared words come in the same order in both texts (so the differing
+  words fill the same slot) and each text's own words are no more than the words both
+  share, unless word
   vectors say the swapped parts mean the same (:func:`alignment` at least
   :data:`ALIGNMENT`: "annual" / "yearly"); or shared words, but vectors say the texts
   mean different things while each names something the other lacks (a coordination
@@ -125,7 +127,11 @@ def compare_words(
     )
     shared = tuple(w for w in words_a if w not in only_a)
     contained = not only_a or not only_b
-    swapped = not contained and max(len(only_a), len(only_b)) <= min(len(shared), SWAP)
+    swapped = (
+        not contained
+        and max(len(only_a), len(only_b)) <= min(len(shared), SWAP)
+        and in_order(shared, [w for w in words_b if w not in only_b])
+    )
     if meaning is None and vector_similarity is not None:
         meaning = vector_similarity >= vector_threshold
     if vector_similarity is None:
@@ -142,6 +148,32 @@ def compare_words(
     else:
         kind = "possible duplicate"
     return PairEvidence(kind, shared, only_a, only_b)
+
+
+def in_order(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether the words ``a`` and ``b`` (each matching a word of the other, see
+    :func:`same_word`) come in the same order: their longest common subsequence holds them
+    all.  A part swapped in one sentence template keeps the rest in place ("Migrate the
+    **help centre** to the new CMS"); a rewording moves it ("Automate supplier invoice
+    matching" / "Three-way match automation for AP invoices").
+
+    >>> in_order(["migrate", "cms"], ["migrate", "cms"]), in_order(["lecture", "recordings"],
+    ...     ["record", "lectures"])
+    (True, False)
+    """
+    if len(a) != len(b):  # one word matched two of the other's ("referral": "refer-a-friend",
+        return False  # "referred"): not one template
+    # Longest common subsequence by dynamic programming (Wagner & Fischer 1974), on the
+    # PREFIX keys that same_word compares.
+    left = [w[:PREFIX] if len(w) >= PREFIX else w for w in a]
+    right = [w[:PREFIX] if len(w) >= PREFIX else w for w in b]
+    previous = [0] * (len(right) + 1)
+    for x in left:
+        current = [0]
+        for j, y in enumerate(right):
+            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1] == len(a)
 
 
 def alignment(
