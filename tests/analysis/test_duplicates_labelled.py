@@ -54,18 +54,22 @@ def test_lexical_never_counts_related_work_as_redundant_where_the_old_rule_did(
 @pytest.mark.skipif(
     importlib.util.find_spec("wordllama") is None, reason="accord[semantic] not installed"
 )
-def test_with_the_semantic_extra_held_out_precision_and_recall_floors(bench: Any) -> None:
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_with_the_semantic_extra_precision_and_recall_reach_the_issues_target(
+    bench: Any, split: str
+) -> None:
     from accord.io.semantic import packaged_meaning
 
     meaning = packaged_meaning()
     assert meaning.encoder is not None, meaning.note
-    rows = bench.labelled("heldout")
+    rows = bench.labelled(split)
     got = bench.scores(
         rows, bench.outcomes(rows, meaning.encoder, meaning.threshold, meaning.neighbours)
     )
-    # Measured once when the constants were fixed: 0.944 / 0.895 (the mutual 2-NN rule on
-    # the pooled cosine, before the soft word overlap and top-5 search: 0.926 / 0.658).
-    assert got["precision"] >= 0.9 and got["recall"] >= 0.85
+    # Measured when the swapped-part rule required the shared words in order (chosen on
+    # dev; held-out read once): dev 0.968 / 0.938, held-out 0.946 / 0.921 (35 of 38).
+    # Before it: dev 0.964 / 0.844, held-out 0.944 / 0.895.
+    assert got["precision"] >= 0.9 and got["recall"] >= 0.9
     assert got["related_counted_as_redundant"] == 0
     lexical = bench.scores(rows, bench.outcomes(rows, None, None))
     assert got["recall"] > 5 * lexical["recall"]

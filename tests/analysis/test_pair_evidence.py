@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.analysis.pair_evidence import compare_texts
+from accord.analysis.pair_evidence import compare_texts, in_order
 from accord.analysis.text import near_duplicates
 
 
@@ -46,6 +46,24 @@ def test_a_swap_longer_than_what_is_shared_is_only_a_possible_duplicate() -> Non
     assert e.kind == "possible duplicate"
     swapped = compare_texts("Customer onboarding wizard", "Customer onboarding templates")
     assert swapped.kind == "related"
+
+
+def test_a_rewording_that_moves_the_shared_words_is_not_a_swapped_part() -> None:
+    # Issue 16 (recall): the same work reworded keeps few words and moves them; only a
+    # sentence template with one slot filled differently is related work.
+    reworded = compare_texts(
+        "Automate supplier invoice matching", "Three-way match automation for AP invoices"
+    )
+    assert reworded.only_a == ("supplier",) and reworded.only_b == ("three-way", "ap")
+    assert reworded.kind == "possible duplicate"
+    template = compare_texts("Automate supplier invoice matching", "Automate AP invoice matching")
+    assert template.kind == "related"
+
+
+def test_a_word_matching_two_of_the_others_is_not_one_template() -> None:
+    assert in_order(["lecture", "recordings"], ["lectures", "record"])
+    assert not in_order(["lecture", "recordings"], ["record", "lectures"])
+    assert not in_order(["referral"], ["refer-a-friend", "referred"])
 
 
 def test_swapped_parts_that_mean_the_same_are_not_related() -> None:
