@@ -129,3 +129,110 @@ def test_rankings_sentence_crosses_its_bands_when_the_case_is_edited() -> None:
         "options in the same order."
     )
     assert view.sentences[0] in report
+
+
+# --------------------------------------------------------------------------- excluded marks
+
+PRIVACY = EXAMPLE.with_name("personalisation-privacy.yaml")
+REVENUE_GOAL = "Grow online revenue 12% in 2027 through better relevance, not more discounting"
+
+
+def _privacy() -> dict[str, Any]:
+    source: dict[str, Any] = yaml.safe_load(PRIVACY.read_text(encoding="utf-8"))
+    return source
+
+
+def _guardrail(source: dict[str, Any], guardrail: str, **bound: float) -> None:
+    (found,) = [g for g in source["guardrails"] if g["id"] == guardrail]
+    found.update(bound)
+
+
+def _relax_every_constraint(source: dict[str, Any]) -> None:
+    source["guardrails"] = []
+    source["budget"]["amount"] = 10_000_000
+    source["capacity"]["amount"] = 10_000
+
+
+def _outputs(source: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """The analysis of ``source`` and the text of every output that prints its sentences:
+    the CLI's, the Markdown and HTML reports' and the dashboard's."""
+    import html
+    import io
+    import re
+
+    from rich.console import Console
+
+    from accord.cli import analyze_view
+
+    case = parse_case(yaml.safe_dump(source, allow_unicode=True, sort_keys=False))
+    analysis = analyze(case, settings=AnalysisSettings(draws=0, today=TODAY))
+    console = Console(file=io.StringIO(), width=1000, color_system=None)
+    for section in analyze_view.SECTIONS:
+        section(analysis, console)
+    page = render(analysis, "html")
+    markdown = render(analysis, "md")
+    assert isinstance(page, str) and isinstance(markdown, str)
+    board = dashboard.build(case, analysis, {})
+    return analysis, {
+        "cli": console.file.getvalue(),  # type: ignore[attr-defined]
+        "md": markdown,
+        "html": html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))),
+        "dashboard": f"{board.status_line} {board.decided}",
+    }
+
+
+def test_an_option_is_marked_excluded_in_common_ground_once_a_guardrail_excludes_it() -> None:
+    served = f"{REVENUE_GOAL} is served by "
+    analysis, texts = _outputs(_privacy())
+    today = served + "Consent-gated partial personalisation, Full profiling with opt-out (excluded)"
+    assert today in analysis.common_ground.sentences
+    for output in ("cli", "md", "html"):
+        assert today in texts[output], output
+
+    tight = _privacy()
+    _guardrail(tight, "privacy-ceiling", max=0.5)  # consent-gated's privacy risk is 0.55
+    analysis, texts = _outputs(tight)
+    both = served + (
+        "Consent-gated partial personalisation (excluded), Full profiling with opt-out (excluded)"
+    )
+    assert both in analysis.common_ground.sentences
+    for output in ("cli", "md", "html"):
+        assert both in texts[output], output
+        assert "(excluded) (excluded)" not in texts[output]
+
+    relaxed = _privacy()
+    _relax_every_constraint(relaxed)
+    analysis, texts = _outputs(relaxed)
+    neither = served + "Consent-gated partial personalisation, Full profiling with opt-out"
+    assert neither in analysis.common_ground.sentences
+    assert all(o.feasible for o in analysis.options)
+    for output in ("cli", "md", "html"):
+        assert neither + "\n" in texts[output] or neither + " " in texts[output], output
+        assert "(excluded)" not in texts[output], output
+
+
+def test_the_voting_sentence_marks_a_winner_a_guardrail_excludes() -> None:
+    picks = "plurality and irv pick Contextual personalisation only"
+    analysis, _ = _outputs(_privacy())
+    assert analysis.voting is not None
+    assert f"{picks};" in analysis.voting.sentence
+    tight = _privacy()
+    _guardrail(tight, "privacy-ceiling", max=0.1)  # contextual's privacy risk is 0.15
+    analysis, texts = _outputs(tight)
+    assert analysis.voting is not None
+    assert f"{picks} (excluded);" in analysis.voting.sentence
+    assert analysis.voting.sentence in texts["md"]
+
+
+def test_a_decision_for_an_excluded_option_is_marked_on_the_dashboard_and_in_the_report() -> None:
+    source = _privacy()
+    source["decisions"][0]["option"] = "full-profiling"
+    _, texts = _outputs(source)
+    decided = "Full profiling with opt-out (excluded), decided 2026-10-26 by Daniel Kim"
+    assert f"Decided: {decided}." in texts["dashboard"]
+    assert "**Full profiling with opt-out (excluded)**, decided 26 Oct 2026" in texts["md"]
+    assert "Full profiling with opt-out (excluded) (decided 26 Oct 2026" in texts["md"]
+    _relax_every_constraint(source)
+    _, texts = _outputs(source)
+    assert "Decided: Full profiling with opt-out, decided 2026-10-26" in texts["dashboard"]
+    assert "**Full profiling with opt-out**, decided 26 Oct 2026" in texts["md"]

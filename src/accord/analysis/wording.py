@@ -32,6 +32,18 @@ GROUP_TABLE_MEANING = (
 
 Label = Literal["high", "partial", "low", "n/a"]
 
+#: How every output marks an option that breaks a guardrail, the budget or the capacity.
+EXCLUDED_MARK = "(excluded)"
+
+
+def option_label(name: str, feasible: bool) -> str:
+    """An option's name as a sentence names it: marked when it is excluded.
+
+    >>> option_label("Full profiling", False), option_label("Contextual", True)
+    ('Full profiling (excluded)', 'Contextual')
+    """
+    return name if feasible else f"{name} {EXCLUDED_MARK}"
+
 
 def score(share: float) -> int:
     """A 0..1 figure on the 0-100 scale people read (half up: 0.665 -> 67).
@@ -170,6 +182,7 @@ def ranking_lead(
 
 
 __all__ = [
+    "EXCLUDED_MARK",
     "GROUP_SCORE_MEANING",
     "GROUP_TABLE_MEANING",
     "HIGH",
@@ -177,6 +190,7 @@ __all__ = [
     "alignment_label",
     "alignment_parts",
     "alignment_sentence",
+    "option_label",
     "ranking_lead",
     "score",
 ]

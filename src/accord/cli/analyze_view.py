@@ -15,10 +15,11 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from accord.analysis import wording
 from accord.analysis.duplicates_judgements import judged_phrase
 from accord.analysis.sections import Analysis
 
-EXCLUDED = " [dim](excluded)[/dim]"
+EXCLUDED = f" [dim]{wording.EXCLUDED_MARK}[/dim]"
 
 
 def _option(a: Analysis, option_id: str) -> str:

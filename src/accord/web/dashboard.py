@@ -138,7 +138,7 @@ def build(
     if decision is not None:
         by = a.stakeholder_name(decision.accountable) if decision.accountable else "unrecorded"
         decided = (
-            f"{', '.join(a.option_name(o) for o in decision.options)}, decided "
+            f"{', '.join(a.option_label(o) for o in decision.options)}, decided "
             f"{decision.date} by {by}"
         )
     if decided is not None and a.case.status == "decided":
@@ -260,7 +260,7 @@ def case_row(record_id: int, updated_at: dt.datetime, analysis: Analysis) -> Cas
     decided = a.case.status == "decided" and decision is not None
     status_line = "open"
     if decided and decision is not None:
-        options = ", ".join(a.option_name(o) for o in decision.options)
+        options = ", ".join(a.option_label(o) for o in decision.options)
         status_line = f"decided: {options} on {decision.date}"
     index = a.agreement.alignment.index
     return CaseRow(

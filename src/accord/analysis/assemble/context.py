@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
+from accord.analysis import wording
 from accord.analysis.case_arrays import CaseArrays, FloatArray, case_arrays
 from accord.analysis.crux.lenses import Lenses
 from accord.analysis.settings import AnalysisSettings, analysis_date
@@ -51,6 +53,13 @@ class Prepared:
     @property
     def criteria(self) -> list[str]:
         return self.arrays.criterion_ids
+
+    def option_labels(self, feasible: Collection[int]) -> list[str]:
+        """Option names as sentences name them: "(excluded)" after each one not feasible."""
+        return [
+            wording.option_label(name, o in feasible)
+            for o, name in enumerate(self.arrays.option_names)
+        ]
 
     @cached_property
     def own(self) -> np.ndarray:

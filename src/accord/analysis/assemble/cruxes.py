@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.analysis import wording
 from accord.analysis.assemble.context import Prepared
 from accord.analysis.compromise import Compromise
 from accord.analysis.crux import conflict as opposed
@@ -213,7 +214,8 @@ def _acceptability(
                 option=p.options[o],
                 favoured_by=fans,
                 changes=changes,
-                sentence=f"{labels.options[o]}, first choice of {names}, would keep every "
+                sentence=f"{wording.option_label(labels.options[o], feasible=False)}, first "
+                f"choice of {names}, would keep every "
                 f"constraint if {' and '.join(parts)}.",
             )
         )

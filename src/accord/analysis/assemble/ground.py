@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from accord.analysis.assemble.context import Prepared
@@ -10,7 +12,7 @@ from accord.analysis.common_ground import common_ground
 from accord.analysis.sections.ground import Camp, Camps, CommonGround, CriterionRange, GoalService
 
 
-def common_ground_section(p: Prepared) -> CommonGround | None:
+def common_ground_section(p: Prepared, feasible: Collection[int]) -> CommonGround | None:
     if not p.weighted or not p.options:
         return None
     case, a = p.case, p.arrays
@@ -37,7 +39,7 @@ def common_ground_section(p: Prepared) -> CommonGround | None:
         stakeholder_goals=own_goals,
         fact_labels=[f.statement for f in case.facts],
         goal_labels=[g.statement for g in case.company_goals],
-        option_labels=a.option_names,
+        option_labels=p.option_labels(feasible),
         criterion_labels=a.criterion_names,
     )
     ids, criteria = p.options, p.criteria
@@ -58,7 +60,7 @@ def common_ground_section(p: Prepared) -> CommonGround | None:
     )
 
 
-def camps_section(p: Prepared) -> Camps | None:
+def camps_section(p: Prepared, feasible: Collection[int]) -> Camps | None:
     if len(p.weighted) < 2 or not p.options:
         return None
     a = p.arrays
@@ -66,7 +68,7 @@ def camps_section(p: Prepared) -> Camps | None:
         p.lenses.weights,
         p.utilities,
         stakeholder_labels=p.voice_names,
-        option_labels=a.option_names,
+        option_labels=p.option_labels(feasible),
         criterion_labels=a.criterion_names,
     )
     ids, criteria, voices = p.options, p.criteria, p.voices

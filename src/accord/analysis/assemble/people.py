@@ -120,7 +120,7 @@ def stakeholder_views(
             p.lenses.scores,
             p.lenses.weights,
             options=_options_under_discussion(p, recommended),
-            option_labels=a.option_names,
+            option_labels=p.option_labels(feasible),
             criterion_labels=a.criterion_names,
         )
         if p.weighted and ids

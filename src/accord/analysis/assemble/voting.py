@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from accord.analysis.assemble.context import Prepared
 from accord.analysis.sections.people import StakeholderView
 from accord.analysis.sections.voting import RuleResult, Voting
 
 
-def voting_section(p: Prepared, people: list[StakeholderView]) -> Voting | None:
-    """Rules over stated rankings, else the rankings the stakeholders' weights give."""
+def voting_section(
+    p: Prepared, people: list[StakeholderView], feasible: Collection[int]
+) -> Voting | None:
+    """Rules over stated rankings, else the rankings the stakeholders' weights give
+    (over every option: the sentence marks a winner that is excluded)."""
     from accord.analysis.voting import rule_robustness
     from accord.model.ballots import Profile
 
@@ -55,7 +60,11 @@ def voting_section(p: Prepared, people: list[StakeholderView]) -> Voting | None:
         rule_matters=len(sets) > 1,
         derived_from_weights=derived,
         unranked=robustness.unranked,
-        sentence=voting_sentence(rules, names, [person[s] for s in derived]),
+        sentence=voting_sentence(
+            rules,
+            dict(zip(p.options, p.option_labels(feasible), strict=True)),
+            [person[s] for s in derived],
+        ),
     )
 
 

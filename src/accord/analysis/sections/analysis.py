@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from accord.analysis import wording
 from accord.analysis.governance import Governance
 from accord.analysis.opinion.result import OpinionMap
 from accord.analysis.sections.agreement import Agreement
@@ -65,6 +66,11 @@ class Analysis:
 
     def option_name(self, option_id: str) -> str:
         return self.option(option_id).name
+
+    def option_label(self, option_id: str) -> str:
+        """The option's name as sentences name it: "(excluded)" when it is not feasible."""
+        option = self.option(option_id)
+        return wording.option_label(option.name, option.feasible)
 
     def stakeholder(self, stakeholder_id: str) -> StakeholderView:
         """The stakeholder with this id (KeyError names it when there is none)."""

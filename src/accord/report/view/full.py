@@ -168,8 +168,8 @@ def _stability(analysis: Analysis, names: Names) -> list[StabilityRow]:
                 weight=item.weight,
                 low=item.low,
                 high=item.high,
-                below=names.option(item.takeover_below) if item.takeover_below else "",
-                above=names.option(item.takeover_above) if item.takeover_above else "",
+                below=names.marked(item.takeover_below) if item.takeover_below else "",
+                above=names.marked(item.takeover_above) if item.takeover_above else "",
                 margin=min(gaps),
             )
         )
@@ -338,7 +338,7 @@ def _voting(report: Report, analysis: Analysis, names: Names) -> None:
 def _decision(decision: DecisionRecord, names: Names) -> DecisionRow:
     return DecisionRow(
         id=decision.id,
-        option=names.options_text(decision.options),
+        option=names.options_text(decision.options, mark=True),
         date=date_words(decision.date),
         accountable=names.who(decision.accountable),
         rationale=decision.rationale or "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from accord.analysis.sections import Analysis
-from accord.analysis.wording import GROUP_SCORE_MEANING, GROUP_TABLE_MEANING
+from accord.analysis.wording import GROUP_SCORE_MEANING, GROUP_TABLE_MEANING, option_label
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ class Names:
 
     def marked(self, option: str) -> str:
         """The option's name, with "(excluded)" when it breaks a guardrail or the budget."""
-        name = self.option(option)
-        return f"{name} (excluded)" if option in self.excluded else name
+        return option_label(self.option(option), option not in self.excluded)
 
     def criterion(self, criterion: str) -> str:
         return self.criteria.get(criterion, criterion)

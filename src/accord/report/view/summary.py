@@ -53,7 +53,7 @@ def decided(analysis: Analysis, names: Names) -> str:
     if latest is None:
         return ""
     return (
-        f"{names.options_text(latest.options)} (decided {date_words(latest.date)} "
+        f"{names.options_text(latest.options, mark=True)} (decided {date_words(latest.date)} "
         f"by {names.who(latest.accountable)})"
     )
 
@@ -116,7 +116,7 @@ def risk_row(risk: RiskEntry, names: Names) -> RiskRow:
     else:
         after, after_score = "not assessed", ""
     return RiskRow(
-        option=names.option(risk.option),
+        option=names.marked(risk.option),
         description=risk.description,
         before=before,
         after=after,
