@@ -217,7 +217,7 @@ def test_alignment_index_is_mean_of_components() -> None:
 def test_alignment_index_one_stakeholder_without_facts_has_no_components() -> None:
     result = alignment_index(np.array([[1, 2]]), np.array([[1.0, 1.0]]), None)
     assert result.components == [] and result.index == 0.0
-    assert explain_alignment(result) == (
+    assert explain_alignment(result, options=2, excluded=0) == (
         "Alignment 0 of 100: not enough inputs to measure agreement."
     )
 
@@ -229,9 +229,10 @@ def test_weight_distances_are_total_variation() -> None:
 
 def test_explain_alignment_lists_components() -> None:
     a = AlignmentIndex(71.4, 0.6, 0.9, 0.65, ["rankings", "weights", "facts"])
-    assert explain_alignment(a) == (
-        "Alignment 71 of 100, high (70 or more): the option rankings are 60 of 100 alike, "
-        "what matters to them is 90 of 100 alike and 65% of the facts are disputed by nobody."
+    assert explain_alignment(a, options=4, excluded=1) == (
+        "Alignment 71 of 100, high (70 or more): the rankings of all 4 options, the excluded "
+        "one included, are 60 of 100 alike, what matters to them is 90 of 100 alike and 65% of "
+        "the facts are disputed by nobody."
     )
 
 

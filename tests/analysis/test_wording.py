@@ -52,20 +52,20 @@ def _all_weight_on(source: dict[str, Any], stakeholder: str, criterion: str) -> 
     ],
 )
 def test_a_component_reads_by_the_band_of_the_score_it_prints(share: float, band: str) -> None:
-    rankings, weights = wording.alignment_parts(share, share, None)
+    rankings, weights = wording.alignment_parts(share, share, None, options=3, excluded=0)
     printed = f"{wording.score(share)} of 100 alike"
     assert printed in rankings and f"). {band}:" in rankings
     assert printed in weights and f"). {band}:" in weights
 
 
 def test_facts_say_what_to_do_while_some_are_disputed() -> None:
-    assert wording.alignment_parts(None, None, 1.0) == [
+    assert wording.alignment_parts(None, None, 1.0, options=3, excluded=0) == [
         "Facts: 100% of the fact base is disputed by nobody. Everyone works from the same facts."
     ]
-    assert wording.alignment_parts(None, None, 0.5)[0].endswith(
+    assert wording.alignment_parts(None, None, 0.5, options=3, excluded=0)[0].endswith(
         "Settle the disputed facts first: the rest of the argument rests on them."
     )
-    assert wording.alignment_parts(None, None, None) == [
+    assert wording.alignment_parts(None, None, None, options=3, excluded=0) == [
         "Not enough inputs yet to measure agreement."
     ]
 
@@ -106,7 +106,9 @@ def test_one_stakeholders_weight_flips_the_lead_on_the_dashboard_and_in_the_repo
 def test_rankings_sentence_crosses_its_bands_when_the_case_is_edited() -> None:
     view, report = _both(_pricing())
     rankings = view.sentences[0]
-    assert rankings.startswith("Rankings of the options: 66 of 100 alike")
+    assert rankings.startswith(
+        "Rankings of all 5 options, the excluded one included: 66 of 100 alike"
+    )
     assert rankings.endswith(
         "Between 40 and 70: they share part of an order and differ on the rest."
     )
@@ -124,9 +126,10 @@ def test_rankings_sentence_crosses_its_bands_when_the_case_is_edited() -> None:
         alike["inputs"][person]["weights"] = dict(same, values=dict(same["values"]))
     view, report = _both(alike)
     assert view.sentences[0] == (
-        "Rankings of the options: 100 of 100 alike (Kendall's W; 100 = everyone ranks the "
-        "options in the same order, 0 = no common order). 70 or more: they largely rank the "
-        "options in the same order."
+        "Rankings of all 5 options, the excluded one included: 100 of 100 alike (Kendall's W "
+        "over the order each stakeholder's own weights give them; 100 = everyone's weights "
+        "give the same order, 0 = no common order). 70 or more: they largely rank the options "
+        "in the same order."
     )
     assert view.sentences[0] in report
 
@@ -236,3 +239,37 @@ def test_a_decision_for_an_excluded_option_is_marked_on_the_dashboard_and_in_the
     _, texts = _outputs(source)
     assert "Decided: Full profiling with opt-out, decided 2026-10-26" in texts["dashboard"]
     assert "**Full profiling with opt-out**, decided 26 Oct 2026" in texts["md"]
+
+
+def test_the_rankings_sentence_says_it_counts_the_excluded_options_and_how_many() -> None:
+    analysis, texts = _outputs(_privacy())
+    alignment = analysis.agreement.alignment
+    assert (alignment.ranked_options, alignment.ranked_excluded) == (5, 1)
+    part = alignment.parts[0]
+    assert part.startswith("Rankings of all 5 options, the excluded one included: ")
+    assert "the rankings of all 5 options, the excluded one included, are" in alignment.sentence
+    assert part in texts["md"] and part in texts["html"]
+    assert alignment.sentence in texts["md"]
+
+    tight = _privacy()
+    _guardrail(tight, "privacy-ceiling", max=0.5)  # consent-gated excluded too
+    analysis, texts = _outputs(tight)
+    tightened = analysis.agreement.alignment
+    assert tightened.parts[0].startswith(
+        "Rankings of all 5 options, the 2 excluded ones included: "
+    )
+    # The same options are counted, so the figure does not move with the guardrail.
+    assert tightened.rankings == alignment.rankings
+    assert tightened.parts[0] in texts["md"]
+    assert (
+        "Kendall's W (agreement of rankings of all 5 options, the 2 excluded ones" in (texts["md"])
+    )
+
+    relaxed = _privacy()
+    _relax_every_constraint(relaxed)
+    analysis, texts = _outputs(relaxed)
+    open_ = analysis.agreement.alignment
+    assert open_.parts[0].startswith("Rankings of the 5 options: ")
+    assert "the rankings of the 5 options are" in open_.sentence
+    assert open_.rankings == alignment.rankings
+    assert "included" not in open_.parts[0] + open_.sentence

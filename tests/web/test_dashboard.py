@@ -80,7 +80,9 @@ def test_alignment_is_explained_in_words_without_bare_coefficients() -> None:
     view = _view(_source("personalisation-privacy.yaml"))
     text = " ".join(view.sentences)
     assert "concordance" not in text
-    assert re.search(r"Rankings of the options: \d+ of 100 alike", text)
+    assert re.search(
+        r"Rankings of all 5 options, the excluded one included: \d+ of 100 alike", text
+    )
     assert re.search(r"What matters to them: \d+ of 100 alike", text)
     assert re.search(r"Facts: \d+% of the fact base is disputed by nobody", text)
 

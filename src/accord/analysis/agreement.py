@@ -560,15 +560,22 @@ def explain_dispersion(
     )
 
 
-def explain_alignment(alignment: AlignmentIndex) -> str:
+def explain_alignment(alignment: AlignmentIndex, *, options: int, excluded: int) -> str:
     """One sentence stating the index, its band and what it is made of, in plain words
-    (:func:`accord.analysis.wording.alignment_sentence`, which the dashboard reads too).
+    (:func:`accord.analysis.wording.alignment_sentence`, which the dashboard reads too);
+    the rankings were taken over ``options`` options, ``excluded`` of them excluded.
 
-    >>> explain_alignment(AlignmentIndex(62.0, 0.5, None, 0.74, ["rankings", "facts"]))[:43]
+    >>> index = AlignmentIndex(62.0, 0.5, None, 0.74, ["rankings", "facts"])
+    >>> explain_alignment(index, options=4, excluded=0)[:43]
     'Alignment 62 of 100, partial (40 to 69; hig'
     """
     return wording.alignment_sentence(
-        alignment.index, alignment.rankings, alignment.weights, alignment.facts
+        alignment.index,
+        alignment.rankings,
+        alignment.weights,
+        alignment.facts,
+        options=options,
+        excluded=excluded,
     )
 
 

@@ -149,7 +149,7 @@ def _analyze(
         stakeholders=people,
         group=group_view(p, feasible, p_first),
         voting=voting_section(p, people, feasible),
-        agreement=agreement_section(p),
+        agreement=agreement_section(p, feasible),
         common_ground=common_ground_section(p, feasible),
         camps=camps_section(p, feasible),
         choice=choice,

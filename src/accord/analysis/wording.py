@@ -6,7 +6,7 @@ falls in and what that means for the people deciding.  The bands are the alignme
 index's own (:func:`alignment_label`: 70 and above high, 40 and above partial), so a
 component and the index read the same way.
 
->>> alignment_parts(0.66, None, 1.0)[0].split(". ")[1]
+>>> alignment_parts(0.66, None, 1.0, options=5, excluded=0)[0].split(". ")[1]
 'Between 40 and 70: they share part of an order and differ on the rest.'
 """
 
@@ -73,14 +73,34 @@ def _band(value: int, high: str, partial: str, low: str) -> str:
     return f"Below {PARTIAL}: {low}"
 
 
+def ranked_options(options: int, excluded: int) -> str:
+    """The options the rankings component was taken over: every option, excluded or not.
+
+    >>> ranked_options(5, 0), ranked_options(5, 1)
+    ('the 5 options', 'all 5 options, the excluded one included')
+    >>> ranked_options(6, 2)
+    'all 6 options, the 2 excluded ones included'
+    """
+    if excluded == 0:
+        return f"the {options} options"
+    ones = "the excluded one" if excluded == 1 else f"the {excluded} excluded ones"
+    return f"all {options} options, {ones} included"
+
+
 def alignment_parts(
-    rankings: float | None, weights: float | None, facts: float | None
+    rankings: float | None,
+    weights: float | None,
+    facts: float | None,
+    *,
+    options: int,
+    excluded: int,
 ) -> list[str]:
     """The alignment index's components (each 0..1, 1 = full agreement), one sentence each.
 
-    ``rankings`` is Kendall's W over the option rankings, ``weights`` one minus the mean
-    distance between weight vectors, ``facts`` the share of facts nobody disputes (see
-    :func:`accord.analysis.agreement.alignment_index`).
+    ``rankings`` is Kendall's W over the orders the stakeholders' own weights give
+    ``options`` options (``excluded`` of them excluded, counted all the same), ``weights``
+    one minus the mean distance between weight vectors, ``facts`` the share of facts
+    nobody disputes (see :func:`accord.analysis.agreement.alignment_index`).
     """
     parts = []
     if rankings is not None:
@@ -92,8 +112,9 @@ def alignment_parts(
             "they rank the options in different orders.",
         )
         parts.append(
-            f"Rankings of the options: {value} of 100 alike (Kendall's W; 100 = everyone "
-            f"ranks the options in the same order, 0 = no common order). {band}"
+            f"Rankings of {ranked_options(options, excluded)}: {value} of 100 alike "
+            f"(Kendall's W over the order each stakeholder's own weights give them; 100 = "
+            f"everyone's weights give the same order, 0 = no common order). {band}"
         )
     if weights is not None:
         value = score(weights)
@@ -118,19 +139,27 @@ def alignment_parts(
 
 
 def alignment_sentence(
-    index: float, rankings: float | None, weights: float | None, facts: float | None
+    index: float,
+    rankings: float | None,
+    weights: float | None,
+    facts: float | None,
+    *,
+    options: int,
+    excluded: int,
 ) -> str:
-    """One sentence: the index, its band, and what it is made of.
+    """One sentence: the index, its band, and what it is made of (``options`` and
+    ``excluded`` as in :func:`alignment_parts`).
 
-    >>> sentence = alignment_sentence(62.0, 0.5, None, 0.74)
+    >>> sentence = alignment_sentence(62.0, 0.5, None, 0.74, options=5, excluded=1)
     >>> sentence.split(": ")[0]
     'Alignment 62 of 100, partial (40 to 69; high from 70)'
-    >>> sentence.split(": ")[1]
-    'the option rankings are 50 of 100 alike and 74% of the facts are disputed by nobody.'
+    >>> sentence.split(": ")[1].split(" and ")[0]
+    'the rankings of all 5 options, the excluded one included, are 50 of 100 alike'
     """
     bits: list[str] = []
     if rankings is not None:
-        bits.append(f"the option rankings are {score(rankings)} of 100 alike")
+        over = ranked_options(options, excluded) + ("," if excluded else "")
+        bits.append(f"the rankings of {over} are {score(rankings)} of 100 alike")
     if weights is not None:
         bits.append(f"what matters to them is {score(weights)} of 100 alike")
     if facts is not None:
@@ -191,6 +220,7 @@ __all__ = [
     "alignment_parts",
     "alignment_sentence",
     "option_label",
+    "ranked_options",
     "ranking_lead",
     "score",
 ]

@@ -89,13 +89,6 @@ class Dashboard:
     group_score_meaning: str = wording.GROUP_SCORE_MEANING
 
 
-def alignment_parts(analysis: Analysis) -> list[str]:
-    """The alignment index's components in plain words, as the report words them
-    (:func:`accord.analysis.wording.alignment_parts`)."""
-    a = analysis.agreement.alignment
-    return wording.alignment_parts(a.rankings, a.weights, a.facts)
-
-
 def ranking_sentence(analysis: Analysis) -> str:
     """Who leads the group ranking and by how much, as the report words it."""
     feasible = {o.id for o in analysis.options if o.feasible}
@@ -178,7 +171,7 @@ def build(
         else [],
         alignment=a.agreement.alignment.index,
         alignment_label=a.agreement.alignment.label,
-        sentences=alignment_parts(a),
+        sentences=list(a.agreement.alignment.parts),
         ranking_sentence=ranking_sentence(a),
         recommended=a.option_name(recommendation.option) if recommendation else None,
         recommendation_reason=recommendation.sentence if recommendation else None,

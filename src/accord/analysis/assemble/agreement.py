@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from accord.analysis import agreement as agree
@@ -16,8 +18,12 @@ from accord.analysis.sections.agreement import (
 )
 
 
-def agreement_section(p: Prepared) -> Agreement:
+def agreement_section(p: Prepared, feasible: Collection[int]) -> Agreement:
+    """``feasible``: the options that keep every constraint; the rankings component counts
+    the others too, and its sentences say so."""
     case, a = p.case, p.arrays
+    n_options = len(a.option_ids)
+    n_excluded = n_options - len(feasible)
     weighted, voices = p.weighted, p.voices
     ranks = mcda.rank(p.utilities).astype(np.float64) if weighted and a.option_ids else None
     people = case.stakeholder_ids
@@ -34,7 +40,7 @@ def agreement_section(p: Prepared) -> Agreement:
     value = float(index.index) if measured else None
     label = wording.alignment_label(value)
     sentence = (
-        agree.explain_alignment(index)
+        agree.explain_alignment(index, options=n_options, excluded=n_excluded)
         if measured
         else "Alignment cannot be measured yet: no stakeholder has given weights or "
         "rankings, and no fact has been accepted or disputed."
@@ -78,6 +84,11 @@ def agreement_section(p: Prepared) -> Agreement:
             facts=index.facts,
             components=list(index.components),
             sentence=sentence,
+            ranked_options=n_options,
+            ranked_excluded=n_excluded,
+            parts=wording.alignment_parts(
+                index.rankings, index.weights, index.facts, options=n_options, excluded=n_excluded
+            ),
         ),
         kendall_w=kendall_w,
         kendall_p=kendall_p,

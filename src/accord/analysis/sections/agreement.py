@@ -11,6 +11,8 @@ class Alignment:
     """The alignment index (0-100) and its components (each 0-1, None when not measurable).
 
     ``index`` is None ("n/a") when no component can be measured, e.g. a case without inputs.
+    ``rankings`` is taken over every option, excluded ones included: ``ranked_options`` of
+    them, ``ranked_excluded`` excluded.  ``parts`` says each component in plain words.
     """
 
     index: float | None
@@ -20,6 +22,9 @@ class Alignment:
     facts: float | None
     components: list[str]
     sentence: str
+    ranked_options: int
+    ranked_excluded: int
+    parts: list[str]
 
 
 @dataclass(frozen=True)

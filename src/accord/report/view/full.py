@@ -179,9 +179,10 @@ def _stability(analysis: Analysis, names: Names) -> list[StabilityRow]:
 def _agreement(report: Report, analysis: Analysis, names: Names) -> None:
     agreement = analysis.agreement
     a = agreement.alignment
-    report.alignment_parts = wording.alignment_parts(a.rankings, a.weights, a.facts)
+    report.alignment_parts = list(a.parts)
+    over = wording.ranked_options(a.ranked_options, a.ranked_excluded)
     for label, value, digits in (
-        ("Kendall's W (agreement of rankings, 0–1)", agreement.kendall_w, 2),
+        (f"Kendall's W (agreement of rankings of {over}, 0–1)", agreement.kendall_w, 2),
         ("p-value of W", agreement.kendall_p, 3),
         ("Krippendorff's alpha (ordinal)", agreement.krippendorff_alpha, 2),
     ):
