@@ -403,3 +403,23 @@ def test_generated_cases_render_in_both_formats(case) -> None:  # type: ignore[n
             assert f"{option.name} (excluded)" in markdown
     html = render(analysis, "html")
     assert isinstance(html, str) and "Top cruxes" in html
+
+
+def test_utility_and_scenario_numbers_are_captioned_where_they_are_printed(
+    analysis, sparse_analysis, parse_html
+) -> None:  # type: ignore[no-untyped-def]
+    from markupsafe import escape
+
+    from accord.analysis.wording import SCENARIO_MEANING, UTILITY_MEANING
+
+    html = str(render(analysis, "html"))
+    page = parse_html(html)
+    # The utilities chart is captioned in its own figure, the scenario table in its section.
+    chart = html.index('id="option-scores"')
+    caption = f"<figcaption>{escape(UTILITY_MEANING)}</figcaption>"
+    assert html.index(caption, chart) < html.index('id="agreement"')
+    assert UTILITY_MEANING in page.text("option-scores")
+    assert SCENARIO_MEANING in page.text("scenarios")
+    bare = parse_html(render(sparse_analysis, "html"))
+    assert UTILITY_MEANING not in bare.text("option-scores")
+    assert SCENARIO_MEANING not in bare.text("scenarios")

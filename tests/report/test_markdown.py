@@ -79,3 +79,20 @@ def test_case_without_inputs_says_not_available(sparse_analysis) -> None:  # typ
 
 def test_deterministic(analysis) -> None:  # type: ignore[no-untyped-def]
     assert render(analysis, "md") == render(analysis, "md")
+
+
+def test_utility_and_scenario_numbers_are_captioned_where_they_are_printed(  # type: ignore[no-untyped-def]
+    analysis, sparse_analysis
+) -> None:
+    from accord.analysis.wording import SCENARIO_MEANING, UTILITY_MEANING
+
+    lines = str(render(analysis, "md")).splitlines()
+    people = [s.name for s in analysis.stakeholders if s.utilities]
+    header = "| Option | " + " | ".join(people) + " |"
+    at = lines.index(header)  # the table of bare 0-1 utilities ...
+    assert lines[at - 2] == UTILITY_MEANING  # ... has its meaning just above it
+    assert "weighted value score under that stakeholder's own weights" in UTILITY_MEANING
+    scenarios = next(i for i, line in enumerate(lines) if "| Expected | Max regret" in line)
+    assert lines[scenarios - 2] == SCENARIO_MEANING
+    bare = str(render(sparse_analysis, "md"))  # nothing scored: no caption for nothing
+    assert UTILITY_MEANING not in bare and SCENARIO_MEANING not in bare

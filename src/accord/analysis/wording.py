@@ -30,6 +30,18 @@ GROUP_TABLE_MEANING = (
     "when the estimates vary within their ranges."
 )
 
+UTILITY_MEANING = (
+    "Utility 0–1: the option's weighted value score under that stakeholder's own weights, "
+    "where 1 means best of these options on every criterion they weigh."
+)
+SCENARIO_MEANING = (
+    "Group utility 0–1 in each scenario: the mean of the stakeholders' utilities (each "
+    "stakeholder's weighted value score, 1 = best of these options on every criterion they "
+    "weigh). Expected: the scenarios averaged by their probabilities. Max regret: the most "
+    "the option falls short, in any scenario, of that scenario's best feasible option, on the "
+    "same 0–1 scale."
+)
+
 Label = Literal["high", "partial", "low", "n/a"]
 
 #: How every output marks an option that breaks a guardrail, the budget or the capacity.
@@ -216,6 +228,8 @@ __all__ = [
     "GROUP_TABLE_MEANING",
     "HIGH",
     "PARTIAL",
+    "SCENARIO_MEANING",
+    "UTILITY_MEANING",
     "alignment_label",
     "alignment_parts",
     "alignment_sentence",

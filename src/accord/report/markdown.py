@@ -267,7 +267,7 @@ def _full(out: list[str], r: Report) -> None:
         else []
     )
     if r.utilities is not None:
-        scores += [""] + table(
+        scores += ["", r.utilities_meaning, ""] + table(
             ["Option", *r.utilities.rows],
             [
                 [option, *[view.number(row[j], 3) for row in r.utilities.values]]
@@ -309,7 +309,8 @@ def _full(out: list[str], r: Report) -> None:
     if r.scenario_matrix is not None:
         m = r.scenario_matrix
         scenarios = (
-            table(
+            [r.scenario_meaning, ""]
+            + table(
                 ["Option", *m.columns],
                 [[m.rows[i], *[view.number(v, 3) for v in row]] for i, row in enumerate(m.values)],
                 "l" + "r" * len(m.columns),

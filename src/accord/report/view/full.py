@@ -281,7 +281,10 @@ def _portfolio(report: Report, analysis: Analysis, names: Names) -> None:
             f"{money(portfolio.cost, currency)} of {money(portfolio.budget, currency)}",
         ),
         Labelled("Objective", f"{portfolio.objective} ({portfolio.status})"),
-        Labelled("Worst-off stakeholder's utility", number(portfolio.worst_off, 3)),
+        Labelled(
+            "Worst-off stakeholder's utility (0–1, 1 = best on every criterion they weigh)",
+            number(portfolio.worst_off, 3),
+        ),
     ]
     if portfolio.capacity is not None:
         unit = analysis.case.capacity.unit if analysis.case.capacity else ""

@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from accord.analysis.sections import Analysis
-from accord.analysis.wording import GROUP_SCORE_MEANING, GROUP_TABLE_MEANING, option_label
+from accord.analysis.wording import (
+    GROUP_SCORE_MEANING,
+    GROUP_TABLE_MEANING,
+    SCENARIO_MEANING,
+    UTILITY_MEANING,
+    option_label,
+)
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,8 @@ class Report:
     group_rows: list[list[str]] = field(default_factory=list)
     group_sentence: str = ""  # who leads the group ranking, by how much
     group_meaning: str = f"{GROUP_SCORE_MEANING} {GROUP_TABLE_MEANING}"
+    utilities_meaning: str = UTILITY_MEANING  # the per-stakeholder utilities' caption
+    scenario_meaning: str = SCENARIO_MEANING
     alignment_parts: list[str] = field(default_factory=list)  # the index's parts in words
     weight_stability: list[StabilityRow] = field(default_factory=list)
     dispersion: list[str] = field(default_factory=list)
