@@ -35,11 +35,11 @@ UTILITY_MEANING = (
     "where 1 means best of these options on every criterion they weigh."
 )
 SCENARIO_MEANING = (
-    "Group utility 0–1 in each scenario: the mean of the stakeholders' utilities (each "
-    "stakeholder's weighted value score, 1 = best of these options on every criterion they "
-    "weigh). Expected: the scenarios averaged by their probabilities. Max regret: the most "
-    "the option falls short, in any scenario, of that scenario's best feasible option, on the "
-    "same 0–1 scale."
+    "Each scenario's figure is the group score on a 0–1 scale (0.74 is a group score of 74 of "
+    "100): the average of each stakeholder's weighted score of the option, 1 = best of these "
+    "options on every criterion they weigh. Expected: the scenarios averaged by their "
+    "probabilities. Max regret: the most the option falls short, in any scenario, of that "
+    "scenario's best feasible option, on the same 0–1 scale."
 )
 
 Label = Literal["high", "partial", "low", "n/a"]
