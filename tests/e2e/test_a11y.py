@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.e2e.conftest import WIDTHS
 from tests.web.conftest import EXAMPLES, served_demo
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 PASSWORD = "a11y test password"
-WIDTHS = (1280, 390)
 BLOCKING = ("serious", "critical")
 # Chart labels on a phone: SVG font size x the chart's on-screen scale, in CSS pixels.
 MIN_CHART_TEXT_PX = 9.5

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import WIDTHS, shoot
+from tests.e2e.test_a11y import blocking_violations
 from tests.e2e.test_workshop_browser import PASSWORD, server
 
 if TYPE_CHECKING:
@@ -147,6 +148,11 @@ def test_three_participants_run_a_decision_with_their_own_dissent(
 
     fac.click("text=Close the workshop…")
     expect(fac.locator("ul.undecided li")).to_have_count(2)
+    # The recorded decision gets its option picker; axe passes with it at both widths.
+    expect(fac.locator("select[name^='option.']")).to_have_count(1)
+    for width in WIDTHS:
+        fac.set_viewport_size({"width": width, "height": 900})
+        assert blocking_violations(fac) == [], f"close page at {width} px"
     _shoot(fac, shots, "close")
     fac.click("button:has-text('Close with 2 undecided')")
     expect(fac.locator(".board-head")).to_contain_text("Closed · review on")
