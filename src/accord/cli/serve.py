@@ -74,7 +74,7 @@ def serve_command(
         # Each worker builds its own app from the environment (the key file now exists).
         store.dispose()
         uvicorn.run(
-            "accord.web.app:create_app",
+            "accord.web.app:create_serving_app",
             factory=True,
             host=host,
             port=port,
@@ -83,8 +83,11 @@ def serve_command(
         )
         return
     from accord.web.app import create_app
+    from accord.web.collector import tune_for_serving
 
-    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+    app = create_app(settings, store)
+    tune_for_serving()
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def load_demo(store: object, password: str, cases: list[Path]) -> int:

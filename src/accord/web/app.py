@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord import __version__
 from accord.store import Store
+from accord.web.collector import tune_for_serving
 from accord.web.settings import MAX_REQUEST_BYTES, Settings
 
 HERE = Path(__file__).resolve().parent
@@ -235,6 +236,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api.install(app)
     return app
 
+
+
+def create_serving_app() -> FastAPI:
+    """:func:`create_app` for a worker of ``accord serve --workers N`` (uvicorn's factory),
+    its garbage collector set for serving (:mod:`accord.web.collector`)."""
+    app = create_app()
+    tune_for_serving()
+    return app
 
 def page(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
