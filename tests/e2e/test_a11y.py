@@ -187,5 +187,16 @@ def test_report_charts_stay_readable_on_a_phone(server: str, browser: object) ->
         )
         scroll, inner = fac.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         assert scroll <= inner
+        # Labels and values wrap between words, never inside one ("De / cid / es:").
+        broken = fac.evaluate(
+            """() => Array.from(document.querySelectorAll('dl.facts dt, dl.facts dd'))
+                 .filter(e => {
+                   const range = document.createRange();
+                   range.selectNodeContents(e);
+                   const tops = Array.from(range.getClientRects(), r => Math.round(r.top));
+                   return new Set(tops).size > e.textContent.trim().split(/\\s+/).length;
+                 }).map(e => e.textContent.trim())"""
+        )
+        assert broken == [], f"words broken across lines at {width} px: {broken}"
     assert len(sizes["390"]) >= 3, "the report should have charts to check"
     assert min(sizes["390"]) >= MIN_CHART_TEXT_PX, sizes
