@@ -231,8 +231,8 @@ def test_explain_alignment_lists_components() -> None:
     a = AlignmentIndex(71.4, 0.6, 0.9, 0.65, ["rankings", "weights", "facts"])
     assert explain_alignment(a, options=4, excluded=1) == (
         "Alignment 71 of 100, high (70 or more): the rankings of all 4 options, the excluded "
-        "one included, are 60 of 100 alike, what matters to them is 90 of 100 alike and 65% of "
-        "the facts are disputed by nobody."
+        "one included, are 60 of 100 alike, what matters to them is 90 of 100 alike and 35% of "
+        "the facts are disputed by someone."
     )
 
 

@@ -60,7 +60,7 @@ def test_a_component_reads_by_the_band_of_the_score_it_prints(share: float, band
 
 def test_facts_say_what_to_do_while_some_are_disputed() -> None:
     assert wording.alignment_parts(None, None, 1.0, options=3, excluded=0) == [
-        "Facts: 100% of the fact base is disputed by nobody. Everyone works from the same facts."
+        "Facts: nobody disputes any fact. Everyone works from the same facts."
     ]
     assert wording.alignment_parts(None, None, 0.5, options=3, excluded=0)[0].endswith(
         "Settle the disputed facts first: the rest of the argument rests on them."
@@ -273,3 +273,25 @@ def test_the_rankings_sentence_says_it_counts_the_excluded_options_and_how_many(
     assert "the rankings of the 5 options are" in open_.sentence
     assert open_.rankings == alignment.rankings
     assert "included" not in open_.parts[0] + open_.sentence
+
+
+def test_the_facts_sentence_follows_the_disputes_on_the_dashboard_and_in_the_report() -> None:
+    source = _pricing()
+    facts = source["facts"]
+    for fact in facts:
+        fact.pop("disputed_by", None)
+    view, report = _both(source)
+    calm = "Facts: nobody disputes any fact. Everyone works from the same facts."
+    assert calm in view.sentences and calm in report
+
+    # One stakeholder now disputes one fact (and no longer accepts it).
+    facts[0]["accepted_by"] = [s for s in facts[0].get("accepted_by", []) if s != "cfo"]
+    facts[0]["disputed_by"] = ["cfo"]
+    view, report = _both(source)
+    share = f"{1 / len(facts):.0%}"
+    disputed = (
+        f"Facts: {share} of the fact base is disputed by someone. Settle the disputed facts "
+        "first: the rest of the argument rests on them."
+    )
+    assert disputed in view.sentences and disputed in report
+    assert calm not in report

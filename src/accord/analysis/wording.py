@@ -141,13 +141,41 @@ def alignment_parts(
             f"criteria the same). {band}"
         )
     if facts is not None:
-        then = (
-            " Everyone works from the same facts."
-            if facts >= 1.0
-            else " Settle the disputed facts first: the rest of the argument rests on them."
-        )
-        parts.append(f"Facts: {facts:.0%} of the fact base is disputed by nobody.{then}")
+        if facts >= 1.0:
+            parts.append("Facts: nobody disputes any fact. Everyone works from the same facts.")
+        else:
+            parts.append(
+                f"Facts: {disputed_facts(facts, 'of the fact base is')}. Settle the disputed "
+                "facts first: the rest of the argument rests on them."
+            )
     return parts or ["Not enough inputs yet to measure agreement."]
+
+
+def disputed_facts(undisputed: float, verb: str = "of the facts are") -> str:
+    """How much of the fact base someone disputes, from the share nobody disputes.
+
+    Said as the disputed part ("40% of the facts are disputed by someone") rather than
+    "60% are disputed by nobody", and never rounded to none or to all when it is neither.
+
+    >>> disputed_facts(1.0), disputed_facts(0.0)
+    ('nobody disputes any fact', 'every fact is disputed by someone')
+    >>> disputed_facts(0.6)
+    '40% of the facts are disputed by someone'
+    >>> disputed_facts(0.999)
+    'under 1% of the facts are disputed by someone'
+    """
+    disputed = 1.0 - undisputed
+    if disputed <= 0.0:
+        return "nobody disputes any fact"
+    if disputed >= 1.0:
+        return "every fact is disputed by someone"
+    if disputed < 0.005:
+        share = "under 1%"
+    elif disputed >= 0.995:
+        share = "over 99%"
+    else:
+        share = f"{disputed:.0%}"
+    return f"{share} {verb} disputed by someone"
 
 
 def alignment_sentence(
@@ -175,7 +203,7 @@ def alignment_sentence(
     if weights is not None:
         bits.append(f"what matters to them is {score(weights)} of 100 alike")
     if facts is not None:
-        bits.append(f"{facts:.0%} of the facts are disputed by nobody")
+        bits.append(disputed_facts(facts))
     if not bits:
         return f"Alignment {score(index / 100)} of 100: not enough inputs to measure agreement."
     label = alignment_label(index)
@@ -233,6 +261,7 @@ __all__ = [
     "alignment_label",
     "alignment_parts",
     "alignment_sentence",
+    "disputed_facts",
     "option_label",
     "ranked_options",
     "ranking_lead",

@@ -237,13 +237,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-
 def create_serving_app() -> FastAPI:
     """:func:`create_app` for a worker of ``accord serve --workers N`` (uvicorn's factory),
     its garbage collector set for serving (:mod:`accord.web.collector`)."""
     app = create_app()
     tune_for_serving()
     return app
+
 
 def page(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
