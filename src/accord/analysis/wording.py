@@ -151,8 +151,9 @@ def alignment_parts(
     return parts or ["Not enough inputs yet to measure agreement."]
 
 
-def disputed_facts(undisputed: float, verb: str = "of the facts are") -> str:
-    """How much of the fact base someone disputes, from the share nobody disputes.
+def disputed_facts(undisputed: float, of_what: str = "of the facts are") -> str:
+    """How much of the fact base someone disputes, from the share nobody disputes
+    (``of_what`` follows the percentage: "of the facts are", "of the fact base is").
 
     Said as the disputed part ("40% of the facts are disputed by someone") rather than
     "60% are disputed by nobody", and never rounded to none or to all when it is neither.
@@ -175,7 +176,7 @@ def disputed_facts(undisputed: float, verb: str = "of the facts are") -> str:
         share = "over 99%"
     else:
         share = f"{disputed:.0%}"
-    return f"{share} {verb} disputed by someone"
+    return f"{share} {of_what} disputed by someone"
 
 
 def alignment_sentence(

@@ -82,11 +82,9 @@ def serve_command(
             log_level="info",
         )
         return
-    from accord.web.app import create_app
-    from accord.web.collector import tune_for_serving
+    from accord.web.app import create_serving_app
 
-    app = create_app(settings, store)
-    tune_for_serving()
+    app = create_serving_app(settings, store)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

@@ -237,10 +237,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-def create_serving_app() -> FastAPI:
-    """:func:`create_app` for a worker of ``accord serve --workers N`` (uvicorn's factory),
-    its garbage collector set for serving (:mod:`accord.web.collector`)."""
-    app = create_app()
+def create_serving_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """:func:`create_app` for ``accord serve`` (and, without arguments, uvicorn's factory for
+    each of ``--workers N``), its garbage collector set for serving (:mod:`.collector`)."""
+    app = create_app(settings, store)
     tune_for_serving()
     return app
 
