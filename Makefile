@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-PYTEST_ARGS ?=
+# Two test processes (pytest-xdist): on 2 cores the suite takes about 9 min instead of 12.
+# PYTEST_ARGS= (empty) runs it in one process, e.g. to read a failure's output in order.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install dev browser lint format types pytest bench docs clean
 
