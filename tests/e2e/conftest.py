@@ -63,3 +63,24 @@ def shoot(page: Page, folder: Path, name: str) -> None:
         )
         assert sideways <= 0, f"{name} scrolls sideways by {sideways} px at {width} px"
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+#: The text of every chart on the page that reaches past its chart's own box (cut off).
+CHART_TEXT_OUTSIDE = """() => Array.from(document.querySelectorAll('svg.chart')).flatMap(svg => {
+  const box = svg.viewBox.baseVal;
+  if (!box || !box.width || !svg.getCTM()) { return []; }
+  const into = svg.getCTM().inverse();
+  return Array.from(svg.querySelectorAll('text')).filter(t => {
+    const b = t.getBBox();
+    const m = into.multiply(t.getCTM());
+    const xs = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height],
+                [b.x + b.width, b.y + b.height]].map(([x, y]) => m.a * x + m.c * y + m.e);
+    return Math.min(...xs) < box.x - 1 || Math.max(...xs) > box.x + box.width + 1;
+  }).map(t => `${svg.getAttribute('aria-label')}: ${t.textContent.trim()}`);
+})"""
+
+
+def chart_text_outside(page: Page) -> list[str]:
+    """Chart labels and titles cut off by their chart's edge (``[]`` when none)."""
+    found: list[str] = page.evaluate(CHART_TEXT_OUTSIDE)
+    return found

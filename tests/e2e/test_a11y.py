@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.e2e.conftest import WIDTHS
+from tests.e2e.conftest import WIDTHS, chart_text_outside
 from tests.web.conftest import EXAMPLES, served_demo
 
 if TYPE_CHECKING:
@@ -198,5 +198,8 @@ def test_report_charts_stay_readable_on_a_phone(server: str, browser: object) ->
                  }).map(e => e.textContent.trim())"""
         )
         assert broken == [], f"words broken across lines at {width} px: {broken}"
+        # No chart text runs off its chart (Pareto labels after a point on the right did).
+        clipped = chart_text_outside(fac)
+        assert clipped == [], f"chart text outside its chart at {width} px: {clipped}"
     assert len(sizes["390"]) >= 3, "the report should have charts to check"
     assert min(sizes["390"]) >= MIN_CHART_TEXT_PX, sizes

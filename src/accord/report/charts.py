@@ -144,6 +144,9 @@ def _short(label: str, size: int = 28) -> str:
     return label if len(label) <= size else label[: size - 1].rstrip() + "…"
 
 
+WEIGHTS_TITLE = "How much each stakeholder weighs each criterion"
+
+
 def weight_heatmap(weights: Matrix) -> str:
     """Stakeholders × criteria heatmap of normalised weights, the share written in each cell."""
     rows, cols = len(weights.rows), len(weights.columns)
@@ -151,7 +154,9 @@ def weight_heatmap(weights: Matrix) -> str:
     crowd = rows > CROWD  # too many people to label: one thin row each, no numbers
     left = 0.2 + (0.4 if crowd else max((_text_inches(r) for r in weights.rows), default=1.0))
     cell = min(0.95, (9.0 - left) / max(cols, 1))
-    figure = _figure(left + cell * cols + 0.15, 0.45 + (5.0 if crowd else 0.34 * rows) + 0.5)
+    # At least as wide as its title (10 pt bold), which a narrow heatmap of two criteria cut.
+    width = max(left + cell * cols, left + _text_inches(WEIGHTS_TITLE, 10.0 * 1.1)) + 0.15
+    figure = _figure(width, 0.45 + (5.0 if crowd else 0.34 * rows) + 0.5)
     _place(figure, left=left, right=0.15, top=0.45, bottom=0.5)
     with _style():
         axes = figure.add_subplot()
@@ -171,7 +176,7 @@ def weight_heatmap(weights: Matrix) -> str:
         axes.tick_params(axis="both", length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
-        axes.set_title("How much each stakeholder weighs each criterion", loc="left")
+        axes.set_title(WEIGHTS_TITLE, loc="left")
     return _svg(figure, "weights", "Weight heatmap: stakeholders by criteria")
 
 
@@ -426,23 +431,27 @@ def pareto_scatter(pair: tuple[str, str], points: Sequence[ParetoPoint]) -> str:
                     label=label,
                     **style,
                 )
+        xs = [p.x for p in points] or [0.0, 1.0]
+        ys = [p.y for p in points] or [0.0, 1.0]
+        middle = (min(xs) + max(xs)) / 2
         for point in points:
+            # A label runs towards the middle of the chart: written after a point on the
+            # right, it ran off the chart ("Segment-targeted compromis").
+            before = point.x > middle
             axes.annotate(
                 _short(point.option, 30),
                 (point.x, point.y),
-                xytext=(6, 4),
+                xytext=(-6, 4) if before else (6, 4),
                 textcoords="offset points",
+                ha="right" if before else "left",
                 fontsize=8,
                 color=INK if point.feasible else MUTED,
             )
         axes.set_xlabel(f"Utility for {pair[0]}")
         axes.set_ylabel(f"Utility for {pair[1]}")
-        xs = [p.x for p in points] or [0.0, 1.0]
-        ys = [p.y for p in points] or [0.0, 1.0]
         pad_x = 0.12 * (max(xs) - min(xs) or 1.0)
         pad_y = 0.12 * (max(ys) - min(ys) or 1.0)
-        # Room on the right for the labels written after each point.
-        axes.set_xlim(min(xs) - pad_x, max(xs) + 3.5 * pad_x)
+        axes.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
         axes.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
         axes.grid(color=GRID, linewidth=0.6)
         axes.set_axisbelow(True)
