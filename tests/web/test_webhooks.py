@@ -108,11 +108,13 @@ def test_a_test_event_reaches_a_local_receiver_signed(tmp_path: Path) -> None:
             _, hook = _add(web, receiver.url, ["review.due"])
             receiver.secret = _secret(web, hook)
             web.client.post(f"{hook}/test", data={"csrf": web.csrf(hook)})
-            for _ in range(400):  # wait for the dispatcher's delivery (bounded)
-                if receiver.accepted:
+            # Wait (bounded) for the dispatcher to deliver and then to record the delivery:
+            # the receiver has the body a moment before the log says "delivered".
+            for _ in range(400):
+                log = web.client.get(hook).text
+                if receiver.accepted and "delivered" in log:
                     break
                 time.sleep(0.025)
-            log = web.client.get(hook).text
     finally:
         receiver.stop()
     assert receiver.bad_signatures == 0
