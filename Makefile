@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Two test processes (pytest-xdist): on 2 cores the suite takes about 9 min instead of 12.
+# Two test processes (pytest-xdist): on 2 cores the tests take about 8 min instead of 12.
 # PYTEST_ARGS= (empty) runs it in one process, e.g. to read a failure's output in order.
 PYTEST_ARGS ?= -n 2
 

@@ -141,13 +141,12 @@ def alignment_parts(
             f"criteria the same). {band}"
         )
     if facts is not None:
-        if facts >= 1.0:
-            parts.append("Facts: nobody disputes any fact. Everyone works from the same facts.")
-        else:
-            parts.append(
-                f"Facts: {disputed_facts(facts, 'of the fact base is')}. Settle the disputed "
-                "facts first: the rest of the argument rests on them."
-            )
+        then = (
+            " Everyone works from the same facts."
+            if facts >= 1.0
+            else " Settle the disputed facts first: the rest of the argument rests on them."
+        )
+        parts.append(f"Facts: {disputed_facts(facts, 'of the fact base is')}.{then}")
     return parts or ["Not enough inputs yet to measure agreement."]
 
 
